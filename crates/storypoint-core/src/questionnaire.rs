@@ -1,0 +1,223 @@
+//! The questionnaire as data: steps of questions, their kinds and visibility conditions.
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::text::Text;
+
+/// A versioned questionnaire: ordered steps of questions, all texts localized.
+///
+/// Read one from JSON with [`Questionnaire::from_json`] (feature `serde`) or use the
+/// compiled-in [`crate::default_questionnaire`]; then [`Questionnaire::check`] it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Questionnaire {
+    /// Stable identifier, e.g. `vertelpunt-jeugdhulp`; stories name it.
+    pub id: String,
+    /// Version of this questionnaire; a story is validated against exactly one version.
+    pub version: u32,
+    /// The languages every text is written in; Dutch (`nl`) first.
+    pub languages: Vec<crate::Lang>,
+    /// The name shown above the questionnaire.
+    pub title: Text,
+    /// The steps, in the order the teller meets them.
+    pub steps: Vec<Step>,
+}
+
+/// One screen of the questionnaire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Step {
+    /// Identifier, lowercase snake_case, unique in the questionnaire.
+    pub id: String,
+    /// Heading of the step.
+    pub title: Text,
+    /// Optional short introduction under the heading.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub intro: Option<Text>,
+    /// The questions of this step, in order.
+    pub questions: Vec<Question>,
+}
+
+/// One question. What it asks for is its [`QuestionKind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "crate::serde_impl::RawQuestion", into = "crate::serde_impl::RawQuestion")
+)]
+pub struct Question {
+    /// Identifier, lowercase snake_case; the key of the answer in a story (a contract).
+    pub id: String,
+    /// The question as shown.
+    pub label: Text,
+    /// Optional help text under the label.
+    pub help: Option<Text>,
+    /// A visible question that must be answered.
+    pub required: bool,
+    /// A link may fill this in; a prefilled question is never asked.
+    pub prefillable: bool,
+    /// Shown only when this condition on an earlier answer (or prefill) holds.
+    pub visible_if: Option<Condition>,
+    /// What kind of answer the question takes.
+    pub kind: QuestionKind,
+}
+
+/// The kinds of question, each with what it needs and nothing more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// The teller picks which eliciting question (prompt) to answer with their story.
+    PromptChoice {
+        /// The prompts to choose from.
+        prompts: Vec<Prompt>,
+    },
+    /// The story itself: free text with a maximum length in characters.
+    LongText {
+        /// Maximum length in characters (Unicode scalar values).
+        max_length: u32,
+    },
+    /// A short line of text.
+    ShortText {
+        /// Maximum length in characters (Unicode scalar values).
+        max_length: u32,
+    },
+    /// Exactly one option.
+    SingleChoice {
+        /// The options.
+        options: Vec<ChoiceOption>,
+    },
+    /// Any number of options (at most `max_choices` when set).
+    MultipleChoice {
+        /// The options.
+        options: Vec<ChoiceOption>,
+        /// Most options a teller may pick.
+        max_choices: Option<u32>,
+    },
+    /// A whole number from 0 to 100 between two end labels.
+    Slider {
+        /// Label of the 0 end.
+        low: Text,
+        /// Label of the 100 end.
+        high: Text,
+        /// When set, the teller may answer "does not apply" ([`crate::NOT_APPLICABLE`]) with this label.
+        not_applicable: Option<Text>,
+    },
+    /// A whole number between `min` and `max`, inclusive.
+    Number {
+        /// Smallest allowed answer.
+        min: i64,
+        /// Largest allowed answer.
+        max: i64,
+    },
+}
+
+impl QuestionKind {
+    /// The name of the kind as written in JSON (`single_choice`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::PromptChoice { .. } => "prompt_choice",
+            QuestionKind::LongText { .. } => "long_text",
+            QuestionKind::ShortText { .. } => "short_text",
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::Slider { .. } => "slider",
+            QuestionKind::Number { .. } => "number",
+        }
+    }
+
+    /// The values a choice question accepts, in order; `None` for other kinds.
+    pub fn option_values(&self) -> Option<Vec<&str>> {
+        match self {
+            QuestionKind::PromptChoice { prompts } => {
+                Some(prompts.iter().map(|p| p.value.as_str()).collect())
+            }
+            QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                Some(options.iter().map(|o| o.value.as_str()).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `value` is one of this choice question's option values.
+    pub fn has_option(&self, value: &str) -> bool {
+        match self {
+            QuestionKind::PromptChoice { prompts } => prompts.iter().any(|p| p.value == value),
+            QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                options.iter().any(|o| o.value == value)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One eliciting question of a [`QuestionKind::PromptChoice`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Prompt {
+    /// The stored value, lowercase snake_case.
+    pub value: String,
+    /// Short title on the choice card ("Geholpen…").
+    pub title: Text,
+    /// The full eliciting question the teller answers.
+    pub text: Text,
+}
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ChoiceOption {
+    /// The stored value, lowercase snake_case.
+    pub value: String,
+    /// The option as shown.
+    pub label: Text,
+}
+
+/// A visibility condition: `{"question": "age_group", "is_unknown": true}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "crate::serde_impl::RawCondition", into = "crate::serde_impl::RawCondition")
+)]
+pub struct Condition {
+    /// The earlier question whose answer (or prefill) decides.
+    pub question: String,
+    /// What that answer must be.
+    pub test: ConditionTest,
+}
+
+/// What a [`Condition`] asks of the other question's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConditionTest {
+    /// The answer is this option (or, for multiple choice, includes it).
+    Equals(String),
+    /// The answer is one of these options (or includes one of them).
+    OneOf(Vec<String>),
+    /// Not answered, or answered with the option `unknown`.
+    IsUnknown,
+    /// Not answered (and not prefilled).
+    NotAnswered,
+}
+
+impl Questionnaire {
+    /// All questions in order, with the index of their step.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.steps.iter().flat_map(|step| step.questions.iter())
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id == id)
+    }
+
+    /// The step with this id.
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}

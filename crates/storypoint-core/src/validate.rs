@@ -1,0 +1,300 @@
+//! What a valid story is: each answer checked against its question, every problem at once.
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::answer::{Answer, Answers, NOT_APPLICABLE, Value};
+use crate::flow::Flow;
+use crate::number::{Piece, concat};
+use crate::prefill::Prefill;
+use crate::questionnaire::{Question, QuestionKind, Questionnaire};
+use crate::submission::Submission;
+
+/// Why an answer (or a submission) is not valid. Serialized as its [`ErrorCode::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A required visible question has no answer.
+    Required,
+    /// A text is longer than its question allows.
+    TooLong {
+        /// Maximum length in characters.
+        max: u32,
+    },
+    /// A number or slider answer lies outside its range.
+    OutOfRange {
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+    /// A choice that is not one of the question's options.
+    UnknownOption,
+    /// More options picked than the question allows.
+    TooMany {
+        /// Most options allowed.
+        max: u32,
+    },
+    /// An answer of the wrong JSON type (a number for a text, …).
+    WrongType,
+    /// An answer to a question the questionnaire does not have.
+    UnknownQuestion,
+    /// The submission names another questionnaire.
+    WrongQuestionnaire,
+    /// The submission names another version of the questionnaire.
+    WrongVersion,
+}
+
+impl ErrorCode {
+    /// The stable code on the wire: `required`, `too_long`, `out_of_range`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong { .. } => "too_long",
+            ErrorCode::OutOfRange { .. } => "out_of_range",
+            ErrorCode::UnknownOption => "unknown_option",
+            ErrorCode::TooMany { .. } => "too_many",
+            ErrorCode::WrongType => "wrong_type",
+            ErrorCode::UnknownQuestion => "unknown_question",
+            ErrorCode::WrongQuestionnaire => "wrong_questionnaire",
+            ErrorCode::WrongVersion => "wrong_version",
+        }
+    }
+
+    /// The message for the teller, in plain Dutch.
+    pub fn message_nl(self) -> String {
+        use Piece::{Int, Str};
+        match self {
+            ErrorCode::Required => "Deze vraag moet je invullen.".into(),
+            ErrorCode::TooLong { max } => concat(&[
+                Str("Dit is te lang. Je kunt maximaal "),
+                Int(max.into()),
+                Str(" tekens gebruiken."),
+            ]),
+            ErrorCode::OutOfRange { min, max } => concat(&[
+                Str("Kies een getal van "),
+                Int(min),
+                Str(" tot en met "),
+                Int(max),
+                Str("."),
+            ]),
+            ErrorCode::UnknownOption => "Kies een van de antwoorden die er staan.".into(),
+            ErrorCode::TooMany { max } => {
+                concat(&[Str("Kies er niet meer dan "), Int(max.into()), Str(".")])
+            }
+            ErrorCode::WrongType => "Dit antwoord past niet bij deze vraag.".into(),
+            ErrorCode::UnknownQuestion => "Deze vraag hoort niet bij deze vragenlijst.".into(),
+            ErrorCode::WrongQuestionnaire => {
+                "Dit verhaal hoort bij een andere vragenlijst.".into()
+            }
+            ErrorCode::WrongVersion => {
+                "Deze vragenlijst is veranderd. Laad de pagina opnieuw; je verhaal blijft bewaard."
+                    .into()
+            }
+        }
+    }
+
+    /// The message for the teller, in plain English.
+    pub fn message_en(self) -> String {
+        use Piece::{Int, Str};
+        match self {
+            ErrorCode::Required => "Please answer this question.".into(),
+            ErrorCode::TooLong { max } => concat(&[
+                Str("This is too long. You can use at most "),
+                Int(max.into()),
+                Str(" characters."),
+            ]),
+            ErrorCode::OutOfRange { min, max } => concat(&[
+                Str("Choose a number from "),
+                Int(min),
+                Str(" to "),
+                Int(max),
+                Str("."),
+            ]),
+            ErrorCode::UnknownOption => "Choose one of the answers shown.".into(),
+            ErrorCode::TooMany { max } => {
+                concat(&[Str("Choose no more than "), Int(max.into()), Str(".")])
+            }
+            ErrorCode::WrongType => "This answer does not fit this question.".into(),
+            ErrorCode::UnknownQuestion => "This question is not part of this questionnaire.".into(),
+            ErrorCode::WrongQuestionnaire => "This story belongs to another questionnaire.".into(),
+            ErrorCode::WrongVersion => {
+                "This questionnaire has changed. Reload the page; your story is kept.".into()
+            }
+        }
+    }
+}
+
+/// One problem with a story: which question (or submission field), and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The question id, or the submission field (`questionnaire`, `version`).
+    pub question: String,
+    /// What is wrong.
+    pub code: ErrorCode,
+    /// Message for the teller in Dutch.
+    pub message_nl: String,
+    /// Message for the teller in English.
+    pub message_en: String,
+}
+
+impl ValidationError {
+    /// An error about `question` with the messages of `code`.
+    pub fn new(question: &str, code: ErrorCode) -> ValidationError {
+        ValidationError {
+            question: question.into(),
+            code,
+            message_nl: code.message_nl(),
+            message_en: code.message_en(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::Nl => &self.message_nl,
+            crate::Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// A valid story: the answers that count, typed, in questionnaire order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Story {
+    /// The questionnaire id it was validated against.
+    pub questionnaire: String,
+    /// The questionnaire version it was validated against.
+    pub version: u32,
+    /// The answers, in questionnaire order; prefilled ones included and marked.
+    pub answers: Vec<StoryAnswer>,
+}
+
+/// One answer of a [`Story`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryAnswer {
+    /// The question id.
+    pub question: String,
+    /// The typed answer.
+    pub answer: Answer,
+    /// Whether it came from the link or the page, not from the teller.
+    pub prefilled: bool,
+}
+
+impl Story {
+    /// The answer to `question`, if the story has one.
+    pub fn get(&self, question: &str) -> Option<&Answer> {
+        self.answers
+            .iter()
+            .find(|a| a.question == question)
+            .map(|a| &a.answer)
+    }
+
+    /// The answers as a client would send them (prefilled ones included).
+    pub fn to_answers(&self) -> Answers {
+        self.answers
+            .iter()
+            .map(|a| (a.question.clone(), a.answer.to_value()))
+            .collect()
+    }
+}
+
+/// Validates a teller's answers against the questionnaire and the prefill.
+///
+/// Returns the [`Story`], or every problem at once. Rules: `null`, blank and absent mean
+/// not answered; answers to questions the flow hides are dropped, not errors; the prefill
+/// overrides what the teller sent for a prefilled question; an answer to a question the
+/// questionnaire does not have is an error (`unknown_question`).
+pub fn validate(
+    questionnaire: &Questionnaire,
+    prefill: &Prefill,
+    answers: &Answers,
+) -> Result<Story, Vec<ValidationError>> {
+    Flow::new(questionnaire, prefill, answers).into_story(answers)
+}
+
+/// Validates a whole [`Submission`]: its questionnaire id and version, then its answers.
+pub fn validate_submission(
+    questionnaire: &Questionnaire,
+    prefill: &Prefill,
+    submission: &Submission,
+) -> Result<Story, Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    if submission.questionnaire != questionnaire.id {
+        errors.push(ValidationError::new("questionnaire", ErrorCode::WrongQuestionnaire));
+    }
+    if submission.version != questionnaire.version {
+        errors.push(ValidationError::new("version", ErrorCode::WrongVersion));
+    }
+    match validate(questionnaire, prefill, &submission.answers) {
+        Ok(story) if errors.is_empty() => Ok(story),
+        Ok(_) => Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            Err(errors)
+        }
+    }
+}
+
+/// Reads one value as an answer to `question`: `Ok(None)` when not answered.
+///
+/// This is the one place that decides whether a value fits a question; the flow, the
+/// prefill and validation all go through it.
+pub(crate) fn interpret(question: &Question, value: Option<&Value>) -> Result<Option<Answer>, ErrorCode> {
+    let value = match value {
+        Some(value) if !value.is_unanswered() => value,
+        _ => return Ok(None),
+    };
+    let answer = match (&question.kind, value) {
+        (QuestionKind::LongText { max_length } | QuestionKind::ShortText { max_length }, Value::Text(text)) => {
+            let text = text.trim();
+            if text.chars().count() > *max_length as usize {
+                return Err(ErrorCode::TooLong { max: *max_length });
+            }
+            Answer::Text(text.into())
+        }
+        (QuestionKind::PromptChoice { .. } | QuestionKind::SingleChoice { .. }, Value::Text(choice)) => {
+            if !question.kind.has_option(choice) {
+                return Err(ErrorCode::UnknownOption);
+            }
+            Answer::Choice(choice.clone())
+        }
+        (QuestionKind::MultipleChoice { options, max_choices }, Value::List(items)) => {
+            let mut picked = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::Text(choice) if question.kind.has_option(choice) => picked.push(choice.as_str()),
+                    Value::Text(_) => return Err(ErrorCode::UnknownOption),
+                    _ => return Err(ErrorCode::WrongType),
+                }
+            }
+            // Questionnaire order, each option once: the same choices make the same story.
+            let choices: Vec<String> = options
+                .iter()
+                .filter(|o| picked.contains(&o.value.as_str()))
+                .map(|o| o.value.clone())
+                .collect();
+            if let Some(max) = max_choices {
+                if choices.len() > *max as usize {
+                    return Err(ErrorCode::TooMany { max: *max });
+                }
+            }
+            Answer::Choices(choices)
+        }
+        (QuestionKind::Slider { not_applicable, .. }, Value::Text(text)) if text == NOT_APPLICABLE => {
+            if not_applicable.is_none() {
+                return Err(ErrorCode::OutOfRange { min: 0, max: 100 });
+            }
+            Answer::NotApplicable
+        }
+        (QuestionKind::Slider { .. }, Value::Integer(n)) => match u8::try_from(*n) {
+            Ok(position) if position <= 100 => Answer::Scale(position),
+            _ => return Err(ErrorCode::OutOfRange { min: 0, max: 100 }),
+        },
+        (QuestionKind::Number { min, max }, Value::Integer(n)) => {
+            if n < min || n > max {
+                return Err(ErrorCode::OutOfRange { min: *min, max: *max });
+            }
+            Answer::Number(*n)
+        }
+        _ => return Err(ErrorCode::WrongType),
+    };
+    Ok(Some(answer))
+}

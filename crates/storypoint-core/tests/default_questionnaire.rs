@@ -1,0 +1,200 @@
+//! The default questionnaire: its contract, its check, and the static data generated from it.
+use storypoint_core::*;
+
+const GENERATED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated/vertelpunt_jeugdhulp.rs");
+
+fn parsed() -> Questionnaire {
+    Questionnaire::from_json(DEFAULT_QUESTIONNAIRE_JSON).unwrap_or_else(|e| panic!("vertelpunt-jeugdhulp.json: {e}"))
+}
+
+#[test]
+fn default_questionnaire_passes_check() {
+    let problems = parsed().check();
+    assert!(problems.is_empty(), "problems: {problems:#?}");
+}
+
+#[test]
+fn generated_static_data_is_fresh() {
+    let source = rust_source(&parsed());
+    let on_disk = std::fs::read_to_string(GENERATED).unwrap_or_default();
+    if on_disk != source {
+        std::fs::write(GENERATED, &source).unwrap();
+        panic!("{GENERATED} was stale and has been regenerated from questionnaires/vertelpunt-jeugdhulp.json; rebuild and commit it");
+    }
+}
+
+#[test]
+fn static_data_is_exactly_what_the_json_parses_to() {
+    assert_eq!(default_questionnaire(), parsed());
+}
+
+#[test]
+fn json_round_trip_keeps_everything() {
+    let q = parsed();
+    assert_eq!(Questionnaire::from_json(&q.to_json()).unwrap(), q);
+}
+
+/// The ids and option values from the contract table in architecture.md.
+#[test]
+fn holds_every_contract_id_and_option_value() {
+    let q = default_questionnaire();
+    assert_eq!((q.id.as_str(), q.version), ("vertelpunt-jeugdhulp", 1));
+    assert_eq!(q.languages, [Lang::Nl, Lang::En]);
+    let contract: &[(&str, &str, &[&str])] = &[
+        ("prompt", "prompt_choice", &["geholpen", "veilig", "gewoon_leven", "passend_onderwijs"]),
+        ("story", "long_text", &[]),
+        ("title", "short_text", &[]),
+        ("happened_when", "single_choice", &["days", "weeks", "months", "years"]),
+        ("perspective", "single_choice", &["child", "young_person", "parent", "professional", "other"]),
+        ("age_group", "single_choice", &["under_12", "12_to_18", "unknown"]),
+        ("child_age", "number", &[]),
+        ("living_situation", "single_choice", &["at_home", "foster_or_family_home", "institution_or_protected_living", "other"]),
+        ("emotion", "single_choice", &["angry", "sad", "afraid", "surprised", "relieved", "happy", "proud"]),
+        ("seen_heard", "slider", &[]),
+        ("effect", "slider", &[]),
+        ("treatment", "single_choice", &["warm", "respectful", "businesslike", "distant", "disrespectful"]),
+        ("system_theme", "single_choice", &["find_help", "waiting", "fitting_help", "cooperation", "rules_and_money", "safety", "other"]),
+        ("citizen_theme", "single_choice", &["ordinary_life", "safe_home", "school", "family_and_friends", "being_heard", "own_say", "other"]),
+        ("organisation", "short_text", &[]),
+        ("organisation_type", "single_choice", &["care_provider", "neighbourhood_team", "school", "gp", "municipality", "youth_protection", "other"]),
+    ];
+    for (id, kind, values) in contract {
+        let question = q.question(id).unwrap_or_else(|| panic!("question `{id}` is missing"));
+        assert_eq!(question.kind.name(), *kind, "{id}");
+        if !values.is_empty() {
+            assert_eq!(question.kind.option_values().unwrap(), *values, "{id}");
+        }
+    }
+    assert_eq!(q.questions().count(), contract.len(), "a question outside the contract table");
+    assert!(q.question("story").unwrap().required);
+    for id in ["perspective", "age_group", "organisation", "organisation_type"] {
+        assert!(q.question(id).unwrap().prefillable, "{id} must be prefillable");
+    }
+    assert_eq!(q.question("child_age").unwrap().kind, QuestionKind::Number { min: 0, max: 23 });
+    for id in ["seen_heard", "effect"] {
+        assert!(matches!(&q.question(id).unwrap().kind, QuestionKind::Slider { not_applicable: Some(_), .. }), "{id} allows n.v.t.");
+    }
+}
+
+#[test]
+fn every_text_is_in_dutch_and_english() {
+    // check() enforces this for every language listed; the default lists both.
+    let json: serde_json::Value = serde_json::from_str(DEFAULT_QUESTIONNAIRE_JSON).unwrap();
+    fn walk(value: &serde_json::Value, path: &str, texts: &mut usize) {
+        match value {
+            serde_json::Value::Object(map) if map.contains_key("nl") => {
+                *texts += 1;
+                for lang in ["nl", "en"] {
+                    let text = map.get(lang).and_then(|v| v.as_str()).unwrap_or("");
+                    assert!(!text.trim().is_empty(), "{path}.{lang} is empty");
+                }
+            }
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, &format!("{path}.{k}"), texts)),
+            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), texts)),
+            _ => {}
+        }
+    }
+    let mut texts = 0;
+    walk(&json, "$", &mut texts);
+    assert!(texts > 80, "only {texts} texts found");
+}
+
+// ---- the generator of src/generated/vertelpunt_jeugdhulp.rs -----------------------------
+
+fn rust_source(q: &Questionnaire) -> String {
+    let mut out = String::new();
+    out.push_str("// @generated from questionnaires/vertelpunt-jeugdhulp.json by the test\n");
+    out.push_str("// `generated_static_data_is_fresh` (crates/storypoint-core/tests/default_questionnaire.rs).\n");
+    out.push_str("// Do not edit: change the JSON file and run `cargo test -p storypoint-core`.\n");
+    out.push_str("use alloc::string::String;\nuse alloc::vec;\n\n");
+    out.push_str("use crate::questionnaire::*;\nuse crate::text::{Lang, Text};\n\n");
+    out.push_str("fn s(text: &str) -> String {\n    String::from(text)\n}\n\n");
+    out.push_str("fn t(nl: &str, en: Option<&str>) -> Text {\n    Text { nl: s(nl), en: en.map(s) }\n}\n\n");
+    out.push_str("fn option(value: &str, nl: &str, en: Option<&str>) -> ChoiceOption {\n    ChoiceOption { value: s(value), label: t(nl, en) }\n}\n\n");
+    out.push_str("pub(super) fn questionnaire() -> Questionnaire {\n    Questionnaire {\n");
+    out.push_str(&format!("        id: s({:?}),\n        version: {},\n", q.id, q.version));
+    let langs: Vec<String> = q.languages.iter().map(|l| format!("Lang::{l:?}")).collect();
+    out.push_str(&format!("        languages: vec![{}],\n", langs.join(", ")));
+    out.push_str(&format!("        title: {},\n        steps: vec![\n", text(&q.title)));
+    for step in &q.steps {
+        out.push_str(&format!(
+            "            Step {{\n                id: s({:?}),\n                title: {},\n                intro: {},\n                questions: vec![\n",
+            step.id,
+            text(&step.title),
+            opt_text(&step.intro)
+        ));
+        for question in &step.questions {
+            out.push_str(&format!(
+                "                    Question {{\n                        id: s({:?}),\n                        label: {},\n                        help: {},\n                        required: {},\n                        prefillable: {},\n                        visible_if: {},\n                        kind: {},\n                    }},\n",
+                question.id,
+                text(&question.label),
+                opt_text(&question.help),
+                question.required,
+                question.prefillable,
+                condition(&question.visible_if),
+                kind(&question.kind)
+            ));
+        }
+        out.push_str("                ],\n            },\n");
+    }
+    out.push_str("        ],\n    }\n}\n");
+    out
+}
+
+fn text(t: &Text) -> String {
+    format!("t({:?}, {:?})", t.nl, t.en)
+}
+
+fn opt_text(t: &Option<Text>) -> String {
+    t.as_ref().map_or("None".into(), |t| format!("Some({})", text(t)))
+}
+
+fn condition(c: &Option<Condition>) -> String {
+    let Some(c) = c else { return "None".into() };
+    let test = match &c.test {
+        ConditionTest::Equals(v) => format!("ConditionTest::Equals(s({v:?}))"),
+        ConditionTest::OneOf(vs) => {
+            let vs: Vec<String> = vs.iter().map(|v| format!("s({v:?})")).collect();
+            format!("ConditionTest::OneOf(vec![{}])", vs.join(", "))
+        }
+        ConditionTest::IsUnknown => "ConditionTest::IsUnknown".into(),
+        ConditionTest::NotAnswered => "ConditionTest::NotAnswered".into(),
+    };
+    format!("Some(Condition {{ question: s({:?}), test: {test} }})", c.question)
+}
+
+fn options(options: &[ChoiceOption]) -> String {
+    let items: Vec<String> = options
+        .iter()
+        .map(|o| format!("                                option({:?}, {:?}, {:?}),\n", o.value, o.label.nl, o.label.en))
+        .collect();
+    format!("vec![\n{}                            ]", items.concat())
+}
+
+fn kind(k: &QuestionKind) -> String {
+    match k {
+        QuestionKind::PromptChoice { prompts } => {
+            let items: Vec<String> = prompts
+                .iter()
+                .map(|p| format!("                                Prompt {{ value: s({:?}), title: {}, text: {} }},\n", p.value, text(&p.title), text(&p.text)))
+                .collect();
+            format!("QuestionKind::PromptChoice {{\n                            prompts: vec![\n{}                            ],\n                        }}", items.concat())
+        }
+        QuestionKind::LongText { max_length } => format!("QuestionKind::LongText {{ max_length: {max_length} }}"),
+        QuestionKind::ShortText { max_length } => format!("QuestionKind::ShortText {{ max_length: {max_length} }}"),
+        QuestionKind::SingleChoice { options: o } => {
+            format!("QuestionKind::SingleChoice {{\n                            options: {},\n                        }}", options(o))
+        }
+        QuestionKind::MultipleChoice { options: o, max_choices } => format!(
+            "QuestionKind::MultipleChoice {{\n                            options: {},\n                            max_choices: {max_choices:?},\n                        }}",
+            options(o)
+        ),
+        QuestionKind::Slider { low, high, not_applicable } => format!(
+            "QuestionKind::Slider {{\n                            low: {},\n                            high: {},\n                            not_applicable: {},\n                        }}",
+            text(low),
+            text(high),
+            opt_text(not_applicable)
+        ),
+        QuestionKind::Number { min, max } => format!("QuestionKind::Number {{ min: {min}, max: {max} }}"),
+    }
+}

@@ -82,7 +82,7 @@ impl Questionnaire {
     pub fn check(&self) -> Vec<Problem> {
         let mut c = Checker { questionnaire: self, problems: Vec::new() };
         if self.id.is_empty() || !self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
-            c.report("id".into(), format!("the questionnaire id `{}` must be lowercase letters, digits and dashes, e.g. `vertelpunt-jeugdhulp`", self.id));
+            c.report("id".into(), format!("the questionnaire id `{}` must be lowercase letters, digits, dashes and underscores, e.g. `vertelpunt-jeugdhulp`", self.id));
         }
         if self.version == 0 {
             c.report("version".into(), "the version starts at 1".into());
@@ -127,11 +127,12 @@ impl Questionnaire {
                 if let Some(help) = &question.help {
                     c.text(format!("{path}.help"), help);
                 }
-                check_kind(&mut c, &path, &question.kind);
+                // Document order: `visible_if` comes before the kind's own fields.
                 if let Some(condition) = &question.visible_if {
                     let cpath = format!("{path}.visible_if");
                     check_condition(&mut c, &cpath, &question.id, condition, &earlier);
                 }
+                check_kind(&mut c, &path, &question.kind);
                 earlier.push((&question.id, path));
             }
         }

@@ -21,7 +21,7 @@ use crate::validate::{Story, ValidationError};
 
 /// A JSON document that could not be read: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}line {line}, column {column}: {message}", if path.is_empty() || path == "." { String::new() } else { format!("{path}: ") })]
+#[error("{}line {line}, column {column}: {message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct ParseError {
     /// JSON path of the value that failed, e.g. `steps[1].questions[0]`.
     pub path: String,
@@ -38,21 +38,23 @@ fn from_json<'de, T: Deserialize<'de>>(json: &'de str) -> Result<T, ParseError> 
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        ParseError {
-            path,
-            line: inner.line(),
-            column: inner.column(),
-            message: strip_position(&inner.to_string()),
-        }
+        parse_error(path, error.into_inner())
     })?;
-    deserializer.end().map_err(|inner| ParseError {
-        path: String::new(),
-        line: inner.line(),
-        column: inner.column(),
-        message: strip_position(&inner.to_string()),
-    })?;
+    deserializer.end().map_err(|inner| parse_error(String::new(), inner))?;
     Ok(value)
+}
+
+fn parse_error(path: String, inner: serde_json::Error) -> ParseError {
+    // serde_path_to_error says "." for the document itself and "?" where a syntax error
+    // falls between fields; neither is a path a person can follow.
+    let path = if path == "." || path == "?" { String::new() } else { path };
+    ParseError {
+        path,
+        line: inner.line(),
+        // serde_json gives column 0 for an empty document.
+        column: inner.column().max(1),
+        message: strip_position(&inner.to_string()),
+    }
 }
 
 /// serde_json appends " at line L column C"; we report those separately.

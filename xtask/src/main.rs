@@ -1,14 +1,154 @@
 //! `cargo xtask`: build and measurement tasks that cargo alone cannot do.
 //!
-//! Needs nothing but cargo and rustc to start; it installs what else it needs.
-use std::process::ExitCode;
+//! Needs nothing but cargo and rustc to start; it installs what else it needs (the
+//! `wasm32-unknown-unknown` target through rustup, npm tools through `npm ci`).
+//!
+//! Tasks:
+//! - `test`: everything CI runs — installs what is needed, runs all tests, builds the core
+//!   for WebAssembly and checks its size budget.
+//! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
+//!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
+//!   `--budget`, fails when brotli exceeds it.
+//! - `run`: starts Storypoint locally.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T> = std::result::Result<T, String>;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Brotli bytes allowed for the core + default questionnaire in WebAssembly (issue 3).
+const CORE_WASM_BUDGET: usize = 15_000;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("wasm-size") => wasm_size(&args[1..]).map(|_| ()),
+        Some("run") => run(),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  help");
-            ExitCode::SUCCESS
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  run                       start Storypoint locally");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
         }
     }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it; fails with its exit status.
+fn sh(program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start `{program}`: {e} (is it installed?)"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn test() -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_npm_tools()?;
+    sh(&cargo(), &["test", "--workspace", "--all-targets"])?;
+    sh(&cargo(), &["test", "--workspace", "--doc"])?;
+    sh(&cargo(), &["build", "-p", "storypoint-core", "--no-default-features", "--target", WASM_TARGET])?;
+    wasm_size(&["--budget".into(), CORE_WASM_BUDGET.to_string()])?;
+    Ok(())
+}
+
+fn run() -> Result<()> {
+    // The collector (`storypoint serve`) is not built yet; until it is, show what the
+    // widget and the collector will serve: the default questionnaire, checked.
+    sh(&cargo(), &["test", "-p", "storypoint-core", "--test", "default_questionnaire"])?;
+    println!("\nThe default questionnaire passes every check. The collector, widget and demo page are not built yet (issues 4 and 5).");
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == WASM_TARGET) => Ok(()),
+        Ok(_) => sh("rustup", &["target", "add", WASM_TARGET]),
+        Err(e) => Err(format!("rustup is needed to add the {WASM_TARGET} target: {e}")),
+    }
+}
+
+/// npm tools (wasm-opt from `binaryen`), pinned in package-lock.json.
+fn ensure_npm_tools() -> Result<()> {
+    if root().join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    sh("npm", &["ci", "--no-audit", "--no-fund"]).map_err(|e| format!("{e}; Node.js and npm are needed (apt-get install -y nodejs npm)"))
+}
+
+struct Sizes {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+fn wasm_size(args: &[String]) -> Result<Sizes> {
+    let budget = match args {
+        [] => None,
+        [flag, n] if flag == "--budget" => Some(n.parse::<usize>().map_err(|_| format!("--budget takes a number of bytes, not `{n}`"))?),
+        _ => return Err("usage: cargo xtask wasm-size [--budget BYTES]".into()),
+    };
+    ensure_wasm_target()?;
+    ensure_npm_tools()?;
+    sh(&cargo(), &["build", "-p", "wasm-size-probe", "--target", WASM_TARGET, "--profile", "wasm"])?;
+    let built = root().join("target").join(WASM_TARGET).join("wasm/wasm_size_probe.wasm");
+    let optimised = root().join("target/wasm-size-probe.opt.wasm");
+    let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    sh(
+        wasm_opt.to_str().ok_or("non-UTF-8 path")?,
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--strip-debug",
+            "--strip-producers",
+            built.to_str().ok_or("non-UTF-8 path")?,
+            "-o",
+            optimised.to_str().ok_or("non-UTF-8 path")?,
+        ],
+    )?;
+    let bytes = std::fs::read(&optimised).map_err(|e| format!("{}: {e}", optimised.display()))?;
+    let sizes = Sizes { raw: bytes.len(), gzip: gzip(&bytes), brotli: brotli(&bytes) };
+    println!("\ncore + default questionnaire in WebAssembly (size probe, wasm-opt -Oz):");
+    println!("  raw    {:>7} bytes", sizes.raw);
+    println!("  gzip   {:>7} bytes (level 9)", sizes.gzip);
+    println!("  brotli {:>7} bytes (quality 11)", sizes.brotli);
+    if let Some(budget) = budget {
+        if sizes.brotli > budget {
+            return Err(format!("the core in WebAssembly is {} bytes brotli, over the budget of {budget}; see BENCHMARKS.md for what makes it big", sizes.brotli));
+        }
+        println!("  budget {budget:>7} bytes brotli: ok");
+    }
+    Ok(sizes)
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len()
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
+    out.len()
 }

@@ -58,4 +58,4 @@ pub use questionnaire::{
 pub use serde_impl::ParseError;
 pub use submission::{Submission, SubmissionId, SubmissionIdError};
 pub use text::{Lang, Text};
-pub use validate::{ErrorCode, Story, StoryAnswer, ValidationError, validate, validate_submission};
+pub use validate::{ErrorCode, Story, StoryAnswer, ValidationError, char_count, validate, validate_submission};

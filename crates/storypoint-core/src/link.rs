@@ -47,7 +47,7 @@ impl LinkCode {
 
     /// Reads a code; anything but 8 characters of the alphabet is rejected.
     pub fn parse(text: &str) -> Result<LinkCode, LinkCodeError> {
-        let length = text.chars().count();
+        let length = crate::validate::char_count(text);
         if length != LENGTH {
             return Err(LinkCodeError::WrongLength(length));
         }

@@ -106,26 +106,22 @@ fn rust_source(q: &Questionnaire) -> String {
     out.push_str("// @generated from questionnaires/vertelpunt-jeugdhulp.json by the test\n");
     out.push_str("// `generated_static_data_is_fresh` (crates/storypoint-core/tests/default_questionnaire.rs).\n");
     out.push_str("// Do not edit: change the JSON file and run `cargo test -p storypoint-core`.\n");
-    out.push_str("use alloc::string::String;\nuse alloc::vec;\n\n");
-    out.push_str("use crate::questionnaire::*;\nuse crate::text::{Lang, Text};\n\n");
-    out.push_str("fn s(text: &str) -> String {\n    String::from(text)\n}\n\n");
-    out.push_str("fn t(nl: &str, en: Option<&str>) -> Text {\n    Text { nl: s(nl), en: en.map(s) }\n}\n\n");
-    out.push_str("fn option(value: &str, nl: &str, en: Option<&str>) -> ChoiceOption {\n    ChoiceOption { value: s(value), label: t(nl, en) }\n}\n\n");
-    out.push_str("pub(super) fn questionnaire() -> Questionnaire {\n    Questionnaire {\n");
-    out.push_str(&format!("        id: s({:?}),\n        version: {},\n", q.id, q.version));
+    out.push_str("use super::{SCondition, SKind, SQuestion, SQuestionnaire, SStep, SText};\nuse crate::text::Lang;\n\n");
+    out.push_str("pub(super) static QUESTIONNAIRE: SQuestionnaire = SQuestionnaire {\n");
+    out.push_str(&format!("    id: {:?},\n    version: {},\n", q.id, q.version));
     let langs: Vec<String> = q.languages.iter().map(|l| format!("Lang::{l:?}")).collect();
-    out.push_str(&format!("        languages: vec![{}],\n", langs.join(", ")));
-    out.push_str(&format!("        title: {},\n        steps: vec![\n", text(&q.title)));
+    out.push_str(&format!("    languages: &[{}],\n", langs.join(", ")));
+    out.push_str(&format!("    title: {},\n    steps: &[\n", text(&q.title)));
     for step in &q.steps {
         out.push_str(&format!(
-            "            Step {{\n                id: s({:?}),\n                title: {},\n                intro: {},\n                questions: vec![\n",
+            "        SStep {{\n            id: {:?},\n            title: {},\n            intro: {},\n            questions: &[\n",
             step.id,
             text(&step.title),
             opt_text(&step.intro)
         ));
         for question in &step.questions {
             out.push_str(&format!(
-                "                    Question {{\n                        id: s({:?}),\n                        label: {},\n                        help: {},\n                        required: {},\n                        prefillable: {},\n                        visible_if: {},\n                        kind: {},\n                    }},\n",
+                "                SQuestion {{\n                    id: {:?},\n                    label: {},\n                    help: {},\n                    required: {},\n                    prefillable: {},\n                    visible_if: {},\n                    kind: {},\n                }},\n",
                 question.id,
                 text(&question.label),
                 opt_text(&question.help),
@@ -135,14 +131,14 @@ fn rust_source(q: &Questionnaire) -> String {
                 kind(&question.kind)
             ));
         }
-        out.push_str("                ],\n            },\n");
+        out.push_str("            ],\n        },\n");
     }
-    out.push_str("        ],\n    }\n}\n");
+    out.push_str("    ],\n};\n");
     out
 }
 
 fn text(t: &Text) -> String {
-    format!("t({:?}, {:?})", t.nl, t.en)
+    format!("SText({:?}, {:?})", t.nl, t.en)
 }
 
 fn opt_text(t: &Option<Text>) -> String {
@@ -152,23 +148,18 @@ fn opt_text(t: &Option<Text>) -> String {
 fn condition(c: &Option<Condition>) -> String {
     let Some(c) = c else { return "None".into() };
     let test = match &c.test {
-        ConditionTest::Equals(v) => format!("ConditionTest::Equals(s({v:?}))"),
-        ConditionTest::OneOf(vs) => {
-            let vs: Vec<String> = vs.iter().map(|v| format!("s({v:?})")).collect();
-            format!("ConditionTest::OneOf(vec![{}])", vs.join(", "))
-        }
-        ConditionTest::IsUnknown => "ConditionTest::IsUnknown".into(),
-        ConditionTest::NotAnswered => "ConditionTest::NotAnswered".into(),
+        ConditionTest::Equals(v) => format!("SCondition::Equals({v:?})"),
+        ConditionTest::OneOf(vs) => format!("SCondition::OneOf(&{vs:?})"),
+        ConditionTest::IsUnknown => "SCondition::IsUnknown".into(),
+        ConditionTest::NotAnswered => "SCondition::NotAnswered".into(),
     };
-    format!("Some(Condition {{ question: s({:?}), test: {test} }})", c.question)
+    format!("Some(({:?}, {test}))", c.question)
 }
 
 fn options(options: &[ChoiceOption]) -> String {
-    let items: Vec<String> = options
-        .iter()
-        .map(|o| format!("                                option({:?}, {:?}, {:?}),\n", o.value, o.label.nl, o.label.en))
-        .collect();
-    format!("vec![\n{}                            ]", items.concat())
+    let items: Vec<String> =
+        options.iter().map(|o| format!("                        ({:?}, {}),\n", o.value, text(&o.label))).collect();
+    format!("&[\n{}                    ]", items.concat())
 }
 
 fn kind(k: &QuestionKind) -> String {
@@ -176,25 +167,19 @@ fn kind(k: &QuestionKind) -> String {
         QuestionKind::PromptChoice { prompts } => {
             let items: Vec<String> = prompts
                 .iter()
-                .map(|p| format!("                                Prompt {{ value: s({:?}), title: {}, text: {} }},\n", p.value, text(&p.title), text(&p.text)))
+                .map(|p| format!("                        ({:?}, {}, {}),\n", p.value, text(&p.title), text(&p.text)))
                 .collect();
-            format!("QuestionKind::PromptChoice {{\n                            prompts: vec![\n{}                            ],\n                        }}", items.concat())
+            format!("SKind::PromptChoice(&[\n{}                    ])", items.concat())
         }
-        QuestionKind::LongText { max_length } => format!("QuestionKind::LongText {{ max_length: {max_length} }}"),
-        QuestionKind::ShortText { max_length } => format!("QuestionKind::ShortText {{ max_length: {max_length} }}"),
-        QuestionKind::SingleChoice { options: o } => {
-            format!("QuestionKind::SingleChoice {{\n                            options: {},\n                        }}", options(o))
+        QuestionKind::LongText { max_length } => format!("SKind::LongText({max_length})"),
+        QuestionKind::ShortText { max_length } => format!("SKind::ShortText({max_length})"),
+        QuestionKind::SingleChoice { options: o } => format!("SKind::SingleChoice({})", options(o)),
+        QuestionKind::MultipleChoice { options: o, max_choices } => {
+            format!("SKind::MultipleChoice({}, {max_choices:?})", options(o))
         }
-        QuestionKind::MultipleChoice { options: o, max_choices } => format!(
-            "QuestionKind::MultipleChoice {{\n                            options: {},\n                            max_choices: {max_choices:?},\n                        }}",
-            options(o)
-        ),
-        QuestionKind::Slider { low, high, not_applicable } => format!(
-            "QuestionKind::Slider {{\n                            low: {},\n                            high: {},\n                            not_applicable: {},\n                        }}",
-            text(low),
-            text(high),
-            opt_text(not_applicable)
-        ),
-        QuestionKind::Number { min, max } => format!("QuestionKind::Number {{ min: {min}, max: {max} }}"),
+        QuestionKind::Slider { low, high, not_applicable } => {
+            format!("SKind::Slider({}, {}, {})", text(low), text(high), opt_text(not_applicable))
+        }
+        QuestionKind::Number { min, max } => format!("SKind::Number({min}, {max})"),
     }
 }

@@ -236,3 +236,10 @@ fn small_questionnaire(question: serde_json::Value) -> String {
     })
     .to_string()
 }
+
+#[test]
+fn char_count_counts_characters_like_the_teller_sees_them() {
+    for text in ["", "abc", "café", "één", "👍🏽 ok", "日本語", "\u{0}"] {
+        assert_eq!(char_count(text), text.chars().count(), "{text}");
+    }
+}

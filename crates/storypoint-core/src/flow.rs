@@ -203,14 +203,18 @@ impl<'q> Flow<'q> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // The flow is used up here, so its answers move into the story without a copy.
         let answers = self
-            .states()
+            .questionnaire
+            .questions()
+            .zip(self.states)
             .filter_map(|(question, state)| {
-                state.answer().map(|answer| StoryAnswer {
-                    question: question.id.clone(),
-                    answer: answer.clone(),
-                    prefilled: matches!(state, State::Prefilled(_)),
-                })
+                let (answer, prefilled) = match state {
+                    State::Prefilled(answer) => (answer, true),
+                    State::Asked(Ok(Some(answer))) => (answer, false),
+                    _ => return None,
+                };
+                Some(StoryAnswer { question: question.id.clone(), answer, prefilled })
             })
             .collect();
         Ok(Story {

@@ -256,9 +256,9 @@ fn questionnaire_id_is_lowercase_with_dashes() {
     for bad in ["Vertelpunt", "vertelpunt jeugdhulp", ""] {
         let mut json: Value = serde_json::from_str(&one_step(json!([text("a")]))).unwrap();
         json["id"] = json!(bad);
-        assert_problems(&json.to_string(), &[("id", "lowercase letters, digits and dashes")]);
+        assert_problems(&json.to_string(), &[("id", "lowercase letters, digits, dashes and underscores")]);
     }
-    for good in ["vertelpunt-jeugdhulp", "v2"] {
+    for good in ["vertelpunt-jeugdhulp", "v2", "regio_twente-2026"] {
         let mut json: Value = serde_json::from_str(&one_step(json!([text("a")]))).unwrap();
         json["id"] = json!(good);
         assert_problems(&json.to_string(), &[]);

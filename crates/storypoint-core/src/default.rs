@@ -52,6 +52,7 @@ pub(crate) struct SQuestion {
     pub kind: SKind,
 }
 
+#[allow(dead_code, reason = "the generator emits whichever variants the JSON uses")]
 pub(crate) enum SCondition {
     Equals(&'static str),
     OneOf(&'static [&'static str]),
@@ -59,6 +60,7 @@ pub(crate) enum SCondition {
     NotAnswered,
 }
 
+#[allow(dead_code, reason = "the generator emits whichever variants the JSON uses")]
 pub(crate) enum SKind {
     PromptChoice(&'static [(&'static str, SText, SText)]),
     LongText(u32),

@@ -6,19 +6,18 @@ pub(crate) fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut magnitude = n.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        digits[len] = b'0' + (magnitude % 10) as u8;
-        len += 1;
-        magnitude /= 10;
-        if magnitude == 0 {
-            break;
-        }
+    // Digits from the highest power of ten down; no buffer, so no bounds checks.
+    let magnitude = n.unsigned_abs();
+    let mut power = core::num::NonZeroU64::MIN;
+    while magnitude / power >= 10 {
+        power = power.saturating_mul(core::num::NonZeroU64::new(10).unwrap_or(power));
     }
-    for &digit in digits[..len].iter().rev() {
-        out.push(char::from(digit));
+    loop {
+        out.push(char::from(b'0' + ((magnitude / power) % 10) as u8));
+        match core::num::NonZeroU64::new(power.get() / 10) {
+            Some(lower) => power = lower,
+            None => break,
+        }
     }
 }
 

@@ -91,7 +91,7 @@ impl Prefill {
                     Err(_) => Value::Text(raw.into()),
                 },
                 QuestionKind::MultipleChoice { .. } => {
-                    Value::List(raw.split(',').map(|v| Value::Text(v.trim().into())).collect())
+                    Value::List(split_byte(raw, b',').map(|v| Value::Text(v.trim().into())).collect())
                 }
                 _ => Value::Text(raw.into()),
             };
@@ -115,12 +115,13 @@ impl Prefill {
     pub fn from_query(questionnaire: &Questionnaire, query: &str) -> Prefilled {
         let mut malformed = Vec::new();
         let mut pairs = Vec::new();
-        for part in query.trim().trim_start_matches('?').split('&') {
+        let query = query.trim();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for part in split_byte(query, b'&') {
             if part.is_empty() {
                 continue;
             }
-            let decoded = part
-                .split_once('=')
+            let decoded = split_once_byte(part, b'=')
                 .and_then(|(id, value)| Some((percent_decode(id)?, percent_decode(value)?)));
             match decoded {
                 Some(pair) => pairs.push(pair),
@@ -169,6 +170,33 @@ impl Prefill {
     }
 }
 
+// Splitting on one ASCII byte by hand: `str::split` with a `char` pattern links the
+// general pattern searcher, about a kilobyte of WebAssembly.
+
+/// `text` split at the first `separator`.
+fn split_once_byte(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == separator)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text` split at every `separator`.
+fn split_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let current = rest?;
+        match split_once_byte(current, separator) {
+            Some((head, tail)) => {
+                rest = Some(tail);
+                Some(head)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// Decodes `%XX` escapes and `+` (a space, as in HTML forms). `None` if malformed.
 fn percent_decode(input: &str) -> Option<String> {
     let bytes = input.as_bytes();
@@ -199,6 +227,16 @@ fn percent_decode(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::percent_decode;
+
+    #[test]
+    fn splitting_on_a_byte_is_like_str_split() {
+        for text in ["", "a", "a&b", "&a&&b&", "é&ü", "x=1&y=2=3"] {
+            let ours: alloc::vec::Vec<&str> = super::split_byte(text, b'&').collect();
+            let std: alloc::vec::Vec<&str> = text.split('&').collect();
+            assert_eq!(ours, std, "{text}");
+            assert_eq!(super::split_once_byte(text, b'='), text.split_once('='), "{text}");
+        }
+    }
 
     #[test]
     fn percent_decoding() {

@@ -134,6 +134,33 @@ proptest! {
 }
 
 #[test]
+fn the_builder_the_widget_uses_yields_what_the_serde_path_yields() {
+    let built = Answers::new()
+        .with_text("prompt", "geholpen")
+        .with_text("story", "Het ging goed.")
+        .with_integer("seen_heard", 80)
+        .with_text("effect", NOT_APPLICABLE)
+        .with_choices("topics", &["school", "home"])
+        .with("child_age", Value::Null);
+    let parsed: Answers = serde_json::from_str(
+        r#"{"prompt": "geholpen", "story": "Het ging goed.", "seen_heard": 80, "effect": "not_applicable",
+            "topics": ["school", "home"], "child_age": null}"#,
+    )
+    .unwrap();
+    assert_eq!(built, parsed);
+    let q = default_questionnaire();
+    let without_topics = |mut a: Answers| {
+        a.remove("topics");
+        a.set("perspective", Value::Text("parent".into()));
+        a
+    };
+    assert_eq!(
+        validate(&q, &Prefill::new(), &without_topics(built)),
+        validate(&q, &Prefill::new(), &without_topics(parsed))
+    );
+}
+
+#[test]
 fn the_wire_format_example_parses() {
     let submission = Submission::from_json(
         r#"{ "questionnaire": "vertelpunt-jeugdhulp", "version": 1,

@@ -65,7 +65,8 @@ fn the_smallest_valid_story_has_prompt_story_and_perspective() {
 
 #[test]
 fn table_of_invalid_answers() {
-    let cases: Vec<(&str, Answers, Vec<(String, &str)>)> = vec![
+    type Case = (&'static str, Answers, Vec<(String, &'static str)>);
+    let cases: Vec<Case> = vec![
         ("no story", full_story().with(
             "story", Value::Null), only("story", "required")),
         ("blank story", full_story().with_text("story", "  \n\t "), only("story", "required")),

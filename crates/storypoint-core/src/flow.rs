@@ -45,6 +45,9 @@ pub struct Flow<'q> {
     questionnaire: &'q Questionnaire,
     /// One state per question, in [`Questionnaire::questions`] order.
     states: Vec<State>,
+    /// How many of the answers belong to a question of the questionnaire: when that is
+    /// all of them, no answer needs looking up again to find unknown questions.
+    known_answers: usize,
 }
 
 /// A step the teller will see, with the questions asked in it.
@@ -73,7 +76,10 @@ impl<'q> Flow<'q> {
     /// [`Questionnaire::check`] reports) sees "not answered".
     pub fn new(questionnaire: &'q Questionnaire, prefill: &Prefill, answers: &Answers) -> Flow<'q> {
         let mut states: Vec<State> = Vec::new();
+        let mut known_answers = 0;
         for question in questionnaire.questions() {
+            let answer = answers.get(&question.id);
+            known_answers += usize::from(answer.is_some());
             let prefilled = prefill.get(&question.id).filter(|_| question.prefillable);
             let state = match prefilled {
                 Some(answer) => State::Prefilled(answer.clone()),
@@ -83,7 +89,7 @@ impl<'q> Flow<'q> {
                         Some(condition) => holds(condition, lookup(questionnaire, &states, &condition.question)),
                     };
                     if shown {
-                        State::Asked(interpret(question, answers.get(&question.id)))
+                        State::Asked(interpret(question, answer))
                     } else {
                         State::Hidden
                     }
@@ -91,7 +97,7 @@ impl<'q> Flow<'q> {
             };
             states.push(state);
         }
-        Flow { questionnaire, states }
+        Flow { questionnaire, states, known_answers }
     }
 
     fn states(&self) -> impl Iterator<Item = (&'q Question, &State)> {
@@ -195,9 +201,11 @@ impl<'q> Flow<'q> {
     /// that do not exist.
     pub(crate) fn into_story(self, answers: &Answers) -> Result<Story, Vec<ValidationError>> {
         let mut errors = self.errors();
-        for (id, _) in answers.iter() {
-            if self.questionnaire.question(id).is_none() {
-                errors.push(ValidationError::new(id, ErrorCode::UnknownQuestion));
+        if self.known_answers < answers.len() {
+            for (id, _) in answers.iter() {
+                if self.questionnaire.question(id).is_none() {
+                    errors.push(ValidationError::new(id, ErrorCode::UnknownQuestion));
+                }
             }
         }
         if !errors.is_empty() {

@@ -1,0 +1,342 @@
+//! The HTTP API (see "HTTP API" in architecture.md) as one function, [`app`], so tests can
+//! run it in-process or behind a real socket.
+//!
+//! Client mistakes get a 4xx with a JSON body that names the field; internal faults say
+//! nothing internal. Nothing about the client (address, user agent, headers) is stored or
+//! logged.
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Submission, ValidationError, validate_submission};
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::AdminToken;
+use crate::export;
+use crate::store::{Inserted, NewStory, Store, StoreError};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where stories, links and settings live.
+    pub store: Arc<dyn Store>,
+    /// The questionnaire stories are validated against.
+    pub questionnaire: Arc<Questionnaire>,
+    /// The admin token's hash.
+    pub admin: AdminToken,
+    /// The largest story body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// The campaign this collector serves.
+    pub campaign: String,
+}
+
+/// The default body limit: 64 KB, far above the longest story (5,000 characters).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The Content-Security-Policy of every reply: only our own scripts (and WebAssembly),
+/// styles and connections; no frames, no third parties.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    // Partner sites on any origin embed the widget: the public API answers them.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(86_400));
+    let public = Router::new()
+        .route("/api/v1/stories", post(submit))
+        .route("/api/v1/links/{code}", get(link))
+        .route("/api/v1/questionnaire", get(questionnaire))
+        .route("/api/v1/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
+        .layer(cors);
+    let admin = Router::new()
+        .route("/api/v1/stats", get(stats))
+        .route("/api/v1/export.json", get(export_json))
+        .route("/api/v1/export.csv", get(export_csv))
+        .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
+        .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
+        .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }));
+    public
+        .merge(admin)
+        .fallback(|| async { ApiError::NotFound("no such page") })
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+}
+
+const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
+const ADMIN_JS: &str = include_str!("../../../www/admin.js");
+const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
+
+fn page(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+/// Every way a request can fail, each with its status code and a JSON body.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: not JSON, or not the wire format; names the field when it can.
+    Malformed {
+        /// What is wrong.
+        message: String,
+        /// The JSON path of the field, if known.
+        field: Option<String>,
+    },
+    /// 413: the body is over the limit.
+    TooLarge(usize),
+    /// 415: not `application/json`.
+    UnsupportedMediaType,
+    /// 422: the story does not pass validation; every problem, in the teller's language.
+    Invalid(Vec<ValidationError>, Lang),
+    /// 410: the campaign is closed.
+    Closed,
+    /// 404.
+    NotFound(&'static str),
+    /// 401: the admin token is missing or wrong.
+    Unauthorized,
+    /// 503: storage cannot take it now (disk full, busy); try again.
+    Unavailable(String),
+    /// 500: something broke inside; details are logged, not shown.
+    Internal,
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped => ApiError::Unavailable(error.to_string()),
+            StoreError::Database(message) => {
+                eprintln!("storypoint: internal error: {message}");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::Malformed { message, field } => {
+                (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field}))
+            }
+            ApiError::TooLarge(limit) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"error": "too_large", "message": format!("the request body is larger than {limit} bytes")}),
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                json!({"error": "unsupported_media_type", "message": "send the story as Content-Type: application/json"}),
+            ),
+            ApiError::Invalid(errors, lang) => {
+                let errors: Vec<_> = errors
+                    .iter()
+                    .map(|e| json!({"question": e.question, "code": e.code.as_str(), "message": e.message(lang)}))
+                    .collect();
+                (StatusCode::UNPROCESSABLE_ENTITY, json!({"errors": errors}))
+            }
+            ApiError::Closed => (
+                StatusCode::GONE,
+                json!({"error": "closed", "message": "Dit vertelpunt is gesloten. Bedankt voor je interesse! / This storytelling point is closed."}),
+            ),
+            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, json!({"error": "not_found", "message": what})),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}),
+            ),
+            ApiError::Unavailable(message) => {
+                (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message}))
+            }
+            ApiError::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "internal", "message": "something went wrong on our side; please try again"}))
+            }
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+/// Today as `YYYY-MM-DD` (UTC): the only time a story keeps.
+pub fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+/// Runs blocking storage work off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
+}
+
+/// `POST /api/v1/stories`.
+async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let limit = state.max_body_bytes;
+    // Fails when the body is over the limit (or the client left mid-body: then nobody
+    // reads the reply).
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::TooLarge(limit))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::Malformed { message: "the body is not UTF-8 text".into(), field: None })?;
+    let submission = Submission::from_json(text).map_err(|e| ApiError::Malformed {
+        message: e.to_string(),
+        field: if e.path.is_empty() { None } else { Some(e.path.clone()) },
+    })?;
+    blocking(move || intake(&state, submission)).await
+}
+
+fn intake(state: &AppState, submission: Submission) -> Result<Response, ApiError> {
+    let store = &state.store;
+    let submission_id = submission.submission_id.to_hyphenated();
+    let today = today();
+    if !store.campaign(&state.campaign)?.accepts_on(&today) {
+        // A retry of a story stored before closing still hears that it arrived.
+        return match store.story_id(&submission_id)? {
+            Some(id) => Ok(duplicate(id)),
+            None => Err(ApiError::Closed),
+        };
+    }
+    // The link's prefill comes from our own table, never from the request.
+    let entry = match submission.link.as_deref().map(|code| LinkCode::parse(code.trim())) {
+        Some(Ok(code)) => store.link(&code)?,
+        _ => None,
+    };
+    let prefill = match &entry {
+        Some(entry) => entry.prefill(&state.questionnaire).prefill,
+        None => Prefill::new(),
+    };
+    let story = validate_submission(&state.questionnaire, &prefill, &submission)
+        .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
+    let new = NewStory {
+        submission_id,
+        story,
+        lang: submission.lang.code().into(),
+        link: entry.map(|e| e.code.as_str().to_string()),
+        received_on: today,
+    };
+    match store.insert_story(new)? {
+        Inserted::Created(id) => Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))).into_response()),
+        Inserted::Duplicate(id) => Ok(duplicate(id)),
+    }
+}
+
+fn duplicate(id: i64) -> Response {
+    (StatusCode::OK, axum::Json(json!({"id": id, "duplicate": true}))).into_response()
+}
+
+/// `GET /api/v1/links/{code}`: one link for the widget; 404 when unknown or malformed.
+async fn link(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
+    let Ok(code) = LinkCode::parse(&code) else {
+        return Err(ApiError::NotFound("no such link"));
+    };
+    blocking(move || {
+        let entry = state.store.link(&code)?.ok_or(ApiError::NotFound("no such link"))?;
+        let prefill: serde_json::Map<String, serde_json::Value> = entry
+            .prefill(&state.questionnaire)
+            .prefill
+            .iter()
+            .map(|(id, answer)| (id.to_string(), serde_json::to_value(answer).unwrap_or_default()))
+            .collect();
+        Ok(axum::Json(json!({"code": entry.code.as_str(), "organisation": entry.organisation, "prefill": prefill})).into_response())
+    })
+    .await
+}
+
+/// `GET /api/v1/questionnaire`.
+async fn questionnaire(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], state.questionnaire.to_json()).into_response()
+}
+
+fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let header = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if state.admin.verify_header(header) { Ok(()) } else { Err(ApiError::Unauthorized) }
+}
+
+/// `GET /api/v1/stats` (admin): totals, per link, per perspective, per age group, per day.
+async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    require_admin(&state, &headers)?;
+    blocking(move || {
+        let counts = state.store.counts()?;
+        let campaign = state.store.campaign(&state.campaign)?;
+        let q = &state.questionnaire;
+        let per_option = |question: &str, counted: &[(Option<String>, i64)]| {
+            let mut rows: Vec<serde_json::Value> = Vec::new();
+            let count = |value: Option<&str>| {
+                counted.iter().find(|(v, _)| v.as_deref() == value).map_or(0, |(_, n)| *n)
+            };
+            if let Some(values) = q.question(question).and_then(|q| q.kind.option_values()) {
+                for value in values {
+                    let label = q.question(question).and_then(|q| option_label(q, value)).unwrap_or_default();
+                    rows.push(json!({"value": value, "label": label, "stories": count(Some(value))}));
+                }
+            }
+            rows.push(json!({"value": null, "label": "niet ingevuld", "stories": count(None)}));
+            rows
+        };
+        let body = json!({
+            "total": counts.total,
+            "without_link": counts.without_link,
+            "per_link": counts.per_link,
+            "per_perspective": per_option("perspective", &counts.per_perspective),
+            "per_age_group": per_option("age_group", &counts.per_age_group),
+            "per_day": counts.per_day.iter().map(|(day, n)| json!({"day": day, "stories": n})).collect::<Vec<_>>(),
+            "campaign": {"slug": campaign.slug, "open": campaign.accepts_on(&today()), "closes_at": campaign.closes_at},
+        });
+        Ok(axum::Json(body).into_response())
+    })
+    .await
+}
+
+fn option_label(question: &storypoint_core::Question, value: &str) -> Option<String> {
+    use storypoint_core::QuestionKind;
+    match &question.kind {
+        QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+            options.iter().find(|o| o.value == value).map(|o| o.label.nl.clone())
+        }
+        QuestionKind::PromptChoice { prompts } => prompts.iter().find(|p| p.value == value).map(|p| p.title.nl.clone()),
+        _ => None,
+    }
+}
+
+/// `GET /api/v1/export.json` (admin).
+async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    require_admin(&state, &headers)?;
+    blocking(move || {
+        let stories = state.store.stories()?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], export::json(&stories)).into_response())
+    })
+    .await
+}
+
+/// `GET /api/v1/export.csv` (admin).
+async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    require_admin(&state, &headers)?;
+    blocking(move || {
+        let stories = state.store.stories()?;
+        let csv = export::csv(&state.questionnaire, &stories);
+        Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"verhalen.csv\""),
+            ],
+            csv,
+        )
+            .into_response())
+    })
+    .await
+}

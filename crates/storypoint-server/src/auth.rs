@@ -1,0 +1,83 @@
+//! The admin token: from `STORYPOINT_ADMIN_TOKEN`, or generated at first start and stored
+//! only as a SHA-256 hash. Compared in constant time.
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::store::{Store, StoreError};
+
+/// The settings key of the generated token's hash.
+const HASH_KEY: &str = "admin_token_sha256";
+
+/// What the admin token must hash to.
+#[derive(Clone)]
+pub struct AdminToken {
+    hash: Vec<u8>,
+}
+
+impl AdminToken {
+    /// The token whose plain text is `token`.
+    pub fn from_token(token: &str) -> AdminToken {
+        AdminToken { hash: Sha256::digest(token.as_bytes()).to_vec() }
+    }
+
+    /// Whether `presented` is the token (constant time in the token's content).
+    pub fn verify(&self, presented: &str) -> bool {
+        let presented = Sha256::digest(presented.as_bytes());
+        bool::from(self.hash.as_slice().ct_eq(presented.as_slice()))
+    }
+
+    /// Whether an `Authorization` header value carries the token (`Bearer TOKEN`).
+    pub fn verify_header(&self, header: Option<&str>) -> bool {
+        header
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|token| self.verify(token.trim()))
+    }
+}
+
+/// The token to use: `from_env` when set (nothing is stored); else the stored hash; else a
+/// new random token, stored as a hash and returned as text so it can be shown once.
+pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(AdminToken, Option<String>), StoreError> {
+    if let Some(token) = from_env.filter(|t| !t.trim().is_empty()) {
+        return Ok((AdminToken::from_token(token.trim()), None));
+    }
+    if let Some(hex) = store.setting(HASH_KEY)? {
+        if let Some(hash) = from_hex(&hex) {
+            return Ok((AdminToken { hash }, None));
+        }
+    }
+    let mut bytes = [0u8; 24];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let token = to_hex(&bytes);
+    let admin = AdminToken::from_token(&token);
+    store.set_setting(HASH_KEY, &to_hex(&admin.hash))?;
+    Ok((admin, Some(token)))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_verify_only_themselves() {
+        let admin = AdminToken::from_token("geheim");
+        assert!(admin.verify("geheim"));
+        assert!(!admin.verify("Geheim"));
+        assert!(!admin.verify(""));
+        assert!(admin.verify_header(Some("Bearer geheim")));
+        assert!(!admin.verify_header(Some("geheim")));
+        assert!(!admin.verify_header(Some("Basic geheim")));
+        assert!(!admin.verify_header(None));
+        assert_eq!(from_hex(&to_hex(&[0, 1, 254, 255])), Some(vec![0, 1, 254, 255]));
+    }
+}

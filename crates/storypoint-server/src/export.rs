@@ -1,0 +1,80 @@
+//! Export of all stories: JSON (round-trips into the core types) and CSV for Dutch Excel.
+use storypoint_core::{Lang, Questionnaire};
+
+use crate::store::StoredStory;
+
+/// All stories as a JSON array of `{"id", "received_on", "questionnaire", "version",
+/// "lang", "link", "answers"}`.
+pub fn json(stories: &[StoredStory]) -> String {
+    serde_json::to_string_pretty(stories).unwrap_or_else(|_| "[]".into())
+}
+
+/// The fixed columns before one column per question.
+const FIXED: [&str; 6] = ["id", "received_on", "questionnaire", "version", "lang", "link"];
+
+/// All stories as CSV that Dutch Excel opens as is: UTF-8 with a byte order mark, `;`
+/// between cells, a header row of column names and a second row with the questions in
+/// Dutch, then one row per story. Cells that a spreadsheet would run as a formula are
+/// neutralised.
+pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
+    let mut out = Vec::from(*b"\xEF\xBB\xBF");
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        let questions: Vec<_> = questionnaire.questions().collect();
+        let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone()));
+        let _ = writer.write_record(header.map(|c| neutralise(&c)));
+        let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
+            .into_iter()
+            .map(String::from)
+            .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()));
+        let _ = writer.write_record(labels.map(|c| neutralise(&c)));
+        for story in stories {
+            let fixed = [
+                story.id.to_string(),
+                story.received_on.clone(),
+                story.questionnaire.clone(),
+                story.version.to_string(),
+                story.lang.clone(),
+                story.link.clone().unwrap_or_default(),
+            ];
+            let answers = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default());
+            let _ = writer.write_record(fixed.into_iter().chain(answers).map(|c| neutralise(&c)));
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+/// One answer as a cell: text as is, numbers as digits, several choices joined by `, `.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a
+/// leading apostrophe, so a spreadsheet shows it as text instead of running it.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised_and_plain_text_is_not() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(formula), format!("'{formula}"));
+        }
+        for text in ["Het ging goed", "12", "", "a=b", " =spatie"] {
+            assert_eq!(neutralise(text), text);
+        }
+    }
+}

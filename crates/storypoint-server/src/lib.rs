@@ -1,0 +1,16 @@
+//! The Storypoint collector and coordinators' tool, as a library the `storypoint` binary
+//! and the tests share.
+//!
+//! The collector takes stories posted by the `<story-point>` widget, validates them with
+//! `storypoint-core` (never a rule of its own) and stores each exactly once in SQLite. The
+//! coordinators' side makes organisation links and QR flyers, shows the response per link
+//! and exports the stories.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod app;
+pub mod auth;
+pub mod export;
+pub mod links_import;
+pub mod store;
+pub mod qr;

@@ -1,0 +1,376 @@
+//! `storypoint`: the collector (`serve`) and the coordinators' tool (links, QR flyers,
+//! export, questionnaire check, campaign). `storypoint --help` is the manual.
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use storypoint_core::{LinkEntry, Questionnaire, default_questionnaire};
+use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
+use storypoint_server::store::{Campaign, NewLink, SqliteStore, Store};
+use storypoint_server::{auth, export, links_import, qr};
+
+/// Storypoint: the Vertelpunt collector and the coordinators' tool.
+#[derive(Parser)]
+#[command(name = "storypoint", version, about)]
+struct Cli {
+    /// The SQLite database file (created when missing).
+    #[arg(long, global = true, env = "STORYPOINT_DB", default_value = "storypoint.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the collector: the story endpoint, the links API, the dashboard.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "STORYPOINT_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Largest story body accepted, in bytes.
+        #[arg(long, env = "STORYPOINT_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+        max_body_bytes: usize,
+    },
+    /// Organisation links: import the coordinator's table, list them, make QR flyers.
+    Links {
+        #[command(subcommand)]
+        command: LinksCommand,
+    },
+    /// Export every story (to standard output unless --out is given).
+    Export {
+        /// csv (for Excel: `;`, UTF-8 with BOM) or json (one object per story).
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Questionnaire files.
+    Questionnaire {
+        #[command(subcommand)]
+        command: QuestionnaireCommand,
+    },
+    /// Open or close the campaign: a closed campaign answers new stories with 410.
+    Campaign {
+        /// open or close.
+        action: CampaignAction,
+        /// The campaign (default: the one campaign of this collector).
+        slug: Option<String>,
+        /// With open: the last day stories are accepted (YYYY-MM-DD).
+        #[arg(long)]
+        closes_at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LinksCommand {
+    /// Read the organisation table (CSV: organisatie;type;leeftijd;contact) and make a link
+    /// for each new row. Nothing is imported when a row is wrong.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// The page the links point to.
+        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+        base_url: String,
+    },
+    /// Print every link with its organisation, prefill and teller URL.
+    List {
+        /// table, csv or json.
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+        /// The page the links point to.
+        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+        base_url: String,
+    },
+    /// Write a QR code per link and flyers.html (printable A4) to a folder.
+    Qr {
+        /// The folder to write to (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this image format (default: both svg and png).
+        #[arg(long, value_enum)]
+        format: Option<QrFormat>,
+        /// The page the links point to.
+        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+        base_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuestionnaireCommand {
+    /// Check a questionnaire file: every problem with its JSON path; exit 1 when any.
+    Check {
+        /// The JSON file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum QrFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CampaignAction {
+    Open,
+    Close,
+}
+
+const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080/vertel";
+const DEFAULT_CAMPAIGN: &str = "default";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("storypoint: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
+    SqliteStore::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Serve { addr, max_body_bytes } => serve(&cli.db, &addr, max_body_bytes),
+        Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
+        Command::Links { command } => links(&cli.db, command),
+        Command::Export { format, out } => {
+            let store = open_store(&cli.db)?;
+            let stories = store.stories().map_err(|e| e.to_string())?;
+            let bytes = match format {
+                ExportFormat::Json => export::json(&stories).into_bytes(),
+                ExportFormat::Csv => export::csv(&default_questionnaire(), &stories),
+            };
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    eprintln!("{} stories written to {}", stories.len(), path.display());
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Campaign { action, slug, closes_at } => {
+            let store = open_store(&cli.db)?;
+            let slug = slug.unwrap_or_else(|| DEFAULT_CAMPAIGN.into());
+            let mut campaign = store.campaign(&slug).map_err(|e| e.to_string())?;
+            match action {
+                CampaignAction::Close => campaign.open = false,
+                CampaignAction::Open => {
+                    campaign.open = true;
+                    if let Some(day) = closes_at {
+                        let format = time::macros::format_description!("[year]-[month]-[day]");
+                        time::Date::parse(&day, &format)
+                            .map_err(|_| format!("--closes-at takes a date like 2026-12-31, not `{day}`"))?;
+                        campaign.closes_at = Some(day);
+                    }
+                }
+            }
+            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            describe_campaign(&campaign);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn describe_campaign(campaign: &Campaign) {
+    let state = if campaign.accepts_on(&storypoint_server::app::today()) { "open" } else { "closed" };
+    match &campaign.closes_at {
+        Some(day) if campaign.open => println!("campaign `{}` is {state}; it closes after {day}", campaign.slug),
+        _ => println!("campaign `{}` is {state}", campaign.slug),
+    }
+}
+
+fn check(file: &std::path::Path) -> Result<ExitCode, String> {
+    let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let questionnaire = match Questionnaire::from_json(&json) {
+        Ok(q) => q,
+        Err(error) => {
+            println!("{}: {error}", file.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let problems = questionnaire.check();
+    if problems.is_empty() {
+        println!("{}: ok — `{}` version {}, {} questions", file.display(), questionnaire.id, questionnaire.version, questionnaire.questions().count());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        println!("{}: {problem}", file.display());
+    }
+    println!("{} problem(s) found", problems.len());
+    Ok(ExitCode::FAILURE)
+}
+
+/// The URL a teller opens for a link.
+fn teller_url(base_url: &str, entry: &LinkEntry) -> String {
+    let separator = if base_url.contains('?') { '&' } else { '?' };
+    format!("{base_url}{separator}sp={}", entry.code)
+}
+
+fn prefill_text(entry: &LinkEntry) -> String {
+    entry.prefill.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+}
+
+fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String> {
+    let questionnaire = default_questionnaire();
+    match command {
+        LinksCommand::Import { file, base_url } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let rows = match links_import::parse_org_table(&bytes, &questionnaire) {
+                Ok(rows) => rows,
+                Err(errors) => {
+                    for error in &errors {
+                        eprintln!("{}: {error}", file.display());
+                    }
+                    eprintln!("nothing was imported: correct the line(s) above and import the file again");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let rows: Vec<NewLink> = rows
+                .into_iter()
+                .map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill })
+                .collect();
+            let store = open_store(db)?;
+            let report = store.import_links(&rows).map_err(|e| e.to_string())?;
+            for entry in &report.created {
+                println!("new     {}  {}  {}", entry.code, teller_url(&base_url, entry), entry.organisation);
+            }
+            for entry in &report.existing {
+                println!("exists  {}  {}  {}", entry.code, teller_url(&base_url, entry), entry.organisation);
+            }
+            println!(
+                "{} new link(s), {} already there. Next: `storypoint links qr --out flyers` for QR codes and flyers.",
+                report.created.len(),
+                report.existing.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        LinksCommand::List { format, base_url } => {
+            let store = open_store(db)?;
+            let links = store.links().map_err(|e| e.to_string())?;
+            if links.is_empty() {
+                eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
+                return Ok(ExitCode::SUCCESS);
+            }
+            match format {
+                ListFormat::Json => {
+                    let rows: Vec<_> = links
+                        .iter()
+                        .map(|e| serde_json::json!({"code": e.code.as_str(), "organisation": e.organisation,
+                            "prefill": e.prefill.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+                                .collect::<serde_json::Map<String, serde_json::Value>>(),
+                            "url": teller_url(&base_url, e)}))
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
+                }
+                ListFormat::Csv => {
+                    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(std::io::stdout());
+                    let _ = writer.write_record(["code", "organisatie", "prefill", "url"]);
+                    for e in &links {
+                        let _ = writer.write_record([
+                            e.code.as_str().to_string(),
+                            export::neutralise(&e.organisation),
+                            prefill_text(e),
+                            teller_url(&base_url, e),
+                        ]);
+                    }
+                    let _ = writer.flush();
+                }
+                ListFormat::Table => {
+                    let width = links.iter().map(|e| e.organisation.chars().count()).max().unwrap_or(0).max(12);
+                    println!("{:<8}  {:<width$}  {:<48}  url", "code", "organisation", "prefill");
+                    for e in &links {
+                        println!("{:<8}  {:<width$}  {:<48}  {}", e.code, e.organisation, prefill_text(e), teller_url(&base_url, e));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LinksCommand::Qr { out, format, base_url } => {
+            let store = open_store(db)?;
+            let links = store.links().map_err(|e| e.to_string())?;
+            if links.is_empty() {
+                eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
+                return Ok(ExitCode::FAILURE);
+            }
+            let urls: Vec<String> = links.iter().map(|e| teller_url(&base_url, e)).collect();
+            let flyers: Vec<qr::Flyer<'_>> = links
+                .iter()
+                .zip(&urls)
+                .map(|(e, url)| qr::Flyer { organisation: &e.organisation, code: e.code.as_str(), url })
+                .collect();
+            let written = qr::write_qr_dir(&out, &flyers).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
+            // Only one image format asked for: remove the other.
+            let drop_ext = match format {
+                Some(QrFormat::Svg) => Some("png"),
+                Some(QrFormat::Png) => Some("svg"),
+                None => None,
+            };
+            let mut kept = 0;
+            for path in written {
+                if drop_ext.is_some() && path.extension().and_then(|e| e.to_str()) == drop_ext {
+                    let _ = std::fs::remove_file(&path);
+                } else {
+                    kept += 1;
+                }
+            }
+            println!("{kept} file(s) written to {}; print {}", out.display(), out.join("flyers.html").display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize) -> Result<ExitCode, String> {
+    let store = open_store(db)?;
+    let env_token = std::env::var("STORYPOINT_ADMIN_TOKEN").ok();
+    let (admin, new_token) = auth::load_or_create(&store, env_token.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(token) = new_token {
+        println!("admin token (shown once; keep it safe, it opens the dashboard): {token}");
+    }
+    let state = AppState {
+        store: Arc::new(store),
+        questionnaire: Arc::new(default_questionnaire()),
+        admin,
+        max_body_bytes,
+        campaign: DEFAULT_CAMPAIGN.into(),
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e} (is another storypoint running? try --addr 127.0.0.1:8081)"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("storypoint listening on http://{local} (database {})", db.display());
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

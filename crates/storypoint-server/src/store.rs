@@ -1,0 +1,540 @@
+//! Storage behind one trait, [`Store`], with the SQLite implementation [`SqliteStore`].
+//!
+//! SQLite runs in WAL mode with `synchronous=FULL`: when [`Store::insert_story`] returns,
+//! the story is on disk. Inserts go through one writer thread that commits them in groups
+//! (group commit), so many tellers at once cost one fsync per group, not one each.
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use storypoint_core::{LinkCode, LinkEntry, Story};
+
+/// What can go wrong in storage. None of it is the teller's fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The disk is full: nothing was written; try again when there is space.
+    #[error("the disk is full; the story was not stored, please try again later")]
+    DiskFull,
+    /// The database is busy or locked by another process for too long.
+    #[error("the database is busy; please try again")]
+    Busy,
+    /// Any other database fault.
+    #[error("database error: {0}")]
+    Database(String),
+    /// The writer thread has stopped (the server is shutting down).
+    #[error("the collector is shutting down")]
+    Stopped,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Database(error.to_string()),
+        }
+    }
+}
+
+/// A validated story ready to store.
+#[derive(Clone, Debug)]
+pub struct NewStory {
+    /// The idempotency key (a UUID v4): the same key is stored once.
+    pub submission_id: String,
+    /// The validated story (prefilled answers included).
+    pub story: Story,
+    /// The teller's language code.
+    pub lang: String,
+    /// The link code, only when the server's link table knows it.
+    pub link: Option<String>,
+    /// The day it arrived, `YYYY-MM-DD`: no exact time is kept, so it cannot identify a teller.
+    pub received_on: String,
+}
+
+/// The outcome of storing a story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored now, with this id.
+    Created(i64),
+    /// Stored before (same submission id), with this id.
+    Duplicate(i64),
+}
+
+/// A stored story, as exported.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredStory {
+    /// The story's id.
+    pub id: i64,
+    /// The day it arrived.
+    pub received_on: String,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Questionnaire version.
+    pub version: u32,
+    /// The teller's language.
+    pub lang: String,
+    /// The link code it came through, if known.
+    pub link: Option<String>,
+    /// The answers by question id, prefilled ones included.
+    pub answers: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An organisation row to make a link for.
+#[derive(Clone, Debug)]
+pub struct NewLink {
+    /// The organisation's name.
+    pub organisation: String,
+    /// The coordinator's contact at the organisation (never shown to tellers).
+    pub contact: Option<String>,
+    /// Question id and value pairs the link fills in.
+    pub prefill: Vec<(String, String)>,
+}
+
+/// The result of an import: links made now and links that already existed for the same
+/// organisation and prefill (a re-import does not duplicate them).
+#[derive(Clone, Debug, Default)]
+pub struct ImportReport {
+    /// New links.
+    pub created: Vec<LinkEntry>,
+    /// Links the table already had.
+    pub existing: Vec<LinkEntry>,
+}
+
+/// Counts of stories, for the coordinators.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Counts {
+    /// All stories.
+    pub total: i64,
+    /// Per link: every link, with zero when nothing came in through it.
+    pub per_link: Vec<LinkCount>,
+    /// Stories that came without a (known) link.
+    pub without_link: i64,
+    /// Per perspective value (`null` key: not answered).
+    pub per_perspective: Vec<(Option<String>, i64)>,
+    /// Per age group value.
+    pub per_age_group: Vec<(Option<String>, i64)>,
+    /// Per day, oldest first.
+    pub per_day: Vec<(String, i64)>,
+}
+
+/// Stories through one link.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LinkCount {
+    /// The link code.
+    pub code: String,
+    /// Its organisation.
+    pub organisation: String,
+    /// Stories that came in through it.
+    pub stories: i64,
+}
+
+/// Whether stories are accepted.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Campaign {
+    /// The campaign's short name (`default` for the one campaign).
+    pub slug: String,
+    /// Closed by hand (`storypoint campaign close`).
+    pub open: bool,
+    /// Closes at the end of this day (`YYYY-MM-DD`), if set.
+    pub closes_at: Option<String>,
+}
+
+impl Campaign {
+    /// Whether a story arriving on `today` (`YYYY-MM-DD`) is accepted.
+    pub fn accepts_on(&self, today: &str) -> bool {
+        self.open && self.closes_at.as_deref().is_none_or(|last| today <= last)
+    }
+}
+
+/// Everything the collector and the command line keep. One implementation is SQLite;
+/// another (PostgreSQL for a national deployment) can come without touching the API.
+pub trait Store: Send + Sync + 'static {
+    /// Stores a story exactly once per submission id; returns when it is durable.
+    fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError>;
+    /// The id of the story with this submission id, if stored.
+    fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError>;
+    /// All stories, oldest first.
+    fn stories(&self) -> Result<Vec<StoredStory>, StoreError>;
+    /// Counts for the dashboard.
+    fn counts(&self) -> Result<Counts, StoreError>;
+    /// One link.
+    fn link(&self, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError>;
+    /// All links, in the order they were made.
+    fn links(&self) -> Result<Vec<LinkEntry>, StoreError>;
+    /// Makes a link for each row that has none yet, all in one transaction.
+    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
+    /// The campaign's state (`default` when no slug is given).
+    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError>;
+    /// Saves the campaign's state.
+    fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError>;
+    /// A stored setting (such as the admin token's hash).
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Stores a setting.
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// The migrations, in order; `PRAGMA user_version` says how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: stories, links, campaigns, settings.
+    "CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        questionnaire TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        link TEXT,
+        organisation TEXT,
+        perspective TEXT,
+        age_group TEXT,
+        received_on TEXT NOT NULL,
+        answers TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX stories_submission_id ON stories (submission_id);
+    CREATE INDEX stories_link ON stories (link);
+    CREATE INDEX stories_perspective ON stories (perspective);
+    CREATE INDEX stories_age_group ON stories (age_group);
+    CREATE INDEX stories_organisation ON stories (organisation);
+    CREATE INDEX stories_received_on ON stories (received_on);
+    CREATE INDEX stories_questionnaire ON stories (questionnaire, version);
+    CREATE TABLE links (
+        code TEXT PRIMARY KEY,
+        organisation TEXT NOT NULL,
+        contact TEXT,
+        prefill TEXT NOT NULL,
+        identity TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL
+    );
+    CREATE TABLE campaigns (slug TEXT PRIMARY KEY, open INTEGER NOT NULL, closes_at TEXT);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// The SQLite store: one writer thread (group commit) and a few reader connections.
+pub struct SqliteStore {
+    writer: Mutex<mpsc::Sender<WriteRequest>>,
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
+}
+
+struct WriteRequest {
+    story: NewStory,
+    reply: mpsc::Sender<Result<Inserted, StoreError>>,
+}
+
+/// Most stories committed in one transaction.
+const GROUP_LIMIT: usize = 512;
+
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path)?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(connection)
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path` and runs any migrations not yet run.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let mut connection = open_connection(path)?;
+        migrate(&mut connection)?;
+        let (sender, receiver) = mpsc::channel::<WriteRequest>();
+        thread::Builder::new()
+            .name("storypoint-writer".into())
+            .spawn(move || writer_loop(connection, receiver))
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        Ok(SqliteStore { writer: Mutex::new(sender), readers: Mutex::new(Vec::new()), path: path.to_path_buf() })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let pooled = self.readers.lock().map_err(|_| StoreError::Stopped)?.pop();
+        let connection = match pooled {
+            Some(connection) => connection,
+            None => open_connection(&self.path)?,
+        };
+        let result = f(&connection);
+        if let Ok(mut readers) = self.readers.lock() {
+            if readers.len() < 8 {
+                readers.push(connection);
+            }
+        }
+        result
+    }
+
+    /// Runs `f` in a write transaction on a connection of its own (for the rare writes
+    /// outside the intake: links, campaign, settings).
+    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut connection = open_connection(&self.path)?;
+        let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&transaction)?;
+        transaction.commit()?;
+        Ok(value)
+    }
+}
+
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let done: i64 = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let done = usize::try_from(done).unwrap_or(usize::MAX);
+    if done > MIGRATIONS.len() {
+        return Err(StoreError::Database(format!(
+            "this database has schema version {done}, newer than this storypoint ({}); use a newer storypoint",
+            MIGRATIONS.len()
+        )));
+    }
+    for migration in &MIGRATIONS[done..] {
+        transaction.execute_batch(migration)?;
+    }
+    transaction.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+    transaction.commit()?;
+    Ok(())
+}
+
+/// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
+fn writer_loop(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
+    while let Ok(first) = receiver.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP_LIMIT {
+            match receiver.try_recv() {
+                Ok(request) => group.push(request),
+                Err(_) => break,
+            }
+        }
+        match insert_group(&mut connection, &group) {
+            Ok(outcomes) => {
+                for (request, outcome) in group.into_iter().zip(outcomes) {
+                    let _ = request.reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                for request in group {
+                    let error = match &error {
+                        StoreError::DiskFull => StoreError::DiskFull,
+                        StoreError::Busy => StoreError::Busy,
+                        _ => StoreError::Database(message.clone()),
+                    };
+                    let _ = request.reply.send(Err(error));
+                }
+            }
+        }
+    }
+}
+
+fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<Vec<Inserted>, StoreError> {
+    let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut outcomes = Vec::with_capacity(group.len());
+    {
+        let mut insert = transaction.prepare_cached(
+            "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (submission_id) DO NOTHING",
+        )?;
+        let mut existing = transaction.prepare_cached("SELECT id FROM stories WHERE submission_id = ?1")?;
+        for request in group {
+            let new = &request.story;
+            let story = &new.story;
+            let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(str::to_owned);
+            let answers = serde_json::to_string(&answers_json(story)).map_err(|e| StoreError::Database(e.to_string()))?;
+            let changed = insert.execute(params![
+                new.submission_id,
+                story.questionnaire,
+                story.version,
+                new.lang,
+                new.link,
+                text("organisation"),
+                text("perspective"),
+                text("age_group"),
+                new.received_on,
+                answers,
+            ])?;
+            let id: i64 = existing.query_row([&new.submission_id], |row| row.get(0))?;
+            outcomes.push(if changed == 1 { Inserted::Created(id) } else { Inserted::Duplicate(id) });
+        }
+    }
+    transaction.commit()?;
+    Ok(outcomes)
+}
+
+/// The answers of a story as a JSON object by question id.
+pub fn answers_json(story: &Story) -> serde_json::Map<String, serde_json::Value> {
+    story
+        .answers
+        .iter()
+        .map(|a| (a.question.clone(), serde_json::to_value(&a.answer).unwrap_or(serde_json::Value::Null)))
+        .collect()
+}
+
+fn link_from_row(code: String, organisation: String, prefill: String) -> Result<LinkEntry, StoreError> {
+    let code = LinkCode::parse(&code).map_err(|e| StoreError::Database(format!("stored link code `{code}`: {e}")))?;
+    let prefill: Vec<(String, String)> =
+        serde_json::from_str(&prefill).map_err(|e| StoreError::Database(format!("stored prefill of `{code}`: {e}")))?;
+    Ok(LinkEntry { code, organisation, prefill })
+}
+
+/// What makes two rows the same organisation link: name (case and spacing ignored) and prefill.
+fn link_identity(row: &NewLink) -> String {
+    let name: Vec<String> = row.organisation.split_whitespace().map(str::to_lowercase).collect();
+    let mut prefill = row.prefill.clone();
+    prefill.sort();
+    serde_json::to_string(&(name.join(" "), prefill)).unwrap_or_default()
+}
+
+impl Store for SqliteStore {
+    fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError> {
+        let (reply, answer) = mpsc::channel();
+        self.writer
+            .lock()
+            .map_err(|_| StoreError::Stopped)?
+            .send(WriteRequest { story, reply })
+            .map_err(|_| StoreError::Stopped)?;
+        answer.recv().map_err(|_| StoreError::Stopped)?
+    }
+
+    fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT id FROM stories WHERE submission_id = ?1", [submission_id], |row| row.get(0))
+                .optional()?)
+        })
+    }
+
+    fn stories(&self) -> Result<Vec<StoredStory>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT id, received_on, questionnaire, version, lang, link, answers FROM stories ORDER BY id",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?))
+            })?;
+            let mut stories = Vec::new();
+            for row in rows {
+                let (id, received_on, questionnaire, version, lang, link, answers) = row?;
+                let answers = serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
+                stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers });
+            }
+            Ok(stories)
+        })
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        self.read(|c| {
+            let total: i64 = c.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?;
+            let without_link: i64 =
+                c.query_row("SELECT COUNT(*) FROM stories WHERE link IS NULL", [], |row| row.get(0))?;
+            let mut per_link = Vec::new();
+            let mut statement = c.prepare(
+                "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
+                 GROUP BY l.code ORDER BY l.created",
+            )?;
+            for row in statement.query_map([], |row| Ok(LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(2)? }))? {
+                per_link.push(row?);
+            }
+            let grouped = |column: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
+                let mut statement = c.prepare(&format!("SELECT {column}, COUNT(*) FROM stories GROUP BY {column} ORDER BY {column}"))?;
+                let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            };
+            let per_perspective = grouped("perspective")?;
+            let per_age_group = grouped("age_group")?;
+            let per_day = grouped("received_on")?.into_iter().map(|(day, n)| (day.unwrap_or_default(), n)).collect();
+            Ok(Counts { total, per_link, without_link, per_perspective, per_age_group, per_day })
+        })
+    }
+
+    fn link(&self, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
+        self.read(|c| {
+            let row: Option<(String, String, String)> = c
+                .query_row("SELECT code, organisation, prefill FROM links WHERE code = ?1", [code.as_str()], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()?;
+            row.map(|(code, organisation, prefill)| link_from_row(code, organisation, prefill)).transpose()
+        })
+    }
+
+    fn links(&self) -> Result<Vec<LinkEntry>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare("SELECT code, organisation, prefill FROM links ORDER BY created")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            let mut links = Vec::new();
+            for row in rows {
+                let (code, organisation, prefill) = row?;
+                links.push(link_from_row(code, organisation, prefill)?);
+            }
+            Ok(links)
+        })
+    }
+
+    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
+        self.write(|t| {
+            let mut report = ImportReport::default();
+            let mut rng = rand::rng();
+            let mut created: i64 = t.query_row("SELECT COALESCE(MAX(created), 0) FROM links", [], |row| row.get(0))?;
+            for row in rows {
+                let identity = link_identity(row);
+                let found: Option<(String, String, String)> = t
+                    .query_row("SELECT code, organisation, prefill FROM links WHERE identity = ?1", [&identity], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                if let Some((code, organisation, prefill)) = found {
+                    report.existing.push(link_from_row(code, organisation, prefill)?);
+                    continue;
+                }
+                let prefill = serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()))?;
+                // A fresh code; on the (astronomically rare) clash, draw again.
+                let code = loop {
+                    let code = LinkCode::generate(&mut rng);
+                    let taken: bool = t.query_row("SELECT EXISTS (SELECT 1 FROM links WHERE code = ?1)", [code.as_str()], |r| r.get(0))?;
+                    if !taken {
+                        break code;
+                    }
+                };
+                created += 1;
+                t.execute(
+                    "INSERT INTO links (code, organisation, contact, prefill, identity, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![code.as_str(), row.organisation, row.contact, prefill, identity, created],
+                )?;
+                report.created.push(LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() });
+            }
+            Ok(report)
+        })
+    }
+
+    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
+        self.read(|c| {
+            let row: Option<(bool, Option<String>)> = c
+                .query_row("SELECT open, closes_at FROM campaigns WHERE slug = ?1", [slug], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (open, closes_at) = row.unwrap_or((true, None));
+            Ok(Campaign { slug: slug.into(), open, closes_at })
+        })
+    }
+
+    fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO campaigns (slug, open, closes_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at",
+                params![campaign.slug, campaign.open, campaign.closes_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?))
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! Test helpers: the real `storypoint` binary on an ephemeral 127.0.0.1 port with a temp
+//! SQLite file, and a tiny blocking HTTP/1.1 client that can send exactly the bytes a test
+//! wants (wrong content types, broken JSON, oversized bodies).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A running collector.
+pub struct Server {
+    pub addr: String,
+    pub db: PathBuf,
+    child: Child,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// A fresh collector with an empty database.
+    pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// A fresh collector with extra `serve` arguments.
+    pub fn start_with(args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("stories.db");
+        let mut server = Server::start_on(&db, args);
+        server._dir = Some(dir);
+        server
+    }
+
+    /// A collector on an existing database file.
+    pub fn start_on(db: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_storypoint"))
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("STORYPOINT_ADMIN_TOKEN", ADMIN_TOKEN)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start storypoint");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines.next().expect("storypoint exited before listening").unwrap();
+            if let Some(rest) = line.strip_prefix("storypoint listening on http://") {
+                break rest.split_whitespace().next().unwrap().to_string();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { addr, db: db.to_path_buf(), child, _dir: None }
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        request(&self.addr, "GET", path, &[], b"")
+    }
+
+    pub fn admin_get(&self, path: &str) -> Response {
+        request(&self.addr, "GET", path, &[("Authorization", &format!("Bearer {ADMIN_TOKEN}"))], b"")
+    }
+
+    pub fn post_json(&self, path: &str, body: &str) -> Response {
+        request(&self.addr, "POST", path, &[("Content-Type", "application/json")], body.as_bytes())
+    }
+
+    /// Stops the server the hard way (SIGKILL): no chance to flush anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Runs the `storypoint` command line on this server's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        cli(&self.db, args)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Runs the `storypoint` command line on a database.
+pub fn cli(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_storypoint"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run storypoint")
+}
+
+/// A reply.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request on a new connection (`Connection: close`).
+pub fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    try_request(addr, method, path, headers, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// Like [`request`], but a failed connection is an error, not a panic.
+pub fn try_request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    // The server may answer (413) and close before it has read the whole body.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse_response(&raw).ok_or_else(|| std::io::Error::other(format!("unreadable reply: {:?}", String::from_utf8_lossy(&raw))))
+}
+
+fn parse_response(raw: &[u8]) -> Option<Response> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body)?;
+    }
+    Some(Response { status, headers, body })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).ok()?.trim(), 16).ok()?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
+}
+
+/// A fresh random submission id.
+pub fn submission_id() -> String {
+    let bytes: [u8; 16] = rand::random();
+    storypoint_core::SubmissionId::from_random_bytes(bytes).to_hyphenated()
+}
+
+/// A valid story in the wire format.
+pub fn story(submission_id: &str, link: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": submission_id,
+        "link": link, "lang": "nl",
+        "answers": {"prompt": "geholpen", "story": "De juf luisterde echt naar me.", "perspective": "child",
+                    "seen_heard": 80, "emotion": "happy"}
+    })
+}

@@ -1,0 +1,302 @@
+//! The HTTP API against the real `storypoint` binary on an ephemeral port with a temp SQLite
+//! file: every reply code, duplicates under concurrency, tampering, links, export, admin.
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[test]
+fn health_answers_with_security_headers_and_no_cookie() {
+    let server = Server::start();
+    let reply = server.get("/api/v1/health");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json(), json!({"status": "ok"}));
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+    assert!(reply.header("content-security-policy").unwrap().contains("default-src 'self'"));
+    assert_eq!(reply.header("set-cookie"), None);
+}
+
+#[test]
+fn a_story_is_stored_once_and_a_repeat_is_a_duplicate() {
+    let server = Server::start();
+    let id = submission_id();
+    let first = server.post_json("/api/v1/stories", &story(&id, None).to_string());
+    assert_eq!(first.status, 201, "{}", first.text());
+    let stored_id = first.json()["id"].as_i64().unwrap();
+    let again = server.post_json("/api/v1/stories", &story(&id, None).to_string());
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json(), json!({"id": stored_id, "duplicate": true}));
+    let export = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(export.as_array().unwrap().len(), 1);
+    assert_eq!(export[0]["answers"]["story"], "De juf luisterde echt naar me.");
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    assert_eq!(export[0]["received_on"], today.as_str(), "day precision only");
+}
+
+#[test]
+fn fifty_identical_submissions_at_once_store_exactly_one_story() {
+    let server = Server::start();
+    let body = story(&submission_id(), None).to_string();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(50));
+    let replies: Vec<(u16, i64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..50)
+            .map(|_| {
+                let (barrier, body, addr) = (barrier.clone(), body.clone(), server.addr.clone());
+                scope.spawn(move || {
+                    barrier.wait();
+                    let reply = request(&addr, "POST", "/api/v1/stories", &[("Content-Type", "application/json")], body.as_bytes());
+                    (reply.status, reply.json()["id"].as_i64().unwrap())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(replies.iter().filter(|(status, _)| *status == 201).count(), 1, "{replies:?}");
+    assert_eq!(replies.iter().filter(|(status, _)| *status == 200).count(), 49, "{replies:?}");
+    assert!(replies.iter().all(|(_, id)| *id == replies[0].1), "one id for all: {replies:?}");
+    assert_eq!(server.admin_get("/api/v1/export.json").json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_invalid_story_gets_422_with_every_error_in_the_tellers_language() {
+    let server = Server::start();
+    let mut body = story(&submission_id(), None);
+    body["lang"] = json!("en");
+    body["answers"]["story"] = json!("");
+    body["answers"]["seen_heard"] = json!(250);
+    body["answers"]["naam"] = json!("Piet");
+    let reply = server.post_json("/api/v1/stories", &body.to_string());
+    assert_eq!(reply.status, 422);
+    assert_eq!(
+        reply.json(),
+        json!({"errors": [
+            {"question": "story", "code": "required", "message": "Please answer this question."},
+            {"question": "seen_heard", "code": "out_of_range", "message": "Choose a number from 0 to 100."},
+            {"question": "naam", "code": "unknown_question", "message": "This question is not part of this questionnaire."}
+        ]})
+    );
+    assert_eq!(server.admin_get("/api/v1/export.json").json(), json!([]), "nothing stored");
+}
+
+#[test]
+fn malformed_bodies_get_400_naming_the_field() {
+    let server = Server::start();
+    let reply = server.post_json("/api/v1/stories", "{not json");
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"], "malformed");
+    let mut body = story("not-a-uuid", None);
+    let reply = server.post_json("/api/v1/stories", &body.to_string());
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["field"], "submission_id");
+    body = story(&submission_id(), None);
+    body["version"] = json!("een");
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).json()["field"], "version");
+    let reply = request(&server.addr, "POST", "/api/v1/stories", &[("Content-Type", "application/json")], b"\xff\xfe{}");
+    assert_eq!(reply.status, 400);
+}
+
+#[test]
+fn wrong_content_type_gets_415_and_an_oversized_body_413() {
+    let server = Server::start_with(&["--max-body-bytes", "2048"]);
+    let body = story(&submission_id(), None).to_string();
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
+        let headers: Vec<(&str, &str)> = content_type.map(|c| ("Content-Type", c)).into_iter().collect();
+        let reply = request(&server.addr, "POST", "/api/v1/stories", &headers, body.as_bytes());
+        assert_eq!(reply.status, 415, "{content_type:?}");
+    }
+    let ok = request(&server.addr, "POST", "/api/v1/stories", &[("Content-Type", "application/json; charset=utf-8")], body.as_bytes());
+    assert_eq!(ok.status, 201);
+    let mut big = story(&submission_id(), None);
+    big["answers"]["story"] = json!("x".repeat(3000));
+    let reply = server.post_json("/api/v1/stories", &big.to_string());
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.json()["error"], "too_large");
+}
+
+#[test]
+fn the_default_limit_is_64_kb() {
+    let server = Server::start();
+    let mut big = story(&submission_id(), None);
+    big["answers"]["story"] = json!("x".repeat(70 * 1024));
+    assert_eq!(server.post_json("/api/v1/stories", &big.to_string()).status, 413);
+}
+
+#[test]
+fn a_closed_campaign_gets_410_but_a_retry_of_a_stored_story_still_hears_it_arrived() {
+    let server = Server::start();
+    let stored = submission_id();
+    assert_eq!(server.post_json("/api/v1/stories", &story(&stored, None).to_string()).status, 201);
+    let out = server.cli(&["campaign", "close"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("closed"));
+    let reply = server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
+    assert_eq!(reply.status, 410);
+    assert_eq!(server.post_json("/api/v1/stories", &story(&stored, None).to_string()).status, 200);
+    // Open again, until a day in the past: still closed. Until a future day: open.
+    assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-31"]).status.success());
+    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 410);
+    assert!(server.cli(&["campaign", "open", "--closes-at", "2999-12-31"]).status.success());
+    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 201);
+    let bad = server.cli(&["campaign", "open", "--closes-at", "31-12-2999"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("2026-12-31"));
+}
+
+fn import_links(server: &Server) -> Vec<serde_json::Value> {
+    let file = server.db.with_file_name("orgs.csv");
+    std::fs::write(&file, "\u{feff}organisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\n").unwrap();
+    let out = server.cli(&["links", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = server.cli(&["links", "list", "--format", "json"]);
+    serde_json::from_slice::<serde_json::Value>(&list.stdout).unwrap().as_array().unwrap().clone()
+}
+
+#[test]
+fn the_link_prefill_comes_from_the_server_not_from_the_request() {
+    let server = Server::start();
+    let links = import_links(&server);
+    let school = links.iter().find(|l| l["organisation"] == "Basisschool De Linde").unwrap();
+    let code = school["code"].as_str().unwrap();
+    let mut body = story(&submission_id(), Some(code));
+    // Tampered: claims another organisation, type and age group.
+    body["answers"]["organisation"] = json!("Andere organisatie");
+    body["answers"]["organisation_type"] = json!("gp");
+    body["answers"]["age_group"] = json!("12_to_18");
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201);
+    let export = server.admin_get("/api/v1/export.json").json();
+    let answers = &export[0]["answers"];
+    assert_eq!(answers["organisation"], "Basisschool De Linde");
+    assert_eq!(answers["organisation_type"], "school");
+    assert_eq!(answers["age_group"], "under_12");
+    assert_eq!(export[0]["link"], code);
+}
+
+#[test]
+fn a_story_with_an_unknown_or_malformed_link_is_stored_without_a_link() {
+    let server = Server::start();
+    for link in ["zzzzzzzz", "<script>", ""] {
+        let reply = server.post_json("/api/v1/stories", &story(&submission_id(), Some(link)).to_string());
+        assert_eq!(reply.status, 201, "{link}");
+    }
+    let export = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(export.as_array().unwrap().len(), 3);
+    assert!(export.as_array().unwrap().iter().all(|s| s["link"].is_null()));
+}
+
+#[test]
+fn links_resolve_one_at_a_time_and_cannot_be_listed() {
+    let server = Server::start();
+    let links = import_links(&server);
+    let code = links[1]["code"].as_str().unwrap();
+    let reply = server.get(&format!("/api/v1/links/{code}"));
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.json(),
+        json!({"code": code, "organisation": "Jeugdhulp Oost",
+               "prefill": {"organisation_type": "care_provider", "age_group": "unknown", "organisation": "Jeugdhulp Oost"}})
+    );
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(server.get("/api/v1/links/zzzzzzzz").status, 404);
+    assert_eq!(server.get("/api/v1/links/..%2f..").status, 404);
+    assert_eq!(server.get("/api/v1/links").status, 404);
+    assert_eq!(server.get("/api/v1/links/").status, 404);
+}
+
+#[test]
+fn admin_endpoints_refuse_without_the_token_and_never_answer_cross_origin() {
+    let server = Server::start();
+    for path in ["/api/v1/stats", "/api/v1/export.json", "/api/v1/export.csv"] {
+        assert_eq!(server.get(path).status, 401, "{path}");
+        let wrong = request(&server.addr, "GET", path, &[("Authorization", "Bearer wrong")], b"");
+        assert_eq!(wrong.status, 401, "{path}");
+        let ok = request(&server.addr, "GET", path, &[("Authorization", &format!("Bearer {ADMIN_TOKEN}")), ("Origin", "https://evil.example")], b"");
+        assert_eq!(ok.status, 200, "{path}");
+        assert_eq!(ok.header("access-control-allow-origin"), None, "{path}");
+    }
+    let preflight = request(
+        &server.addr,
+        "OPTIONS",
+        "/api/v1/stories",
+        &[("Origin", "https://gemeente.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")],
+        b"",
+    );
+    assert!(preflight.status < 300, "{preflight:?}");
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+}
+
+#[test]
+fn stats_and_exports_count_what_came_in() {
+    let server = Server::start();
+    let links = import_links(&server);
+    let school = links[0]["code"].as_str().unwrap();
+    for _ in 0..3 {
+        assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), Some(school)).to_string()).status, 201);
+    }
+    let mut parent = story(&submission_id(), None);
+    parent["answers"]["perspective"] = json!("parent");
+    parent["answers"]["story"] = json!("=HYPERLINK(\"http://evil\")");
+    assert_eq!(server.post_json("/api/v1/stories", &parent.to_string()).status, 201);
+
+    let stats = server.admin_get("/api/v1/stats").json();
+    assert_eq!(stats["total"], 4);
+    assert_eq!(stats["without_link"], 1);
+    let per_link = stats["per_link"].as_array().unwrap();
+    assert_eq!(per_link.len(), 2, "every link, also the one without stories");
+    assert_eq!(per_link.iter().find(|l| l["code"] == school).unwrap()["stories"], 3);
+    assert_eq!(per_link.iter().find(|l| l["code"] != school).unwrap()["stories"], 0);
+    let perspective = |value: &str| stats["per_perspective"].as_array().unwrap().iter().find(|p| p["value"] == value).unwrap()["stories"].clone();
+    assert_eq!(perspective("child"), 3);
+    assert_eq!(perspective("parent"), 1);
+    assert_eq!(perspective("professional"), 0);
+    let age = stats["per_age_group"].as_array().unwrap();
+    assert_eq!(age.iter().find(|a| a["value"] == "under_12").unwrap()["stories"], 3);
+    assert_eq!(stats["per_day"].as_array().unwrap().len(), 1);
+    assert_eq!(stats["per_day"][0]["stories"], 4);
+
+    let json = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+    let csv = server.admin_get("/api/v1/export.csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let text = csv.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + 4, "header, labels, one row per story");
+    assert!(lines[0].trim_start_matches('\u{feff}').starts_with("id;received_on;questionnaire;version;lang;link;prompt;story;"));
+    assert!(text.contains("'=HYPERLINK"), "formula neutralised: {text}");
+
+    // The command line exports the same.
+    let out = server.cli(&["export", "--format", "json"]);
+    let cli_json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli_json, json);
+}
+
+#[test]
+fn the_json_export_round_trips_into_the_core_types() {
+    let server = Server::start();
+    import_links(&server);
+    for _ in 0..3 {
+        server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
+    }
+    let export = server.admin_get("/api/v1/export.json").json();
+    let q = storypoint_core::default_questionnaire();
+    for item in export.as_array().unwrap() {
+        let answers: storypoint_core::Answers = serde_json::from_value(item["answers"].clone()).unwrap();
+        let story = storypoint_core::validate(&q, &storypoint_core::Prefill::new(), &answers).expect("a valid story");
+        let back = serde_json::to_value(&story).unwrap();
+        assert_eq!(back["answers"], item["answers"]);
+    }
+}
+
+#[test]
+fn the_questionnaire_is_served_and_unknown_paths_are_404_json() {
+    let server = Server::start();
+    let reply = server.get("/api/v1/questionnaire");
+    assert_eq!(reply.status, 200);
+    let q = storypoint_core::Questionnaire::from_json(&reply.text()).unwrap();
+    assert_eq!(q, storypoint_core::default_questionnaire());
+    let missing = server.get("/nope");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["error"], "not_found");
+    assert_eq!(server.get("/admin").status, 200);
+}

@@ -1,0 +1,297 @@
+//! QR codes read back by a real decoder, and the printable flyers.
+use storypoint_server::qr::{Flyer, QrError, flyers_html, qr_png, qr_svg, write_qr_dir};
+
+const SHORT: &str = "https://vertelpunt.example.nl/vertel?sp=k7Q2xd9a";
+const PLAIN: &str = "http://localhost:8080/vertel?sp=ABCDEFGH";
+
+fn long_url() -> String {
+    format!(
+        "https://jeugdhulp-vertelpunt.gemeente-enschede.example.nl/campagnes/twente-2025/vertel?sp=Zx9yW8vu&utm_source=nieuwsbrief&utm_medium=print&utm_campaign={}",
+        "verhalen-uit-de-regio-".repeat(8)
+    )
+}
+
+/// Decodes every QR code in a greyscale image with `rqrr`.
+fn decode_grey(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixel(x, y));
+    prepared
+        .detect_grids()
+        .iter()
+        .map(|grid| grid.decode().expect("a readable code").1)
+        .collect()
+}
+
+fn decode_png(png: &[u8]) -> Vec<String> {
+    let image = image::load_from_memory(png).expect("a PNG").into_luma8();
+    decode_grey(image.width() as usize, image.height() as usize, |x, y| {
+        image.get_pixel(x as u32, y as u32)[0]
+    })
+}
+
+/// Draws the SVG's path (bars `M{x} {y}h{w}v1h-{w}z` in module units) back into a bitmap,
+/// 4 px per module, and decodes it: the SVG shows the same code as the PNG.
+fn decode_svg(svg: &str) -> Vec<String> {
+    let view_box = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+    let size: usize = view_box.split(' ').next().unwrap().parse().unwrap();
+    let path = svg
+        .split("<path")
+        .nth(1)
+        .unwrap()
+        .split(" d=\"")
+        .nth(1)
+        .unwrap();
+    let path = path.split('"').next().unwrap();
+    let mut dark = vec![false; size * size];
+    for bar in path.split('M').filter(|b| !b.is_empty()) {
+        let (xy, rest) = bar.split_once('h').unwrap();
+        let (x, y) = xy.split_once(' ').unwrap();
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        let w: usize = rest.split_once('v').unwrap().0.parse().unwrap();
+        for dx in 0..w {
+            dark[y * size + x + dx] = true;
+        }
+    }
+    const PX: usize = 4;
+    decode_grey(size * PX, size * PX, |x, y| {
+        if dark[(y / PX) * size + x / PX] {
+            0
+        } else {
+            255
+        }
+    })
+}
+
+#[test]
+fn the_png_decodes_to_the_exact_url() {
+    for url in [SHORT.to_string(), PLAIN.to_string(), long_url()] {
+        let png = qr_png(&url).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(decode_png(&png), vec![url.clone()], "{url}");
+    }
+}
+
+#[test]
+fn the_png_prints_sharp_with_a_quiet_zone() {
+    let png = qr_png(SHORT).unwrap();
+    let image = image::load_from_memory(&png).unwrap().into_luma8();
+    // A version 1–40 code has 21–177 modules, plus 2×4 quiet zone: ≥ 8 px per module.
+    assert_eq!(image.width(), image.height());
+    assert!(image.width() >= (21 + 8) * 8);
+    let modules = (image.width() / 10) as usize;
+    assert_eq!(image.width() % 10, 0, "10 px per module");
+    assert!((29..=185).contains(&modules));
+    // The quiet zone (4 modules = 40 px) is white all round, the corner finder black.
+    for i in 0..image.width() {
+        for d in 0..40 {
+            assert_eq!(image.get_pixel(i, d)[0], 255);
+            assert_eq!(image.get_pixel(d, i)[0], 255);
+            assert_eq!(image.get_pixel(i, image.height() - 1 - d)[0], 255);
+            assert_eq!(image.get_pixel(image.width() - 1 - d, i)[0], 255);
+        }
+    }
+    assert_eq!(image.get_pixel(40, 40)[0], 0);
+}
+
+#[test]
+fn the_svg_is_an_svg_document_showing_the_same_code() {
+    for url in [SHORT.to_string(), PLAIN.to_string(), long_url()] {
+        let svg = qr_svg(&url).unwrap();
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{}",
+            &svg[..80]
+        );
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains("viewBox=\"0 0 "));
+        assert!(svg.contains(r##"fill="#fff""##) && svg.contains(r##"fill="#000""##));
+        assert_eq!(decode_svg(&svg), vec![url.clone()], "{url}");
+    }
+}
+
+#[test]
+fn an_overlong_url_is_an_error_not_a_panic() {
+    let url = format!("https://example.nl/?{}", "x".repeat(5000));
+    assert!(matches!(qr_svg(&url), Err(QrError::TooLong { .. })));
+    assert!(matches!(qr_png(&url), Err(QrError::TooLong { .. })));
+    let error = qr_png(&url).unwrap_err().to_string();
+    assert!(error.contains("too long"), "{error}");
+    let flyer = Flyer {
+        organisation: "A",
+        code: "k7Q2xd9a",
+        url: &url,
+    };
+    assert!(flyers_html(&[flyer]).is_err());
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("qr");
+    let error = write_qr_dir(&out, &[flyer]).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        !out.exists(),
+        "nothing is written when a flyer cannot be made"
+    );
+}
+
+#[test]
+fn write_qr_dir_writes_svg_png_and_one_flyer_page_per_link() {
+    let long = long_url();
+    let flyers = [
+        Flyer {
+            organisation: "Basisschool De Vlinderboom",
+            code: "k7Q2xd9a",
+            url: SHORT,
+        },
+        Flyer {
+            organisation: "Tom & Jerry <b>",
+            code: "ABCDEFGH",
+            url: PLAIN,
+        },
+        Flyer {
+            organisation: "Zorggroep Noë \"Twente\"",
+            code: "Zx9yW8vu",
+            url: &long,
+        },
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nieuw").join("qr");
+    let written = write_qr_dir(&out, &flyers).unwrap();
+
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "k7Q2xd9a.svg",
+            "k7Q2xd9a.png",
+            "ABCDEFGH.svg",
+            "ABCDEFGH.png",
+            "Zx9yW8vu.svg",
+            "Zx9yW8vu.png",
+            "flyers.html"
+        ]
+    );
+    for path in &written {
+        assert!(path.is_file(), "{}", path.display());
+    }
+    for flyer in &flyers {
+        let png = std::fs::read(out.join(format!("{}.png", flyer.code))).unwrap();
+        assert_eq!(decode_png(&png), vec![flyer.url.to_string()]);
+        let svg = std::fs::read_to_string(out.join(format!("{}.svg", flyer.code))).unwrap();
+        assert_eq!(svg, qr_svg(flyer.url).unwrap());
+    }
+
+    let html = std::fs::read_to_string(out.join("flyers.html")).unwrap();
+    assert_eq!(html, flyers_html(&flyers).unwrap());
+    for flyer in &flyers {
+        // As written in HTML: `&` between query parameters is `&amp;`.
+        let printed = flyer.url.replace('&', "&amp;");
+        assert!(html.contains(&printed), "{printed}");
+    }
+    assert!(html.contains(SHORT) && html.contains(PLAIN));
+    assert!(html.contains("Basisschool De Vlinderboom"));
+    assert!(html.contains("Tom &amp; Jerry &lt;b&gt;"));
+    assert!(!html.contains("Tom & Jerry"), "the name is escaped");
+    assert!(!html.contains("<b>"), "no markup from a name");
+    assert!(html.contains("Zorggroep Noë &quot;Twente&quot;"));
+    assert_eq!(
+        html.matches("<section class=\"flyer\"").count(),
+        flyers.len()
+    );
+    assert_eq!(html.matches("<svg").count(), flyers.len());
+}
+
+#[test]
+fn the_flyer_page_is_printable_self_contained_dutch() {
+    let flyers = [Flyer {
+        organisation: "Wijkteam Oost",
+        code: "k7Q2xd9a",
+        url: SHORT,
+    }];
+    let html = flyers_html(&flyers).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("break-after: page"));
+    assert!(html.contains("Deel jouw verhaal over de jeugdhulp"));
+    assert!(html.contains("10 minuten"));
+    assert!(html.contains("anoniem"), "says it is anonymous");
+    assert!(
+        html.contains(".qr svg { display: block; width: 70mm; height: 70mm; }"),
+        "≥ 6 cm printed"
+    );
+    let lower = html.to_lowercase();
+    for forbidden in [
+        "<script",
+        "<link",
+        "src=",
+        "href=",
+        "@import",
+        "url(",
+        "javascript:",
+    ] {
+        assert!(!lower.contains(forbidden), "{forbidden}");
+    }
+    // The URL is printed under the code, the organisation under that.
+    let qr = html.find("<div class=\"qr\">").unwrap();
+    let url = html.find("<p class=\"url\">").unwrap();
+    let organisation = html.find("Wijkteam Oost").unwrap();
+    assert!(qr < url && url < organisation);
+}
+
+#[test]
+fn urls_with_ampersands_are_escaped_in_the_html() {
+    let url = "https://example.nl/vertel?sp=k7Q2xd9a&lang=nl";
+    let html = flyers_html(&[Flyer {
+        organisation: "A",
+        code: "k7Q2xd9a",
+        url,
+    }])
+    .unwrap();
+    assert!(html.contains("https://example.nl/vertel?sp=k7Q2xd9a&amp;lang=nl"));
+    assert!(!html.contains("k7Q2xd9a&lang"));
+}
+
+#[test]
+fn no_flyers_is_a_valid_page() {
+    let html = flyers_html(&[]).unwrap();
+    assert!(html.contains("</html>"));
+    assert_eq!(html.matches("<section class=\"flyer\"").count(), 0);
+}
+
+#[test]
+fn unsafe_or_repeated_codes_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for flyers in [
+        vec![Flyer {
+            organisation: "A",
+            code: "../evil",
+            url: SHORT,
+        }],
+        vec![Flyer {
+            organisation: "A",
+            code: "",
+            url: SHORT,
+        }],
+        vec![
+            Flyer {
+                organisation: "A",
+                code: "k7Q2xd9a",
+                url: SHORT,
+            },
+            Flyer {
+                organisation: "B",
+                code: "k7Q2xd9a",
+                url: PLAIN,
+            },
+        ],
+    ] {
+        let out = dir.path().join("qr");
+        let error = write_qr_dir(&out, &flyers).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(!out.exists());
+    }
+}

@@ -9,7 +9,8 @@
 //! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
 //!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
 //!   `--budget`, fails when brotli exceeds it.
-//! - `run`: starts Storypoint locally.
+//! - `run`: starts the collector on 127.0.0.1:8080 with `storypoint.db` (release build).
+//! - `bench-intake`: the intake load benchmark against the real binary.
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -25,9 +26,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("wasm-size") => wasm_size(&args[1..]).map(|_| ()),
-        Some("run") => run(),
+        Some("run") => run(&args[1..]),
+        Some("bench-intake") => bench_intake(),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  run                       start Storypoint locally");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS");
             return ExitCode::from(2);
         }
     };
@@ -62,19 +64,25 @@ fn cargo() -> String {
 fn test() -> Result<()> {
     ensure_wasm_target()?;
     ensure_npm_tools()?;
-    sh(&cargo(), &["test", "--workspace", "--all-targets"])?;
+    // Benchmarks are type-checked here and run by their own commands (they take time).
+    sh(&cargo(), &["test", "--workspace", "--lib", "--bins", "--tests"])?;
+    sh(&cargo(), &["check", "--workspace", "--benches"])?;
     sh(&cargo(), &["test", "--workspace", "--doc"])?;
     sh(&cargo(), &["build", "-p", "storypoint-core", "--no-default-features", "--target", WASM_TARGET])?;
     wasm_size(&["--budget".into(), CORE_WASM_BUDGET.to_string()])?;
     Ok(())
 }
 
-fn run() -> Result<()> {
-    // The collector (`storypoint serve`) is not built yet; until it is, show what the
-    // widget and the collector will serve: the default questionnaire, checked.
-    sh(&cargo(), &["test", "-p", "storypoint-core", "--test", "default_questionnaire"])?;
-    println!("\nThe default questionnaire passes every check. The collector, widget and demo page are not built yet (issues 4 and 5).");
-    Ok(())
+/// Starts the collector on 127.0.0.1:8080 with `storypoint.db` (extra arguments go to `serve`).
+fn run(extra: &[String]) -> Result<()> {
+    let mut args = vec!["run", "--release", "-p", "storypoint-server", "--bin", "storypoint", "--", "serve"];
+    args.extend(extra.iter().map(String::as_str));
+    sh(&cargo(), &args)
+}
+
+/// The intake load benchmark against the real binary (release build).
+fn bench_intake() -> Result<()> {
+    sh(&cargo(), &["bench", "-p", "storypoint-server", "--bench", "intake"])
 }
 
 fn ensure_wasm_target() -> Result<()> {

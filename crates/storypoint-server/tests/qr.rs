@@ -14,7 +14,7 @@ fn long_url() -> String {
 /// Decodes every QR code in a greyscale image with `rqrr`.
 fn decode_grey(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {
     let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixel(x, y));
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
     prepared
         .detect_grids()
         .iter()

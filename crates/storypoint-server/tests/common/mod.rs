@@ -71,6 +71,13 @@ impl Server {
         request(&self.addr, "POST", path, &[("Content-Type", "application/json")], body.as_bytes())
     }
 
+    /// The server's resident memory in KiB (from /proc), if it can be read.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
     /// Stops the server the hard way (SIGKILL): no chance to flush anything.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

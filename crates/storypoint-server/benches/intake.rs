@@ -1,0 +1,98 @@
+//! Intake load benchmark: N concurrent HTTP/1.1 keep-alive clients post valid stories to the
+//! real `storypoint` binary (release build) with a real SQLite file (WAL, synchronous=FULL).
+//! Prints durable stories per second (every one answered 201), p50/p99 latency, and the
+//! server's RSS idle and loaded. Bounded: each run lasts at most a few seconds.
+//!
+//! Run: `cargo bench -p storypoint-server --bench intake` (or `cargo xtask bench-intake`).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const RUN: Duration = Duration::from_secs(4);
+const MAX_PER_CLIENT: usize = 200_000;
+
+/// One keep-alive connection; returns the latencies of the stories it got a 201 for.
+fn client(addr: String, until: Instant) -> Vec<Duration> {
+    let stream = TcpStream::connect(&addr).expect("connect");
+    stream.set_nodelay(true).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut latencies = Vec::new();
+    for _ in 0..MAX_PER_CLIENT {
+        if Instant::now() >= until {
+            break;
+        }
+        let body = story(&submission_id(), None).to_string();
+        let request = format!(
+            "POST /api/v1/stories HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let start = Instant::now();
+        writer.write_all(request.as_bytes()).unwrap();
+        let mut status_line = String::new();
+        reader.read_line(&mut status_line).unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        assert!(status_line.contains(" 201 "), "{status_line}");
+        latencies.push(start.elapsed());
+    }
+    latencies
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else to parse.
+    println!("intake benchmark: real binary, real SQLite file (WAL, synchronous=FULL), HTTP/1.1 keep-alive");
+    println!("{:>8} {:>12} {:>10} {:>10} {:>12} {:>12}", "clients", "stories/s", "p50 ms", "p99 ms", "rss idle", "rss loaded");
+    for clients in [1, 4, 16, 64] {
+        let server = Server::start();
+        std::thread::sleep(Duration::from_millis(200));
+        let idle = server.rss_kib().unwrap_or(0);
+        let until = Instant::now() + RUN;
+        let started = Instant::now();
+        let handles: Vec<_> = (0..clients).map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || client(addr, until))
+        }).collect();
+        let mut peak = 0;
+        while handles.iter().any(|h| !h.is_finished()) {
+            peak = peak.max(server.rss_kib().unwrap_or(0));
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let exported = server.admin_get("/api/v1/stats").json()["total"].as_u64().unwrap();
+        assert_eq!(exported as usize, latencies.len(), "every 201 is a stored story");
+        println!(
+            "{:>8} {:>12.0} {:>10.2} {:>10.2} {:>9} KiB {:>9} KiB",
+            clients,
+            latencies.len() as f64 / elapsed.as_secs_f64(),
+            percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+            idle,
+            peak
+        );
+    }
+}

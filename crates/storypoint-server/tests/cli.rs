@@ -1,0 +1,150 @@
+//! The coordinator's workflow through the real `storypoint` command line:
+//! import → list → QR → (stories) → export, and the questionnaire check.
+mod common;
+
+use common::*;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/orgs.csv");
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn import_list_and_reimport_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let first = cli(&db, &["links", "import", EXAMPLE, "--base-url", "https://vertel.example.nl/vertel"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let rows = std::fs::read_to_string(EXAMPLE).unwrap().lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    assert_eq!(stdout(&first).matches("\nnew ").count() + usize::from(stdout(&first).starts_with("new ")), rows);
+    let again = cli(&db, &["links", "import", EXAMPLE]);
+    assert!(stdout(&again).contains(&format!("0 new link(s), {rows} already there")), "{}", stdout(&again));
+
+    let json: serde_json::Value = serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://x.example/vertel"]).stdout).unwrap();
+    let links = json.as_array().unwrap();
+    assert_eq!(links.len(), rows);
+    for link in links {
+        let code = link["code"].as_str().unwrap();
+        assert_eq!(link["url"], format!("https://x.example/vertel?sp={code}"));
+        storypoint_core::LinkCode::parse(code).unwrap();
+    }
+    let csv = stdout(&cli(&db, &["links", "list", "--format", "csv"]));
+    assert!(csv.starts_with("code;organisatie;prefill;url"));
+    assert_eq!(csv.lines().count(), rows + 1);
+    assert!(csv.contains("http://127.0.0.1:8080/vertel?sp="), "default base URL is the landing page");
+    let table = stdout(&cli(&db, &["links", "list"]));
+    assert_eq!(table.lines().count(), rows + 1);
+}
+
+#[test]
+fn a_table_with_a_bad_row_imports_nothing_and_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let file = dir.path().join("orgs.csv");
+    std::fs::write(&file, "organisatie;type;leeftijd\nDe Linde;school;0-12\nWijkteam Zuid;wijkteam;tieners\nHuisarts;huisarts;beide\n").unwrap();
+    let out = cli(&db, &["links", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("line 3"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("tieners"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was imported"));
+    let list = cli(&db, &["links", "list"]);
+    assert!(stderr(&list).contains("no links yet"), "{}", stderr(&list));
+}
+
+#[test]
+fn qr_codes_decode_to_the_teller_urls_and_flyers_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    assert!(cli(&db, &["links", "import", EXAMPLE]).status.success());
+    let out_dir = dir.path().join("flyers");
+    let out = cli(&db, &["links", "qr", "--out", out_dir.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    let flyers = std::fs::read_to_string(out_dir.join("flyers.html")).unwrap();
+    for link in json.as_array().unwrap() {
+        let code = link["code"].as_str().unwrap();
+        let png = std::fs::read(out_dir.join(format!("{code}.png"))).unwrap();
+        let image = image::load_from_memory(&png).unwrap().into_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32)[0]
+        });
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, link["url"].as_str().unwrap());
+        assert!(out_dir.join(format!("{code}.svg")).exists());
+        assert!(flyers.contains(link["url"].as_str().unwrap()));
+    }
+    // --format png keeps only the PNGs.
+    let png_dir = dir.path().join("png");
+    assert!(cli(&db, &["links", "qr", "--out", png_dir.to_str().unwrap(), "--format", "png"]).status.success());
+    let names: Vec<String> = std::fs::read_dir(&png_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(names.iter().all(|n| n.ends_with(".png") || n == "flyers.html"), "{names:?}");
+}
+
+#[test]
+fn qr_without_links_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(&dir.path().join("s.db"), &["links", "qr", "--out", dir.path().join("q").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("storypoint links import"));
+}
+
+#[test]
+fn questionnaire_check_reports_problems_with_paths_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let good = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires/vertelpunt-jeugdhulp.json");
+    let out = cli(&db, &["questionnaire", "check", good]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("ok"));
+
+    let broken = std::fs::read_to_string(good).unwrap().replacen("\"age_group\"", "\"leeftijd\"", 1).replacen("\"under_12\"", "\"Onder12\"", 1);
+    let file = dir.path().join("broken.json");
+    std::fs::write(&file, broken).unwrap();
+    let out = cli(&db, &["questionnaire", "check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("steps[3].questions[1].options[0].value"), "{text}");
+    assert!(text.contains("snake_case"), "{text}");
+    assert!(text.contains("steps[3].questions[2].visible_if"), "{text}");
+
+    std::fs::write(&file, "{\"id\": \"x\", \"lable\": 1}").unwrap();
+    let out = cli(&db, &["questionnaire", "check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("lable"), "{}", stdout(&out));
+}
+
+#[test]
+fn export_to_a_file_and_the_admin_token_is_generated_once_and_stored_as_a_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    // Without STORYPOINT_ADMIN_TOKEN the first start makes a token and prints it once.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_storypoint"))
+        .args(["--db", db.to_str().unwrap(), "serve", "--addr", "127.0.0.1:0"])
+        .env_remove("STORYPOINT_ADMIN_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let token_line = lines.next().unwrap().unwrap();
+    let token = token_line.rsplit(' ').next().unwrap().to_string();
+    assert!(token_line.contains("admin token"), "{token_line}");
+    let addr = lines.next().unwrap().unwrap().split("http://").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    assert_eq!(request(&addr, "GET", "/api/v1/stats", &[("Authorization", &format!("Bearer {token}"))], b"").status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    let stored: String = connection.query_row("SELECT value FROM settings WHERE key = 'admin_token_sha256'", [], |r| r.get(0)).unwrap();
+    assert_ne!(stored, token, "only the hash is stored");
+    assert_eq!(stored.len(), 64);
+
+    let file = dir.path().join("verhalen.csv");
+    let out = cli(&db, &["export", "--format", "csv", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(std::fs::read(&file).unwrap().starts_with(b"\xEF\xBB\xBFid;received_on"));
+}

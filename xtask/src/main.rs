@@ -9,6 +9,9 @@
 //! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
 //!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
 //!   `--budget`, fails when brotli exceeds it.
+//! - `dist`: builds the widget (`crates/storypoint-wasm`) into `dist/storypoint/`:
+//!   `storypoint.js` + `storypoint_bg.wasm`, each also precompressed (`.br`, `.gz`), and
+//!   fails when the brotli total is over the budget.
 //! - `run`: starts the collector on 127.0.0.1:8080 with `storypoint.db` (release build).
 //! - `bench-intake`: the intake load benchmark against the real binary.
 use std::io::Write;
@@ -20,16 +23,21 @@ type Result<T> = std::result::Result<T, String>;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Brotli bytes allowed for the core + default questionnaire in WebAssembly (issue 3).
 const CORE_WASM_BUDGET: usize = 15_000;
+/// Brotli bytes allowed for everything the widget loads: JS + wasm (CSS is inside), 45 KiB.
+const WIDGET_BUDGET: usize = 45 * 1024;
+/// The wasm-bindgen CLI must match the crate's pinned version exactly.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("wasm-size") => wasm_size(&args[1..]).map(|_| ()),
+        Some("dist") => dist().map(|_| ()),
         Some("run") => run(&args[1..]),
         Some("bench-intake") => bench_intake(),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS");
             return ExitCode::from(2);
         }
     };
@@ -102,6 +110,67 @@ fn ensure_npm_tools() -> Result<()> {
     sh("npm", &["ci", "--no-audit", "--no-fund"]).map_err(|e| format!("{e}; Node.js and npm are needed (apt-get install -y nodejs npm)"))
 }
 
+fn ensure_wasm_bindgen() -> Result<()> {
+    let version = Command::new("wasm-bindgen").arg("--version").output();
+    if let Ok(out) = version {
+        if String::from_utf8_lossy(&out.stdout).contains(WASM_BINDGEN_VERSION) {
+            return Ok(());
+        }
+    }
+    // Without --locked: with it the build fails here (shared/design/toolchain.md).
+    sh(&cargo(), &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION])
+}
+
+fn path_str(path: &Path) -> Result<&str> {
+    path.to_str().ok_or_else(|| format!("{} is not UTF-8", path.display()))
+}
+
+/// Builds the widget bundle; returns the brotli sizes of the JS and the wasm.
+fn dist() -> Result<(usize, usize)> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm_tools()?;
+    let root = root();
+    sh(&cargo(), &["build", "-p", "storypoint-wasm", "--target", WASM_TARGET, "--profile", "wasm"])?;
+    let built = root.join("target").join(WASM_TARGET).join("wasm/storypoint_wasm.wasm");
+    let bindgen = root.join("target/storypoint-bindgen");
+    sh("wasm-bindgen", &[path_str(&built)?, "--target", "web", "--out-dir", path_str(&bindgen)?, "--out-name", "storypoint", "--no-typescript"])?;
+    let out = root.join("dist/storypoint");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let wasm = out.join("storypoint_bg.wasm");
+    sh(
+        path_str(&root.join("node_modules/.bin/wasm-opt"))?,
+        &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--strip-debug", "--strip-producers",
+          "--strip-target-features", path_str(&bindgen.join("storypoint_bg.wasm"))?, "-o", path_str(&wasm)?],
+    )?;
+    // The glue from wasm-bindgen plus the custom element, minified as one module.
+    let glue = std::fs::read_to_string(bindgen.join("storypoint.js")).map_err(|e| e.to_string())?;
+    let element = std::fs::read_to_string(root.join("crates/storypoint-wasm/src/element.js")).map_err(|e| e.to_string())?;
+    let joined = bindgen.join("storypoint.joined.js");
+    std::fs::write(&joined, [glue, element].concat()).map_err(|e| e.to_string())?;
+    let js = out.join("storypoint.js");
+    sh(
+        path_str(&root.join("node_modules/.bin/terser"))?,
+        &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&js)?],
+    )?;
+    let mut brotli_total = (0, 0);
+    println!("\nwidget bundle (dist/storypoint/):");
+    for (index, file) in [&js, &wasm].into_iter().enumerate() {
+        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+        let (gz, br) = (gzip_bytes(&bytes), brotli_bytes(&bytes));
+        std::fs::write(file.with_extension(format!("{}.gz", file.extension().and_then(|e| e.to_str()).unwrap_or(""))), &gz).map_err(|e| e.to_string())?;
+        std::fs::write(file.with_extension(format!("{}.br", file.extension().and_then(|e| e.to_str()).unwrap_or(""))), &br).map_err(|e| e.to_string())?;
+        println!("  {:<22} raw {:>7}  gzip {:>6}  brotli {:>6}", file.file_name().and_then(|n| n.to_str()).unwrap_or(""), bytes.len(), gz.len(), br.len());
+        if index == 0 { brotli_total.0 = br.len() } else { brotli_total.1 = br.len() }
+    }
+    let total = brotli_total.0 + brotli_total.1;
+    println!("  total brotli {total} bytes ({:.1} KiB); budget {} KiB", total as f64 / 1024.0, WIDGET_BUDGET / 1024);
+    if total > WIDGET_BUDGET {
+        return Err(format!("the widget is {total} bytes brotli, over the budget of {WIDGET_BUDGET}"));
+    }
+    Ok(brotli_total)
+}
+
 struct Sizes {
     raw: usize,
     gzip: usize,
@@ -149,14 +218,22 @@ fn wasm_size(args: &[String]) -> Result<Sizes> {
 }
 
 fn gzip(bytes: &[u8]) -> usize {
+    gzip_bytes(bytes).len()
+}
+
+fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory").len()
+    encoder.finish().expect("writing to memory")
 }
 
 fn brotli(bytes: &[u8]) -> usize {
+    brotli_bytes(bytes).len()
+}
+
+fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
-    out.len()
+    out
 }

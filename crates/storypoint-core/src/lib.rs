@@ -50,6 +50,7 @@ pub use check::Problem;
 pub use default::{DEFAULT_QUESTIONNAIRE_JSON, default_questionnaire};
 pub use flow::{Flow, FlowStep, Progress};
 pub use link::{LinkCode, LinkCodeError, LinkEntry, LinkTable};
+pub use number::push_int;
 pub use prefill::{Prefill, PrefillWarning, Prefilled};
 pub use questionnaire::{
     ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire, Step,

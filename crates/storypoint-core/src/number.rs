@@ -1,8 +1,9 @@
 //! Whole numbers to text without `core::fmt`, which would add kilobytes to the widget.
 use alloc::string::String;
 
-/// Appends the decimal digits of `n` to `out`.
-pub(crate) fn push_int(out: &mut String, n: i64) {
+/// Appends the decimal digits of `n` to `out`, without `core::fmt` (which would add
+/// kilobytes to the widget).
+pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }

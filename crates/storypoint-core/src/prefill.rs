@@ -24,23 +24,20 @@ pub struct Prefilled {
     pub warnings: Vec<PrefillWarning>,
 }
 
-/// Why part of a prefill was dropped.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why part of a prefill was dropped. [`PrefillWarning::message`] says it in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrefillWarning {
     /// The questionnaire has no question with this id.
-    #[error("prefill `{question}`: the questionnaire has no such question; ignored")]
     UnknownQuestion {
         /// The id given.
         question: String,
     },
     /// The question exists but a link may not fill it in.
-    #[error("prefill `{question}`: this question cannot be prefilled; ignored, it is asked")]
     NotPrefillable {
         /// The id given.
         question: String,
     },
     /// The value is not a valid answer to the question.
-    #[error("prefill `{question}={value}`: not a valid answer ({reason}); ignored, it is asked")]
     InvalidValue {
         /// The question id.
         question: String,
@@ -50,12 +47,39 @@ pub enum PrefillWarning {
         reason: &'static str,
     },
     /// A part of the query string is not `id=value` or is not valid percent-encoding.
-    #[error("prefill `{part}`: not of the form id=value; ignored")]
     Malformed {
         /// The part as given.
         part: String,
     },
 }
+
+impl PrefillWarning {
+    /// The warning in plain English, for the console and the coordinator. Built without
+    /// `core::fmt`, so the widget can show it without kilobytes of formatting code.
+    pub fn message(&self) -> String {
+        match self {
+            PrefillWarning::UnknownQuestion { question } => {
+                ["prefill `", question, "`: the questionnaire has no such question; ignored"].concat()
+            }
+            PrefillWarning::NotPrefillable { question } => {
+                ["prefill `", question, "`: this question cannot be prefilled; ignored, it is asked"].concat()
+            }
+            PrefillWarning::InvalidValue { question, value, reason } => [
+                "prefill `", question, "=", value, "`: not a valid answer (", reason, "); ignored, it is asked",
+            ]
+            .concat(),
+            PrefillWarning::Malformed { part } => ["prefill `", part, "`: not of the form id=value; ignored"].concat(),
+        }
+    }
+}
+
+impl core::fmt::Display for PrefillWarning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl core::error::Error for PrefillWarning {}
 
 impl Prefill {
     /// No prefill.

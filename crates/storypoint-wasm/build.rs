@@ -1,0 +1,21 @@
+//! Compacts `src/style.css` (comments, line breaks, indentation) into `OUT_DIR`: the
+//! stylesheet travels inside the wasm, so every byte counts.
+fn main() {
+    println!("cargo::rerun-if-changed=src/style.css");
+    let css = std::fs::read_to_string("src/style.css").expect("src/style.css");
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css.as_str();
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut compact = words.join(" ");
+    for token in ["{", "}", ";", ",", ">"] {
+        compact = compact.replace(&format!(" {token}"), token).replace(&format!("{token} "), token);
+    }
+    compact = compact.replace(": ", ":").replace(";}", "}");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(std::path::Path::new(&out_dir).join("style.css"), compact).expect("write the compact CSS");
+}

@@ -83,6 +83,9 @@ fn test() -> Result<()> {
 
 /// Starts the collector on 127.0.0.1:8080 with `storypoint.db` (extra arguments go to `serve`).
 fn run(extra: &[String]) -> Result<()> {
+    if !root().join("dist/storypoint/storypoint.js").exists() {
+        dist()?;
+    }
     let mut args = vec!["run", "--release", "-p", "storypoint-server", "--bin", "storypoint", "--", "serve"];
     args.extend(extra.iter().map(String::as_str));
     sh(&cargo(), &args)

@@ -34,6 +34,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// The campaign this collector serves.
     pub campaign: String,
+    /// The widget bundle served at `/storypoint/`.
+    pub bundle: Arc<crate::bundle::Bundle>,
 }
 
 /// The default body limit: 64 KB, far above the longest story (5,000 characters).
@@ -57,7 +59,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/links/{code}", get(link))
         .route("/api/v1/questionnaire", get(questionnaire))
         .route("/api/v1/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
+        .route("/storypoint/{file}", get(bundle_file))
         .layer(cors);
+    let pages = Router::new()
+        .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))
+        .route("/vertel", get(|| async { page("text/html; charset=utf-8", VERTEL_HTML) }))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
+        .route("/assets/vertel.css", get(|| async { page("text/css; charset=utf-8", VERTEL_CSS) }));
     let admin = Router::new()
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/export.json", get(export_json))
@@ -66,6 +75,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
         .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }));
     public
+        .merge(pages)
         .merge(admin)
         .fallback(|| async { ApiError::NotFound("no such page") })
         .with_state(state)
@@ -75,11 +85,36 @@ pub fn app(state: AppState) -> Router {
 }
 
 const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
+const DEMO_HTML: &str = include_str!("../../../www/index.html");
+const DEMO_CSS: &str = include_str!("../../../www/demo.css");
+const VERTEL_HTML: &str = include_str!("../../../www/vertel.html");
+const VERTEL_CSS: &str = include_str!("../../../www/vertel.css");
 const ADMIN_JS: &str = include_str!("../../../www/admin.js");
 const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
 
 fn page(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+/// `GET /storypoint/{file}`: the widget bundle, precompressed, cached for a week.
+async fn bundle_file(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(served) = state.bundle.get(&file, accept) else {
+        return Err(ApiError::NotFound("no such file in the widget bundle (build it with `cargo xtask dist`)"));
+    };
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, served.content_type),
+            (header::CACHE_CONTROL, "public, max-age=604800"),
+            (header::VARY, "Accept-Encoding"),
+        ],
+        served.bytes.to_vec(),
+    )
+        .into_response();
+    if let Some(encoding) = served.encoding {
+        response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    Ok(response)
 }
 
 /// Every way a request can fail, each with its status code and a JSON body.

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod bundle;
 pub mod export;
 pub mod links_import;
 pub mod store;

@@ -31,6 +31,9 @@ enum Command {
         /// Largest story body accepted, in bytes.
         #[arg(long, env = "STORYPOINT_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
         max_body_bytes: usize,
+        /// The widget bundle folder (from `cargo xtask dist`); default `dist/storypoint`.
+        #[arg(long, env = "STORYPOINT_DIST")]
+        dist: Option<PathBuf>,
     },
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
@@ -151,7 +154,7 @@ fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { addr, max_body_bytes } => serve(&cli.db, &addr, max_body_bytes),
+        Command::Serve { addr, max_body_bytes, dist } => serve(&cli.db, &addr, max_body_bytes, dist),
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
@@ -344,7 +347,11 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     }
 }
 
-fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize) -> Result<ExitCode, String> {
+fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<PathBuf>) -> Result<ExitCode, String> {
+    let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
+    if bundle.is_empty() {
+        eprintln!("storypoint: no widget bundle in {} — run `cargo xtask dist` (the API works without it)", bundle.dir().display());
+    }
     let store = open_store(db)?;
     let env_token = std::env::var("STORYPOINT_ADMIN_TOKEN").ok();
     let (admin, new_token) = auth::load_or_create(&store, env_token.as_deref()).map_err(|e| e.to_string())?;
@@ -357,6 +364,7 @@ fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize) -> Result<Exit
         admin,
         max_body_bytes,
         campaign: DEFAULT_CAMPAIGN.into(),
+        bundle: Arc::new(bundle),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {

@@ -192,9 +192,13 @@ impl Widget {
         vec![
             on(root, "input", |w, e| w.on_input(e)),
             on(root, "click", |w, e| w.on_click(e)),
-            on(root, "submit", |w, e| {
-                e.prevent_default();
-                w.on_submit();
+            // Not passive (gloo's default): the form must not be submitted by the browser.
+            EventListener::new_with_options(root, "submit", gloo_events::EventListenerOptions::enable_prevent_default(), {
+                let widget = self.clone();
+                move |event| {
+                    event.prevent_default();
+                    widget.on_submit();
+                }
             }),
             on(dom::window().as_ref(), "online", |w, _| {
                 if w.state.borrow().pending {
@@ -421,6 +425,8 @@ impl Widget {
         attr(&block, "data-q", id);
         let label = el(if grouped { "legend" } else { "label" }, "sp-label");
         label.set_text_content(Some(question.label.get(lang)));
+        let label_id = [&control_id, "-label"].concat();
+        attr(&label, "id", &label_id);
         if !grouped {
             attr(&label, "for", &control_id);
         }
@@ -511,6 +517,7 @@ impl Widget {
                 attr(&input, "step", "1");
                 attr(&input, "id", &control_id);
                 attr(&input, "name", id);
+                attr(&input, "aria-labelledby", &label_id);
                 attr(&input, "aria-describedby", &described);
                 let position = match value {
                     Some(Value::Integer(n)) => Some(*n),

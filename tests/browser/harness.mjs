@@ -1,0 +1,77 @@
+// Browser-test harness: the real `storypoint` binary on an ephemeral 127.0.0.1 port with a
+// temporary SQLite file, and Debian's Chromium driven by playwright-core.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storypoint");
+export const ADMIN_TOKEN = "browser-test-token";
+const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** A fresh collector; `orgs` (CSV text) are imported as links first. */
+export async function startServer({ orgs } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "storypoint-browser-"));
+  const db = join(dir, "stories.db");
+  const cli = (...args) => execFileSync(BIN, ["--db", db, ...args], { encoding: "utf8" });
+  let links = [];
+  if (orgs) {
+    writeFileSync(join(dir, "orgs.csv"), orgs);
+    cli("links", "import", join(dir, "orgs.csv"));
+    links = JSON.parse(cli("links", "list", "--format", "json"));
+  }
+  const child = spawn(BIN, ["--db", db, "serve", "--addr", "127.0.0.1:0"], {
+    env: { ...process.env, STORYPOINT_ADMIN_TOKEN: ADMIN_TOKEN },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const match = line.match(/listening on (http:\/\/\S+)/);
+      if (match) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`storypoint exited (${code})`)));
+  });
+  const exportStories = async () => {
+    const response = await fetch(`${url}/api/v1/export.json`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    return response.json();
+  };
+  return { url, db, links, cli, exportStories, stop: () => child.kill("SIGKILL") };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A phone: 360×740 with touch. Records every request's host and the console. */
+export async function phone(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, ...options });
+  const page = await context.newPage();
+  page.requests = [];
+  page.messages = [];
+  page.on("request", (request) => page.requests.push(request.url()));
+  page.on("console", (message) => page.messages.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => page.messages.push(`pageerror: ${error.message}`));
+  return { context, page };
+}
+
+/** axe-core on the page (and inside the widget's shadow root): serious and critical violations. */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+  return results.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export const ORGS = "\uFEFForganisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\n";

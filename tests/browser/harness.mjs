@@ -65,6 +65,9 @@ export async function phone(browser, options = {}) {
 
 /** axe-core on the page (and inside the widget's shadow root): serious and critical violations. */
 export async function axeViolations(page) {
+  // Let the step's short fade-in finish: mid-animation colours are not what a teller reads.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  await page.waitForTimeout(200);
   await page.evaluate(AXE);
   const results = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef

@@ -103,3 +103,267 @@ test("a bad ?sp= code logs a warning and the questions are simply asked", async 
     server.stop();
   }
 });
+
+async function toReview(page) {
+  await radio(page, /Gewoon leven/).check();
+  await button(page, "Volgende").click();
+  await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Ik kon gewoon naar voetbal.");
+  await button(page, "Volgende").click();
+  await button(page, "Volgende").click();
+  await radio(page, "Kind (jonger dan 12 jaar)").check();
+  await button(page, "Verder").click();
+  await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
+}
+
+test("offline at send: the story is kept across a reload and sent once when back online", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await toReview(page);
+    await context.route("**/api/v1/stories", (route) => route.abort("internetdisconnected"));
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
+    await page.reload();
+    await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
+    assert.equal((await server.exportStories()).length, 0);
+    await context.unroute("**/api/v1/stories");
+    await context.setOffline(true);
+    await context.setOffline(false); // the `online` event
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
+    const stories = await server.exportStories();
+    assert.equal(stories.length, 1);
+    assert.equal(stories[0].answers.story, "Ik kon gewoon naar voetbal.");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("the collector answering 503 three times still ends with exactly one story", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await toReview(page);
+    let failures = 0;
+    await context.route("**/api/v1/stories", (route) => {
+      if (failures < 3) {
+        failures += 1;
+        return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"unavailable"}' });
+      }
+      return route.continue();
+    });
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
+    assert.equal(failures, 3);
+    assert.equal((await server.exportStories()).length, 1);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("a double click on send stores one story", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await toReview(page);
+    await button(page, "Verstuur mijn verhaal").dblclick();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal((await server.exportStories()).length, 1);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("a reload keeps the draft: same step, same text", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await radio(page, /Veilig/).check();
+    await button(page, "Volgende").click();
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Half af");
+    await page.reload();
+    assert.equal(await page.getByRole("textbox", { name: "Jouw verhaal" }).inputValue(), "Half af");
+    await button(page, "Vorige").click();
+    assert.ok(await radio(page, /Veilig/).isChecked());
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("inline errors from the core: the focus goes to the first one", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await button(page, "Volgende").click();
+    await page.getByText("Deze vraag moet je invullen.").waitFor();
+    const focused = await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.getAttribute("name");
+    });
+    assert.equal(focused, "prompt");
+    await radio(page, /Geholpen/).check();
+    await page.getByText("Deze vraag moet je invullen.").waitFor({ state: "hidden" });
+    await button(page, "Volgende").click();
+    await page.getByText("0 / 5000 tekens").waitFor();
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Één verhaal");
+    await page.getByText("11 / 5000 tekens").waitFor();
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+/** The deeply focused element (inside the shadow root): its name or text, and its outline. */
+function focused(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    const style = getComputedStyle(a);
+    return { text: (a.textContent || a.getAttribute("name") || "").trim(), tag: a.tagName, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+}
+
+async function tabTo(page, text) {
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (now.text.startsWith(text)) return now;
+  }
+  throw new Error(`no focusable element "${text}" within 40 tabs`);
+}
+
+test("keyboard only, with a visible focus, from the first question to the thank-you", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await radio(page, /Geholpen/).waitFor();
+    await tabTo(page, "prompt");
+    await page.keyboard.press("Space");
+    const next = await tabTo(page, "Volgende");
+    assert.notEqual(next.outline, "none", "the focus is visible");
+    assert.ok(next.width >= 2, `outline ${next.width}px`);
+    await page.keyboard.press("Enter");
+    await tabTo(page, "story");
+    await page.keyboard.type("Met alleen het toetsenbord verteld.");
+    await tabTo(page, "Volgende");
+    await page.keyboard.press("Enter");
+    await tabTo(page, "Volgende");
+    await page.keyboard.press("Enter");
+    await tabTo(page, "perspective");
+    await page.keyboard.press("Space");
+    await tabTo(page, "Verder");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
+    await tabTo(page, "Verstuur mijn verhaal");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    const stories = await server.exportStories();
+    assert.equal(stories[0].answers.story, "Met alleen het toetsenbord verteld.");
+    assert.equal(stories[0].answers.prompt, "geholpen");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("axe-core: no serious or critical violations on /, /vertel (every step) and /admin", async () => {
+  const server = await startServer({ orgs: ORGS });
+  // axe is injected into the page, so this context bypasses the CSP (for axe only).
+  const { context, page } = await phone(browser, { bypassCSP: true });
+  try {
+    const check = async (where) => {
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${where}: ${JSON.stringify(violations, null, 1)}`);
+    };
+    await page.goto(`${server.url}/`);
+    await radio(page, /Geholpen/).waitFor();
+    await check("/");
+    await page.goto(`${server.url}/vertel`);
+    await radio(page, /Geholpen/).waitFor();
+    await check("/vertel step 1");
+    await button(page, "Volgende").click(); // with the error shown
+    await check("/vertel step 1 with an error");
+    await radio(page, /Geholpen/).check();
+    await button(page, "Volgende").click();
+    await check("/vertel step 2");
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Verhaal");
+    await button(page, "Volgende").click();
+    await check("/vertel step 3");
+    await button(page, "Volgende").click();
+    await check("/vertel step 4");
+    await radio(page, "Kind (jonger dan 12 jaar)").check();
+    await button(page, "Verder").click();
+    await check("/vertel review");
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    await check("/vertel thank you");
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel("Beheercode").fill("browser-test-token");
+    await button(page, "Bekijk het overzicht").click();
+    await page.getByText("1 verhalen in totaal").waitFor();
+    await page.getByRole("cell", { name: "Basisschool De Linde" }).waitFor();
+    await check("/admin");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("the hostile demo page does not break the widget", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await page.goto(`${server.url}/`);
+    await radio(page, /Geholpen/).waitFor();
+    const host = await page.locator("story-point").boundingBox();
+    assert.ok(host.width >= 300, `widget width ${host.width}`);
+    const next = button(page, "Volgende");
+    const style = await next.evaluate((b) => {
+      const s = getComputedStyle(b);
+      return { minHeight: s.minHeight, fontSize: s.fontSize, background: s.backgroundColor, border: s.borderStyle, transform: s.textTransform };
+    });
+    assert.equal(style.minHeight, "48px");
+    assert.notEqual(style.fontSize, "30px");
+    assert.notEqual(style.background, "rgb(255, 105, 180)");
+    assert.notEqual(style.border, "dashed");
+    assert.equal(style.transform, "none");
+    const box = await next.boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44, `touch target ${box.width}×${box.height}`);
+    const option = await radio(page, /Geholpen/).evaluate((r) => r.closest("label").getBoundingClientRect().height);
+    assert.ok(option >= 44, `option height ${option}`);
+    await page.screenshot({ path: `${process.env.SCREENSHOTS ?? "/tmp"}/storypoint-demo.png`, fullPage: true });
+    // It still works there: the whole flow.
+    await tellStory(page);
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    assert.equal((await server.exportStories()).length, 1);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("at 320 px wide nothing overflows", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser, { viewport: { width: 320, height: 640 } });
+  try {
+    await page.goto(`${server.url}/vertel`);
+    await radio(page, /Geholpen/).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(overflow <= 320, `page is ${overflow}px wide`);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});

@@ -4,8 +4,9 @@
 //! `wasm32-unknown-unknown` target through rustup, npm tools through `npm ci`).
 //!
 //! Tasks:
-//! - `test`: everything CI runs — installs what is needed, runs all tests, builds the core
-//!   for WebAssembly and checks its size budget.
+//! - `test`: everything CI runs — installs what is needed (wasm target, wasm-bindgen CLI,
+//!   npm tools, Debian's Chromium), runs all Rust tests, checks the size budgets, builds the
+//!   widget and runs the browser tests (`tests/browser/`, node's test runner).
 //! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
 //!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
 //!   `--budget`, fails when brotli exceeds it.
@@ -78,7 +79,22 @@ fn test() -> Result<()> {
     sh(&cargo(), &["test", "--workspace", "--doc"])?;
     sh(&cargo(), &["build", "-p", "storypoint-core", "--no-default-features", "--target", WASM_TARGET])?;
     wasm_size(&["--budget".into(), CORE_WASM_BUDGET.to_string()])?;
+    // The widget where tellers meet it: real Chromium against the real collector.
+    dist()?;
+    ensure_chromium()?;
+    sh(&cargo(), &["build", "-p", "storypoint-server", "--bin", "storypoint"])?;
+    sh("node", &["--test", "--test-concurrency=1", "tests/browser/"])?;
     Ok(())
+}
+
+/// Debian's Chromium (never a browser download of a test tool's own).
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    sh("apt-get", &["update"])?;
+    sh("apt-get", &["install", "-y", "--no-install-recommends", "chromium"])
+        .map_err(|e| format!("{e}; the browser tests need Debian's chromium (apt-get install -y chromium, as root)"))
 }
 
 /// Starts the collector on 127.0.0.1:8080 with `storypoint.db` (extra arguments go to `serve`).
@@ -107,7 +123,11 @@ fn ensure_wasm_target() -> Result<()> {
 
 /// npm tools (wasm-opt from `binaryen`), pinned in package-lock.json.
 fn ensure_npm_tools() -> Result<()> {
-    if root().join("node_modules/.bin/wasm-opt").exists() {
+    let root = root();
+    let installed = ["node_modules/.bin/wasm-opt", "node_modules/.bin/terser", "node_modules/playwright-core", "node_modules/axe-core"]
+        .iter()
+        .all(|p| root.join(p).exists());
+    if installed {
         return Ok(());
     }
     sh("npm", &["ci", "--no-audit", "--no-fund"]).map_err(|e| format!("{e}; Node.js and npm are needed (apt-get install -y nodejs npm)"))

@@ -372,6 +372,11 @@ fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<P
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e} (is another storypoint running? try --addr 127.0.0.1:8081)"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
+        // Without TCP_NODELAY a reply written in two parts waits for a delayed ACK
+        // (~40 ms): on the widget's critical path (script, wasm) and every story.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+            let _ = stream.set_nodelay(true);
+        });
         println!("storypoint listening on http://{local} (database {})", db.display());
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {

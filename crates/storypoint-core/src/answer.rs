@@ -49,7 +49,7 @@ impl Value {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Answers {
-    entries: Vec<(String, Value)>,
+    entries: crate::entries::Entries<Value>,
 }
 
 impl Answers {
@@ -60,28 +60,22 @@ impl Answers {
 
     /// Sets the answer to `question`, replacing an earlier one.
     pub fn set(&mut self, question: &str, value: Value) {
-        match self.entries.iter_mut().find(|(id, _)| id == question) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((question.into(), value)),
-        }
+        self.entries.set(question, value);
     }
 
     /// Removes the answer to `question`.
     pub fn remove(&mut self, question: &str) {
-        self.entries.retain(|(id, _)| id != question);
+        self.entries.remove(question);
     }
 
     /// The answer to `question`, if any was given.
     pub fn get(&self, question: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .find(|(id, _)| id == question)
-            .map(|(_, value)| value)
+        self.entries.get(question)
     }
 
     /// All answers in the order they were first set.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(id, value)| (id.as_str(), value))
+        self.entries.iter()
     }
 
     /// Number of answers (including `null` ones).
@@ -91,7 +85,7 @@ impl Answers {
 
     /// Whether no answer was set.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// Builder: a text or choice answer.

@@ -34,6 +34,7 @@ extern crate alloc;
 mod answer;
 mod check;
 mod default;
+mod entries;
 mod flow;
 mod link;
 mod number;

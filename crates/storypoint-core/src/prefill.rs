@@ -11,7 +11,7 @@ use crate::validate::interpret;
 /// [`Prefill::from_pairs`], which drop (with a warning) what does not fit.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Prefill {
-    entries: Vec<(String, Answer)>,
+    entries: crate::entries::Entries<Answer>,
 }
 
 /// A prefill and the warnings about what was dropped from it. Never an error: a bad link
@@ -158,28 +158,22 @@ impl Prefill {
     }
 
     fn set(&mut self, question: &str, answer: Answer) {
-        match self.entries.iter_mut().find(|(id, _)| id == question) {
-            Some(entry) => entry.1 = answer,
-            None => self.entries.push((question.into(), answer)),
-        }
+        self.entries.set(question, answer);
     }
 
     /// The prefilled answer to `question`.
     pub fn get(&self, question: &str) -> Option<&Answer> {
-        self.entries
-            .iter()
-            .find(|(id, _)| id == question)
-            .map(|(_, answer)| answer)
+        self.entries.get(question)
     }
 
     /// All prefilled answers.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Answer)> {
-        self.entries.iter().map(|(id, answer)| (id.as_str(), answer))
+        self.entries.iter()
     }
 
     /// Whether nothing is prefilled.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// This prefill, with `fallback`'s answers for the questions this one leaves open.
@@ -187,7 +181,7 @@ impl Prefill {
     pub fn with_fallback(mut self, fallback: &Prefill) -> Prefill {
         for (id, answer) in fallback.iter() {
             if self.get(id).is_none() {
-                self.entries.push((id.into(), answer.clone()));
+                self.entries.set(id, answer.clone());
             }
         }
         self

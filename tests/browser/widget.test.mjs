@@ -367,3 +367,31 @@ test("at 320 px wide nothing overflows", async () => {
     server.stop();
   }
 });
+
+test("/vertel shows the first question before the widget's code has loaded, and keeps an early choice", async () => {
+  const server = await startServer();
+  const { context: noScript, page: still } = await phone(browser, { javaScriptEnabled: false });
+  try {
+    await still.goto(`${server.url}/vertel`);
+    assert.ok(await radio(still, /Geholpen/).isVisible(), "the prerendered first step is in the HTML");
+    const styled = await radio(still, /Geholpen/).evaluate((r) => getComputedStyle(r.closest("label")).minHeight);
+    assert.equal(styled, "48px", "the prerendered step has the widget's styles");
+  } finally {
+    await noScript.close();
+  }
+  const { context, page } = await phone(browser);
+  try {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await context.route("**/storypoint/storypoint_bg.wasm", async (route) => { await held; await route.continue(); });
+    await page.goto(`${server.url}/vertel`);
+    await radio(page, /Veilig/).check(); // before the wasm arrived
+    release();
+    await page.waitForFunction(() => customElements.get("story-point"));
+    await button(page, "Volgende").click();
+    await page.getByText("Jouw vraag: Vertel over een keer dat je je veilig voelde", { exact: false }).waitFor();
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});

@@ -176,6 +176,15 @@ fn dist() -> Result<(usize, usize)> {
         path_str(&root.join("node_modules/.bin/terser"))?,
         &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&js)?],
     )?;
+    // The first screen as HTML, rendered by the widget itself (for `/vertel`).
+    ensure_chromium()?;
+    sh("node", &[path_str(&root.join("xtask/prerender.mjs"))?, path_str(&out)?])?;
+    for name in ["prerender.nl.html", "prerender.en.html", "storypoint.css"] {
+        let file = out.join(name);
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        std::fs::write(out.join(format!("{name}.br")), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
+        std::fs::write(out.join(format!("{name}.gz")), gzip_bytes(&bytes)).map_err(|e| e.to_string())?;
+    }
     let mut brotli_total = (0, 0);
     println!("\nwidget bundle (dist/storypoint/):");
     for (index, file) in [&js, &wasm].into_iter().enumerate() {

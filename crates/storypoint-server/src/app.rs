@@ -63,7 +63,9 @@ pub fn app(state: AppState) -> Router {
         .layer(cors);
     let pages = Router::new()
         .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))
-        .route("/vertel", get(|| async { page("text/html; charset=utf-8", VERTEL_HTML) }))
+        .route("/vertel", get(|State(state): State<AppState>| async move {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], vertel_page(&state.bundle))
+        }))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/assets/vertel.css", get(|| async { page("text/css; charset=utf-8", VERTEL_CSS) }));
@@ -91,6 +93,24 @@ const VERTEL_HTML: &str = include_str!("../../../www/vertel.html");
 const VERTEL_CSS: &str = include_str!("../../../www/vertel.css");
 const ADMIN_JS: &str = include_str!("../../../www/admin.js");
 const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
+
+/// The landing page, with the widget's first screen already in it as declarative shadow DOM
+/// (when the bundle has it): the first question can be answered before the wasm arrives.
+pub fn vertel_page(bundle: &crate::bundle::Bundle) -> String {
+    const ELEMENT: &str = "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\">";
+    match bundle.prerender() {
+        Some(first_screen) => VERTEL_HTML
+            .replace(
+                "<link rel=\"stylesheet\" href=\"/assets/vertel.css\">",
+                "<link rel=\"stylesheet\" href=\"/assets/vertel.css\">\n  <link rel=\"preload\" href=\"/storypoint/storypoint.css\" as=\"style\">",
+            )
+            .replace(
+                ELEMENT,
+                &format!("{ELEMENT}<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/storypoint/storypoint.css\">{first_screen}</template>"),
+            ),
+        None => VERTEL_HTML.to_string(),
+    }
+}
 
 fn page(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()

@@ -35,6 +35,8 @@ impl Bundle {
         for (name, content_type) in [
             ("storypoint.js", "text/javascript; charset=utf-8"),
             ("storypoint_bg.wasm", "application/wasm"),
+            ("storypoint.css", "text/css; charset=utf-8"),
+            ("prerender.nl.html", "text/html; charset=utf-8"),
         ] {
             let Ok(identity) = std::fs::read(dir.join(name)) else { continue };
             let variant = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok();
@@ -46,6 +48,13 @@ impl Bundle {
     /// Whether no file was found.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The widget's first screen in Dutch as HTML, rendered by the widget itself at build
+    /// time (`xtask/prerender.mjs`), for `/vertel`'s declarative shadow root.
+    pub fn prerender(&self) -> Option<&str> {
+        let file = self.files.get("prerender.nl.html")?;
+        std::str::from_utf8(&file.identity).ok()
     }
 
     /// The folder it was read from.
@@ -102,5 +111,6 @@ mod tests {
         assert_eq!(pick(""), Some((b"plain".to_vec(), None)));
         assert!(bundle.get("storypoint_bg.wasm", "br").is_none());
         assert!(bundle.get("../secret", "br").is_none());
+        assert!(bundle.prerender().is_none());
     }
 }

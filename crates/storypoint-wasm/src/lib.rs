@@ -113,8 +113,16 @@ fn new_submission_id() -> String {
 
 impl Widget {
     fn new(host: &HtmlElement) -> Widget {
+        // A page may carry the first screen prerendered (declarative shadow DOM): keep what
+        // the teller already chose there, then take over.
+        let mut early = Vec::new();
         let root = match host.shadow_root() {
             Some(root) => {
+                for input in find_all(&root, "input:checked") {
+                    if let Some(name) = input.get_attribute("name") {
+                        early.push((name, dom::value_of(&input)));
+                    }
+                }
                 root.set_inner_html("");
                 root
             }
@@ -180,6 +188,9 @@ impl Widget {
             state: RefCell::new(state),
         };
         widget.load_draft();
+        for (name, value) in early {
+            widget.state.borrow_mut().answers.set(&name, Value::Text(value));
+        }
         widget
     }
 

@@ -1,7 +1,13 @@
-//! Compacts `src/style.css` (comments, line breaks, indentation) into `OUT_DIR`: the
-//! stylesheet travels inside the wasm, so every byte counts.
+//! Compacts `src/style.css` (comments, line breaks, indentation) and the default
+//! questionnaire's JSON (whitespace) into `OUT_DIR`: both travel inside the wasm, so every
+//! byte counts.
 fn main() {
     println!("cargo::rerun-if-changed=src/style.css");
+    println!("cargo::rerun-if-changed=../../questionnaires/vertelpunt-jeugdhulp.json");
+    let json = std::fs::read_to_string("../../questionnaires/vertelpunt-jeugdhulp.json").expect("the default questionnaire");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("the default questionnaire is JSON");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(std::path::Path::new(&out).join("questionnaire.json"), value.to_string()).expect("write the compact JSON");
     let css = std::fs::read_to_string("src/style.css").expect("src/style.css");
     let mut out = String::with_capacity(css.len());
     let mut rest = css.as_str();

@@ -395,3 +395,24 @@ test("/vertel shows the first question before the widget's code has loaded, and 
     server.stop();
   }
 });
+
+test("the questionnaire attribute loads another region's questionnaire; a bad URL falls back to the default", async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    const custom = await (await fetch(`${server.url}/api/v1/questionnaire`)).json();
+    custom.steps[0].title = { nl: "Kies een vraag (regio Noord)", en: "Choose a question (North)" };
+    await context.route("**/regio-noord.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(custom) }));
+    const pageWith = (url) => `<!doctype html><html lang="nl"><title>Regio</title><script type="module" src="/storypoint/storypoint.js"></script><story-point questionnaire="${url}"></story-point>`;
+    await context.route((url) => url.pathname === "/regio-page", (route) => route.fulfill({ contentType: "text/html", body: pageWith(new URL(route.request().url()).searchParams.get("q")) }));
+    await page.goto(`${server.url}/regio-page?q=/regio-noord.json`);
+    await page.getByRole("heading", { name: "Kies een vraag (regio Noord)" }).waitFor();
+    page.messages.length = 0;
+    await page.goto(`${server.url}/regio-page?q=/does-not-exist.json`);
+    await page.getByRole("heading", { name: "Kies een vraag" }).waitFor();
+    assert.ok(page.messages.some((m) => m.startsWith("warning:") && m.includes("could not read the questionnaire")), page.messages.join("\n"));
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});

@@ -79,6 +79,17 @@ fn test() -> Result<()> {
     sh(&cargo(), &["test", "--workspace", "--doc"])?;
     sh(&cargo(), &["build", "-p", "storypoint-core", "--no-default-features", "--target", WASM_TARGET])?;
     wasm_size(&["--budget".into(), CORE_WASM_BUDGET.to_string()])?;
+    // The widget's serde-free readers against the core's serde path, in wasm (Node.js).
+    ensure_wasm_bindgen()?;
+    let status = Command::new(cargo())
+        .args(["test", "-p", "storypoint-wasm", "--target", WASM_TARGET, "--test", "questionnaire_js"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .current_dir(root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("the widget's wasm tests failed".into());
+    }
     // The widget where tellers meet it: real Chromium against the real collector.
     dist()?;
     ensure_chromium()?;

@@ -16,6 +16,8 @@
 //! - `prefill`: answers the page fills in, as a query string (`perspective=parent&age_group=under_12`).
 //! - `links`: URL of a static link-table JSON; by default link codes are resolved with the
 //!   collector next to `endpoint` (`GET …/api/v1/links/{code}`).
+//! - `questionnaire`: URL of another questionnaire JSON (another region's); default: the
+//!   compiled-in `vertelpunt-jeugdhulp`.
 //!
 //! The page URL's `?sp=CODE` selects an organisation link. CSS custom properties (set them
 //! on `story-point` to theme it): `--sp-accent`, `--sp-accent-text`, `--sp-text`,
@@ -30,14 +32,15 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use storypoint_core::{
     Answer, Answers, Flow, Lang, LinkCode, NOT_APPLICABLE, Prefill, Question, QuestionKind, Questionnaire, SubmissionId, Value,
-    char_count, default_questionnaire, push_int,
+    char_count, push_int,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
 mod dom;
-mod json;
+pub mod json;
+pub mod questionnaire_js;
 mod ui;
 
 use dom::{append, attr, el, find, find_all, focus, set_hidden, text_el, warn};
@@ -50,20 +53,63 @@ const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 /// the element leaves the page (which removes its event listeners).
 #[wasm_bindgen]
 pub struct StoryPoint {
+    slot: Rc<RefCell<Option<Mounted>>>,
+}
+
+/// A widget on screen and the listeners that drive it (dropped = removed).
+struct Mounted {
     _widget: Rc<Widget>,
     _listeners: Vec<EventListener>,
 }
 
+/// The compiled-in questionnaire, read from its JSON text by the same walker as another
+/// region's file: one way in for both (smaller than linking the core's static copy too).
+fn compiled_in() -> Questionnaire {
+    // The same file as `storypoint_core::DEFAULT_QUESTIONNAIRE_JSON`, whitespace removed.
+    json::parse(include_str!(concat!(env!("OUT_DIR"), "/questionnaire.json")))
+        .and_then(|json| questionnaire_js::questionnaire(&json))
+        .expect_throw("the compiled-in questionnaire reads (tests/questionnaire_js.rs)")
+}
+
+fn mount(host: &HtmlElement, questionnaire: Questionnaire) -> Mounted {
+    let widget = Rc::new(Widget::new(host, questionnaire));
+    let listeners = widget.listen();
+    widget.render(false);
+    widget.start();
+    Mounted { _widget: widget, _listeners: listeners }
+}
+
 #[wasm_bindgen]
 impl StoryPoint {
-    /// Renders the widget into `host`'s shadow root.
+    /// Renders the widget into `host`'s shadow root: at once with the compiled-in
+    /// questionnaire, or after loading the one the `questionnaire` attribute points to.
     #[wasm_bindgen(constructor)]
     pub fn new(host: HtmlElement) -> StoryPoint {
-        let widget = Rc::new(Widget::new(&host));
-        let listeners = widget.listen();
-        widget.render(false);
-        widget.start();
-        StoryPoint { _widget: widget, _listeners: listeners }
+        let slot = Rc::new(RefCell::new(None));
+        match host.get_attribute("questionnaire").filter(|url| !url.is_empty()) {
+            None => *slot.borrow_mut() = Some(mount(&host, compiled_in())),
+            Some(url) => {
+                let pending = slot.clone();
+                let from = url.clone();
+                get_json(&from, Box::new(move |json| {
+                    if Rc::strong_count(&pending) == 1 {
+                        return; // the element left the page meanwhile
+                    }
+                    let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
+                        warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
+                        compiled_in()
+                    });
+                    *pending.borrow_mut() = Some(mount(&host, questionnaire));
+                }));
+            }
+        }
+        StoryPoint { slot }
+    }
+}
+
+impl Drop for StoryPoint {
+    fn drop(&mut self) {
+        self.slot.borrow_mut().take();
     }
 }
 
@@ -112,7 +158,7 @@ fn new_submission_id() -> String {
 }
 
 impl Widget {
-    fn new(host: &HtmlElement) -> Widget {
+    fn new(host: &HtmlElement, questionnaire: Questionnaire) -> Widget {
         // A page may carry the first screen prerendered (declarative shadow DOM): keep what
         // the teller already chose there, then take over.
         let mut early = Vec::new();
@@ -137,7 +183,6 @@ impl Widget {
         let screen = el("div", "sp");
         let _ = root.append_child(&screen);
 
-        let questionnaire = default_questionnaire();
         let lang = host.get_attribute("lang").and_then(|l| Lang::parse(&l)).unwrap_or(Lang::Nl);
         let endpoint = host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into());
         let links_url = host.get_attribute("links").filter(|l| !l.is_empty());
@@ -223,10 +268,7 @@ impl Widget {
     fn start(self: &Rc<Self>) {
         if let Some(code) = self.link.clone() {
             match LinkCode::parse(&code) {
-                Ok(code) => {
-                    let widget = self.clone();
-                    wasm_bindgen_futures::spawn_local(async move { widget.resolve_link(code).await });
-                }
+                Ok(code) => self.resolve_link(code),
                 Err(_) => warn(&["storypoint: `", &code, "` in ?sp= is not a link code (8 letters and digits); the questions are asked instead"].concat()),
             }
         }
@@ -925,20 +967,25 @@ impl Widget {
 
     // ---- the network ------------------------------------------------------------------
 
-    async fn resolve_link(self: Rc<Self>, code: LinkCode) {
-        let entry = match &self.links_url {
-            Some(table) => fetch_json(table).await.ok().and_then(|t| {
-                js_sys::Array::from(&t).iter().filter_map(|row| json::link_entry(&row)).find(|e| e.code == code)
-            }),
+    fn resolve_link(self: &Rc<Self>, code: LinkCode) {
+        let widget = self.clone();
+        match &self.links_url {
+            Some(table) => get_json(table, Box::new(move |table| {
+                let entry = table.and_then(|t| js_sys::Array::from(&t).iter().filter_map(|row| json::link_entry(&row)).find(|e| e.code == code));
+                widget.apply_link(code, entry);
+            })),
             None => {
                 let Some(base) = self.endpoint.strip_suffix("stories") else {
                     warn("storypoint: cannot find the links API next to the endpoint; the questions are asked instead");
                     return;
                 };
                 let url = [base, "links/", code.as_str()].concat();
-                fetch_json(&url).await.ok().and_then(|e| json::link_entry(&e))
+                get_json(&url, Box::new(move |entry| widget.apply_link(code, entry.and_then(|e| json::link_entry(&e)))));
             }
-        };
+        }
+    }
+
+    fn apply_link(&self, code: LinkCode, entry: Option<storypoint_core::LinkEntry>) {
         let Some(entry) = entry else {
             warn(&["storypoint: the link code ", code.as_str(), " is unknown; the questions are asked instead"].concat());
             return;
@@ -987,14 +1034,13 @@ impl Widget {
         self.set_sending(true);
         self.set_status(Some(self.words.sending));
         let widget = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome = post_json(&widget.endpoint, &widget.submission_body()).await;
+        post_json(&self.endpoint, &self.submission_body(), Box::new(move |outcome| {
             widget.state.borrow_mut().in_flight = false;
             widget.after_send(outcome);
-        });
+        }));
     }
 
-    fn after_send(self: &Rc<Self>, outcome: Result<(u16, JsValue), JsValue>) {
+    fn after_send(self: &Rc<Self>, outcome: Result<(u16, JsValue), ()>) {
         match outcome {
             Ok((200 | 201, _)) => {
                 self.clear_draft();
@@ -1081,25 +1127,52 @@ fn request_init(method: &str) -> js_sys::Object {
     init
 }
 
-async fn fetch(url: &str, init: &js_sys::Object) -> Result<(u16, JsValue), JsValue> {
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(dom::window().fetch_with_str_and_init(url, init.unchecked_ref())).await?.dyn_into()?;
-    let status = response.status();
-    let body = match response.json() {
-        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
-    };
-    Ok((status, body))
-}
+/// What to do when a request is done: `Err` when it never got an answer (offline).
+type Done = Box<dyn FnOnce(Result<(u16, JsValue), ()>)>;
 
-async fn fetch_json(url: &str) -> Result<JsValue, JsValue> {
-    match fetch(url, &request_init("GET")).await? {
-        (200, body) => Ok(body),
-        _ => Err(JsValue::NULL),
+/// Calls `then` with the promise's value, or `None` when it is rejected. (Callbacks, not
+/// async/await: the futures executor costs the widget about a kilobyte and a half.)
+fn on_settled(promise: &JsValue, then: Box<dyn FnOnce(Option<JsValue>)>) {
+    let slot = Rc::new(RefCell::new(Some(then)));
+    let resolved = slot.clone();
+    let resolve = Closure::once_into_js(move |value: JsValue| {
+        if let Some(then) = resolved.borrow_mut().take() {
+            then(Some(value));
+        }
+    });
+    let reject = Closure::once_into_js(move |_: JsValue| {
+        if let Some(then) = slot.borrow_mut().take() {
+            then(None);
+        }
+    });
+    if let Ok(method) = json::get(promise, "then").dyn_into::<js_sys::Function>() {
+        let _ = method.call2(promise, &resolve, &reject);
     }
 }
 
-async fn post_json(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
+/// Fetches `url`; `done` gets the status and the JSON body (`null` when there is none).
+fn fetch(url: &str, init: &js_sys::Object, done: Done) {
+    let promise = dom::window().fetch_with_str_and_init(url, init.unchecked_ref());
+    on_settled(&promise, Box::new(move |response| {
+        let Some(response) = response else { return done(Err(())) };
+        let response: web_sys::Response = response.unchecked_into();
+        let status = response.status();
+        match response.json() {
+            Ok(body) => on_settled(&body, Box::new(move |body| done(Ok((status, body.unwrap_or(JsValue::NULL)))))),
+            Err(_) => done(Ok((status, JsValue::NULL))),
+        }
+    }));
+}
+
+/// GETs JSON; `done` gets the body of a 200, else `None`.
+fn get_json(url: &str, done: Box<dyn FnOnce(Option<JsValue>)>) {
+    fetch(url, &request_init("GET"), Box::new(move |outcome| match outcome {
+        Ok((200, body)) => done(Some(body)),
+        _ => done(None),
+    }));
+}
+
+fn post_json(url: &str, body: &str, done: Done) {
     let init = request_init("POST");
     json::set(&init, "body", &JsValue::from_str(body));
     // keepalive: a story sent just before the tab closes still arrives.
@@ -1107,7 +1180,7 @@ async fn post_json(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
     let headers = js_sys::Object::new();
     json::set(&headers, "Content-Type", &JsValue::from_str("application/json"));
     json::set(&init, "headers", &headers);
-    fetch(url, &init).await
+    fetch(url, &init, done);
 }
 
 // The widget runs on one thread (the page's), which is what this allocator assumes.

@@ -416,3 +416,26 @@ test("the questionnaire attribute loads another region's questionnaire; a bad UR
     server.stop();
   }
 });
+
+test("the bundle is served precompressed, long-cached, as application/wasm, open to every origin", async () => {
+  const server = await startServer();
+  try {
+    const get = (path, encoding) => fetch(`${server.url}${path}`, { headers: { "accept-encoding": encoding, origin: "https://gemeente.example" } });
+    const wasm = await get("/storypoint/storypoint_bg.wasm", "gzip, br");
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get("content-type"), "application/wasm");
+    assert.equal(wasm.headers.get("content-encoding"), "br");
+    assert.match(wasm.headers.get("cache-control"), /max-age=\d{6,}/);
+    assert.equal(wasm.headers.get("access-control-allow-origin"), "*");
+    assert.equal(wasm.headers.get("vary"), "Accept-Encoding");
+    const js = await get("/storypoint/storypoint.js", "gzip");
+    assert.equal(js.headers.get("content-encoding"), "gzip");
+    assert.match(js.headers.get("content-type"), /^text\/javascript/);
+    const plain = await get("/storypoint/storypoint.js", "identity");
+    assert.equal(plain.headers.get("content-encoding"), null);
+    assert.ok((await plain.text()).includes("story-point"));
+    assert.equal((await get("/storypoint/nothing.js", "br")).status, 404);
+  } finally {
+    server.stop();
+  }
+});

@@ -63,6 +63,19 @@ export async function phone(browser, options = {}) {
   return { context, page };
 }
 
+/** Runs `run` with a fresh collector (`orgs` imported as links) and a phone page, and
+ *  cleans both up whatever happens. Other options go to the browser context. */
+export async function withTeller(browser, { orgs, ...options }, run) {
+  const server = await startServer({ orgs });
+  const { context, page } = await phone(browser, options);
+  try {
+    await run({ server, context, page });
+  } finally {
+    await context.close();
+    server.stop();
+  }
+}
+
 /** axe-core on the page (and inside the widget's shadow root): serious and critical violations. */
 export async function axeViolations(page) {
   // Let the step's short fade-in finish: mid-animation colours are not what a teller reads.

@@ -2,7 +2,7 @@
 // by role and label (no CSS classes), and what ends up in the export.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, phone, axeViolations, ORGS } from "./harness.mjs";
+import { startServer, launch, phone, withTeller, axeViolations, ORGS } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -81,27 +81,22 @@ test("a link for all ages brings up the child's age question", async () => {
 });
 
 test("a bad ?sp= code logs a warning and the questions are simply asked", async () => {
-  const server = await startServer({ orgs: ORGS });
-  const { context, page } = await phone(browser);
-  try {
-    for (const code of ["zzzzzzzz", "not-a-code!"]) {
-      page.messages.length = 0;
-      await page.goto(`${server.url}/vertel?sp=${code}`);
-      await radio(page, /Geholpen/).waitFor();
-      await page.waitForTimeout(300);
-      assert.ok(page.messages.some((m) => m.startsWith("warning:") && m.includes("storypoint")), page.messages.join("\n"));
-    }
-    await radio(page, /Geholpen/).check();
-    await button(page, "Volgende").click();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Verhaal");
-    await button(page, "Volgende").click();
-    await button(page, "Volgende").click();
-    await page.getByRole("group", { name: /Hoe oud is het kind of de jongere in je verhaal/ }).waitFor();
-    await page.getByRole("textbox", { name: "Over welke organisatie gaat je verhaal?" }).waitFor();
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, { orgs: ORGS }, async ({ server, context, page }) => {
+      for (const code of ["zzzzzzzz", "not-a-code!"]) {
+        page.messages.length = 0;
+        await page.goto(`${server.url}/vertel?sp=${code}`);
+        await radio(page, /Geholpen/).waitFor();
+        await page.waitForTimeout(300);
+        assert.ok(page.messages.some((m) => m.startsWith("warning:") && m.includes("storypoint")), page.messages.join("\n"));
+      }
+      await radio(page, /Geholpen/).check();
+      await button(page, "Volgende").click();
+      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Verhaal");
+      await button(page, "Volgende").click();
+      await button(page, "Volgende").click();
+      await page.getByRole("group", { name: /Hoe oud is het kind of de jongere in je verhaal/ }).waitFor();
+      await page.getByRole("textbox", { name: "Over welke organisatie gaat je verhaal?" }).waitFor();
+  });
 });
 
 async function toReview(page) {
@@ -116,111 +111,86 @@ async function toReview(page) {
 }
 
 test("offline at send: the story is kept across a reload and sent once when back online", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await toReview(page);
-    await context.route("**/api/v1/stories", (route) => route.abort("internetdisconnected"));
-    await button(page, "Verstuur mijn verhaal").click();
-    await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
-    await page.reload();
-    await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
-    assert.equal((await server.exportStories()).length, 0);
-    await context.unroute("**/api/v1/stories");
-    await context.setOffline(true);
-    await context.setOffline(false); // the `online` event
-    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
-    const stories = await server.exportStories();
-    assert.equal(stories.length, 1);
-    assert.equal(stories[0].answers.story, "Ik kon gewoon naar voetbal.");
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await toReview(page);
+      await context.route("**/api/v1/stories", (route) => route.abort("internetdisconnected"));
+      await button(page, "Verstuur mijn verhaal").click();
+      await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
+      await page.reload();
+      await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
+      assert.equal((await server.exportStories()).length, 0);
+      await context.unroute("**/api/v1/stories");
+      await context.setOffline(true);
+      await context.setOffline(false); // the `online` event
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
+      const stories = await server.exportStories();
+      assert.equal(stories.length, 1);
+      assert.equal(stories[0].answers.story, "Ik kon gewoon naar voetbal.");
+  });
 });
 
 test("the collector answering 503 three times still ends with exactly one story", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await toReview(page);
-    let failures = 0;
-    await context.route("**/api/v1/stories", (route) => {
-      if (failures < 3) {
-        failures += 1;
-        return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"unavailable"}' });
-      }
-      return route.continue();
-    });
-    await button(page, "Verstuur mijn verhaal").click();
-    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
-    assert.equal(failures, 3);
-    assert.equal((await server.exportStories()).length, 1);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await toReview(page);
+      let failures = 0;
+      await context.route("**/api/v1/stories", (route) => {
+        if (failures < 3) {
+          failures += 1;
+          return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"unavailable"}' });
+        }
+        return route.continue();
+      });
+      await button(page, "Verstuur mijn verhaal").click();
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
+      assert.equal(failures, 3);
+      assert.equal((await server.exportStories()).length, 1);
+  });
 });
 
 test("a double click on send stores one story", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await toReview(page);
-    await button(page, "Verstuur mijn verhaal").dblclick();
-    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
-    await page.waitForTimeout(500);
-    assert.equal((await server.exportStories()).length, 1);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await toReview(page);
+      await button(page, "Verstuur mijn verhaal").dblclick();
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+      await page.waitForTimeout(500);
+      assert.equal((await server.exportStories()).length, 1);
+  });
 });
 
 test("a reload keeps the draft: same step, same text", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await radio(page, /Veilig/).check();
-    await button(page, "Volgende").click();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Half af");
-    await page.reload();
-    assert.equal(await page.getByRole("textbox", { name: "Jouw verhaal" }).inputValue(), "Half af");
-    await button(page, "Vorige").click();
-    assert.ok(await radio(page, /Veilig/).isChecked());
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await radio(page, /Veilig/).check();
+      await button(page, "Volgende").click();
+      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Half af");
+      await page.reload();
+      assert.equal(await page.getByRole("textbox", { name: "Jouw verhaal" }).inputValue(), "Half af");
+      await button(page, "Vorige").click();
+      assert.ok(await radio(page, /Veilig/).isChecked());
+  });
 });
 
 test("inline errors from the core: the focus goes to the first one", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await button(page, "Volgende").click();
-    await page.getByText("Deze vraag moet je invullen.").waitFor();
-    const focused = await page.evaluate(() => {
-      let a = document.activeElement;
-      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-      return a?.getAttribute("name");
-    });
-    assert.equal(focused, "prompt");
-    await radio(page, /Geholpen/).check();
-    await page.getByText("Deze vraag moet je invullen.").waitFor({ state: "hidden" });
-    await button(page, "Volgende").click();
-    await page.getByText("0 / 5000 tekens").waitFor();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Één verhaal");
-    await page.getByText("11 / 5000 tekens").waitFor();
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await button(page, "Volgende").click();
+      await page.getByText("Deze vraag moet je invullen.").waitFor();
+      const focused = await page.evaluate(() => {
+        let a = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return a?.getAttribute("name");
+      });
+      assert.equal(focused, "prompt");
+      await radio(page, /Geholpen/).check();
+      await page.getByText("Deze vraag moet je invullen.").waitFor({ state: "hidden" });
+      await button(page, "Volgende").click();
+      await page.getByText("0 / 5000 tekens").waitFor();
+      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Één verhaal");
+      await page.getByText("11 / 5000 tekens").waitFor();
+  });
 });
 
 /** The deeply focused element (inside the shadow root): its name or text, and its outline. */
@@ -243,38 +213,33 @@ async function tabTo(page, text) {
 }
 
 test("keyboard only, with a visible focus, from the first question to the thank-you", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await radio(page, /Geholpen/).waitFor();
-    await tabTo(page, "prompt");
-    await page.keyboard.press("Space");
-    const next = await tabTo(page, "Volgende");
-    assert.notEqual(next.outline, "none", "the focus is visible");
-    assert.ok(next.width >= 2, `outline ${next.width}px`);
-    await page.keyboard.press("Enter");
-    await tabTo(page, "story");
-    await page.keyboard.type("Met alleen het toetsenbord verteld.");
-    await tabTo(page, "Volgende");
-    await page.keyboard.press("Enter");
-    await tabTo(page, "Volgende");
-    await page.keyboard.press("Enter");
-    await tabTo(page, "perspective");
-    await page.keyboard.press("Space");
-    await tabTo(page, "Verder");
-    await page.keyboard.press("Enter");
-    await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
-    await tabTo(page, "Verstuur mijn verhaal");
-    await page.keyboard.press("Enter");
-    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
-    const stories = await server.exportStories();
-    assert.equal(stories[0].answers.story, "Met alleen het toetsenbord verteld.");
-    assert.equal(stories[0].answers.prompt, "geholpen");
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await radio(page, /Geholpen/).waitFor();
+      await tabTo(page, "prompt");
+      await page.keyboard.press("Space");
+      const next = await tabTo(page, "Volgende");
+      assert.notEqual(next.outline, "none", "the focus is visible");
+      assert.ok(next.width >= 2, `outline ${next.width}px`);
+      await page.keyboard.press("Enter");
+      await tabTo(page, "story");
+      await page.keyboard.type("Met alleen het toetsenbord verteld.");
+      await tabTo(page, "Volgende");
+      await page.keyboard.press("Enter");
+      await tabTo(page, "Volgende");
+      await page.keyboard.press("Enter");
+      await tabTo(page, "perspective");
+      await page.keyboard.press("Space");
+      await tabTo(page, "Verder");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
+      await tabTo(page, "Verstuur mijn verhaal");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+      const stories = await server.exportStories();
+      assert.equal(stories[0].answers.story, "Met alleen het toetsenbord verteld.");
+      assert.equal(stories[0].answers.prompt, "geholpen");
+  });
 });
 
 test("axe-core: no serious or critical violations on /, /vertel (every step) and /admin", async () => {
@@ -321,51 +286,41 @@ test("axe-core: no serious or critical violations on /, /vertel (every step) and
 });
 
 test("the hostile demo page does not break the widget", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    await page.goto(`${server.url}/`);
-    await radio(page, /Geholpen/).waitFor();
-    const host = await page.locator("story-point").boundingBox();
-    assert.ok(host.width >= 300, `widget width ${host.width}`);
-    const next = button(page, "Volgende");
-    const style = await next.evaluate((b) => {
-      const s = getComputedStyle(b);
-      return { minHeight: s.minHeight, fontSize: s.fontSize, background: s.backgroundColor, border: s.borderStyle, transform: s.textTransform };
-    });
-    assert.equal(style.minHeight, "48px");
-    assert.notEqual(style.fontSize, "30px");
-    assert.notEqual(style.background, "rgb(255, 105, 180)");
-    assert.notEqual(style.border, "dashed");
-    assert.equal(style.transform, "none");
-    const box = await next.boundingBox();
-    assert.ok(box.height >= 44 && box.width >= 44, `touch target ${box.width}×${box.height}`);
-    const option = await radio(page, /Geholpen/).evaluate((r) => r.closest("label").getBoundingClientRect().height);
-    assert.ok(option >= 44, `option height ${option}`);
-    await page.screenshot({ path: `${process.env.SCREENSHOTS ?? "/tmp"}/storypoint-demo.png`, fullPage: true });
-    // It still works there: the whole flow.
-    await tellStory(page);
-    await button(page, "Verstuur mijn verhaal").click();
-    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
-    assert.equal((await server.exportStories()).length, 1);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/`);
+      await radio(page, /Geholpen/).waitFor();
+      const host = await page.locator("story-point").boundingBox();
+      assert.ok(host.width >= 300, `widget width ${host.width}`);
+      const next = button(page, "Volgende");
+      const style = await next.evaluate((b) => {
+        const s = getComputedStyle(b);
+        return { minHeight: s.minHeight, fontSize: s.fontSize, background: s.backgroundColor, border: s.borderStyle, transform: s.textTransform };
+      });
+      assert.equal(style.minHeight, "48px");
+      assert.notEqual(style.fontSize, "30px");
+      assert.notEqual(style.background, "rgb(255, 105, 180)");
+      assert.notEqual(style.border, "dashed");
+      assert.equal(style.transform, "none");
+      const box = await next.boundingBox();
+      assert.ok(box.height >= 44 && box.width >= 44, `touch target ${box.width}×${box.height}`);
+      const option = await radio(page, /Geholpen/).evaluate((r) => r.closest("label").getBoundingClientRect().height);
+      assert.ok(option >= 44, `option height ${option}`);
+      await page.screenshot({ path: `${process.env.SCREENSHOTS ?? "/tmp"}/storypoint-demo.png`, fullPage: true });
+      // It still works there: the whole flow.
+      await tellStory(page);
+      await button(page, "Verstuur mijn verhaal").click();
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+      assert.equal((await server.exportStories()).length, 1);
+  });
 });
 
 test("at 320 px wide nothing overflows", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser, { viewport: { width: 320, height: 640 } });
-  try {
-    await page.goto(`${server.url}/vertel`);
-    await radio(page, /Geholpen/).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(overflow <= 320, `page is ${overflow}px wide`);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, { viewport: { width: 320, height: 640 } }, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await radio(page, /Geholpen/).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= 320, `page is ${overflow}px wide`);
+  });
 });
 
 test("/vertel shows the first question before the widget's code has loaded, and keeps an early choice", async () => {
@@ -397,24 +352,19 @@ test("/vertel shows the first question before the widget's code has loaded, and 
 });
 
 test("the questionnaire attribute loads another region's questionnaire; a bad URL falls back to the default", async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
-    const custom = await (await fetch(`${server.url}/api/v1/questionnaire`)).json();
-    custom.steps[0].title = { nl: "Kies een vraag (regio Noord)", en: "Choose a question (North)" };
-    await context.route("**/regio-noord.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(custom) }));
-    const pageWith = (url) => `<!doctype html><html lang="nl"><title>Regio</title><script type="module" src="/storypoint/storypoint.js"></script><story-point questionnaire="${url}"></story-point>`;
-    await context.route((url) => url.pathname === "/regio-page", (route) => route.fulfill({ contentType: "text/html", body: pageWith(new URL(route.request().url()).searchParams.get("q")) }));
-    await page.goto(`${server.url}/regio-page?q=/regio-noord.json`);
-    await page.getByRole("heading", { name: "Kies een vraag (regio Noord)" }).waitFor();
-    page.messages.length = 0;
-    await page.goto(`${server.url}/regio-page?q=/does-not-exist.json`);
-    await page.getByRole("heading", { name: "Kies een vraag" }).waitFor();
-    assert.ok(page.messages.some((m) => m.startsWith("warning:") && m.includes("could not read the questionnaire")), page.messages.join("\n"));
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      const custom = await (await fetch(`${server.url}/api/v1/questionnaire`)).json();
+      custom.steps[0].title = { nl: "Kies een vraag (regio Noord)", en: "Choose a question (North)" };
+      await context.route("**/regio-noord.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(custom) }));
+      const pageWith = (url) => `<!doctype html><html lang="nl"><title>Regio</title><script type="module" src="/storypoint/storypoint.js"></script><story-point questionnaire="${url}"></story-point>`;
+      await context.route((url) => url.pathname === "/regio-page", (route) => route.fulfill({ contentType: "text/html", body: pageWith(new URL(route.request().url()).searchParams.get("q")) }));
+      await page.goto(`${server.url}/regio-page?q=/regio-noord.json`);
+      await page.getByRole("heading", { name: "Kies een vraag (regio Noord)" }).waitFor();
+      page.messages.length = 0;
+      await page.goto(`${server.url}/regio-page?q=/does-not-exist.json`);
+      await page.getByRole("heading", { name: "Kies een vraag" }).waitFor();
+      assert.ok(page.messages.some((m) => m.startsWith("warning:") && m.includes("could not read the questionnaire")), page.messages.join("\n"));
+  });
 });
 
 test("the bundle is served precompressed, long-cached, as application/wasm, open to every origin", async () => {

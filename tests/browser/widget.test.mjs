@@ -301,7 +301,14 @@ test("the hostile demo page does not break the widget", async () => {
       assert.notEqual(style.background, "rgb(255, 105, 180)");
       assert.notEqual(style.border, "dashed");
       assert.equal(style.transform, "none");
-      const box = await next.boundingBox();
+      const text = await page.getByRole("heading", { name: "Kies een vraag" }).evaluate((h) => {
+      const s = getComputedStyle(h);
+      return { transform: s.textTransform, spacing: s.letterSpacing, align: s.textAlign, lineHeight: parseFloat(s.lineHeight) / parseFloat(s.fontSize) };
+    });
+    assert.equal(text.transform, "none", "the page's uppercase does not reach the widget");
+    assert.equal(text.spacing, "normal");
+    assert.ok(text.lineHeight < 2, `line height ${text.lineHeight}`);
+    const box = await next.boundingBox();
       assert.ok(box.height >= 44 && box.width >= 44, `touch target ${box.width}×${box.height}`);
       const option = await radio(page, /Geholpen/).evaluate((r) => r.closest("label").getBoundingClientRect().height);
       assert.ok(option >= 44, `option height ${option}`);

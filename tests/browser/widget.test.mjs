@@ -396,3 +396,44 @@ test("the bundle is served precompressed, long-cached, as application/wasm, open
     server.stop();
   }
 });
+
+test("without localStorage (private mode) or with it full, the widget works and says the draft cannot be kept", async () => {
+  const scripts = {
+    disabled: () => Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } }),
+    full: () => { Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); }; },
+  };
+  for (const [kind, script] of Object.entries(scripts)) {
+    await withTeller(browser, {}, async ({ server, context, page }) => {
+      await context.addInitScript(script);
+      await page.goto(`${server.url}/vertel`);
+      await radio(page, /Geholpen/).check();
+      await page.getByText("dit apparaat kan je verhaal niet tussendoor bewaren").waitFor();
+      await button(page, "Volgende").click();
+      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill(`Zonder opslag (${kind})`);
+      await button(page, "Volgende").click();
+      await button(page, "Volgende").click();
+      await radio(page, "Kind (jonger dan 12 jaar)").check();
+      await button(page, "Verder").click();
+      await button(page, "Verstuur mijn verhaal").click();
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+      const stories = await server.exportStories();
+      assert.equal(stories.length, 1, kind);
+      assert.equal(stories[0].answers.story, `Zonder opslag (${kind})`);
+    });
+  }
+});
+
+test("two tabs with the same draft store one story", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    await page.goto(`${server.url}/vertel`);
+    await toReview(page);
+    const second = await context.newPage();
+    await second.goto(`${server.url}/vertel`);
+    await second.getByRole("heading", { name: "Klopt alles?" }).waitFor();
+    await button(second, "Verstuur mijn verhaal").click();
+    await second.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    assert.equal((await server.exportStories()).length, 1);
+  });
+});

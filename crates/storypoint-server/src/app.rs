@@ -69,13 +69,15 @@ pub fn app(state: AppState) -> Router {
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/assets/vertel.css", get(|| async { page("text/css; charset=utf-8", VERTEL_CSS) }));
+    // What coordinators see is never kept in a cache (a shared computer, a proxy).
     let admin = Router::new()
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/export.json", get(export_json))
         .route("/api/v1/export.csv", get(export_csv))
         .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
         .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
-        .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }));
+        .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     public
         .merge(pages)
         .merge(admin)
@@ -84,7 +86,14 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS),
+        ))
 }
+
+/// No powerful feature is used by any page: deny them all (microphone comes with issue 8).
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
 
 const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
 const DEMO_HTML: &str = include_str!("../../../www/index.html");

@@ -300,3 +300,22 @@ fn the_questionnaire_is_served_and_unknown_paths_are_404_json() {
     assert_eq!(missing.json()["error"], "not_found");
     assert_eq!(server.get("/admin").status, 200);
 }
+
+#[test]
+fn every_reply_has_the_security_headers_and_admin_replies_are_never_cached() {
+    let server = Server::start();
+    for path in ["/", "/vertel", "/admin", "/api/v1/health", "/api/v1/links/zzzzzzzz", "/nope"] {
+        let reply = server.get(path);
+        let csp = reply.header("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP"));
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert!(reply.header("permissions-policy").is_some_and(|p| p.contains("camera=()")), "{path}");
+        assert_eq!(reply.header("set-cookie"), None, "{path}");
+    }
+    for path in ["/admin", "/admin/admin.js", "/api/v1/stats", "/api/v1/export.json", "/api/v1/export.csv"] {
+        assert_eq!(server.admin_get(path).header("cache-control"), Some("no-store"), "{path}");
+        assert_eq!(server.get(path).header("cache-control"), Some("no-store"), "{path} without the token");
+    }
+}

@@ -290,7 +290,11 @@ impl Widget {
 
     fn load_draft(&self) {
         let Some(storage) = self.storage() else {
-            self.state.borrow_mut().storage_ok = false;
+            // Private mode or storage switched off: the widget works, and says so.
+            let mut state = self.state.borrow_mut();
+            state.storage_ok = false;
+            state.status = Some(self.words.no_storage);
+            warn("storypoint: this browser does not let us keep the draft (storage unavailable)");
             return;
         };
         let Some(draft) = storage.get_item(&self.draft_key).ok().flatten().and_then(|t| json::parse(&t)) else { return };
@@ -324,12 +328,10 @@ impl Widget {
             json::set(&object, "screen", &JsValue::from_str(screen));
         }
         let saved = self.storage().is_some_and(|s| s.set_item(&self.draft_key, &json::stringify(&object)).is_ok());
-        let mut state = self.state.borrow_mut();
-        if !saved && state.storage_ok {
-            state.storage_ok = false;
+        let lost = !saved && std::mem::replace(&mut self.state.borrow_mut().storage_ok, false);
+        if lost {
             warn("storypoint: this browser does not let us keep the draft (private mode or storage full)");
-            drop(state);
-            self.show_status(self.words.no_storage);
+            self.set_status(Some(self.words.no_storage));
         }
     }
 

@@ -34,6 +34,10 @@ enum Command {
         /// The widget bundle folder (from `cargo xtask dist`); default `dist/storypoint`.
         #[arg(long, env = "STORYPOINT_DIST")]
         dist: Option<PathBuf>,
+        /// The most the database may grow to, in MB: past it new stories get a 503 (try
+        /// again later) instead of filling the disk. 0: no limit.
+        #[arg(long, env = "STORYPOINT_MAX_DB_MB", default_value_t = 10_240)]
+        max_db_mb: u64,
     },
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
@@ -154,7 +158,7 @@ fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { addr, max_body_bytes, dist } => serve(&cli.db, &addr, max_body_bytes, dist),
+        Command::Serve { addr, max_body_bytes, dist, max_db_mb } => serve(&cli.db, &addr, max_body_bytes, dist, max_db_mb),
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
@@ -347,12 +351,13 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     }
 }
 
-fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<PathBuf>) -> Result<ExitCode, String> {
+fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<PathBuf>, max_db_mb: u64) -> Result<ExitCode, String> {
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
         eprintln!("storypoint: no widget bundle in {} — run `cargo xtask dist` (the API works without it)", bundle.dir().display());
     }
-    let store = open_store(db)?;
+    let limit = (max_db_mb > 0).then(|| max_db_mb * 1024 * 1024);
+    let store = SqliteStore::open_with_limit(db, limit).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
     let env_token = std::env::var("STORYPOINT_ADMIN_TOKEN").ok();
     let (admin, new_token) = auth::load_or_create(&store, env_token.as_deref()).map_err(|e| e.to_string())?;
     if let Some(token) = new_token {

@@ -14,8 +14,9 @@ use storypoint_core::{LinkCode, LinkEntry, Story};
 /// What can go wrong in storage. None of it is the teller's fault.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The disk is full: nothing was written; try again when there is space.
-    #[error("the disk is full; the story was not stored, please try again later")]
+    /// The disk (or the database's size limit) is full: nothing was written; try again
+    /// when there is space.
+    #[error("the collector's storage is full; the story was not stored, please try again later")]
     DiskFull,
     /// The database is busy or locked by another process for too long.
     #[error("the database is busy; please try again")]
@@ -237,8 +238,20 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and runs any migrations not yet run.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with_limit(path, None)
+    }
+
+    /// Like [`SqliteStore::open`], with a ceiling on the database size in bytes: stories
+    /// that would grow it further are refused as [`StoreError::DiskFull`] (a 503), so a
+    /// flood cannot fill the disk; nothing already stored is touched.
+    pub fn open_with_limit(path: &Path, max_bytes: Option<u64>) -> Result<SqliteStore, StoreError> {
         let mut connection = open_connection(path)?;
         migrate(&mut connection)?;
+        if let Some(max_bytes) = max_bytes {
+            let page_size: i64 = connection.pragma_query_value(None, "page_size", |row| row.get(0))?;
+            let pages = (max_bytes / page_size.max(512) as u64).max(1);
+            connection.pragma_update(None, "max_page_count", pages as i64)?;
+        }
         let (sender, receiver) = mpsc::channel::<WriteRequest>();
         thread::Builder::new()
             .name("storypoint-writer".into())

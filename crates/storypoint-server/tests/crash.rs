@@ -74,3 +74,42 @@ fn every_acknowledged_story_survives_a_kill_during_load() {
     let integrity: String = connection.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
 }
+
+/// A full disk (here: the database's size limit) answers 503 with a clear message, stores
+/// nothing half, and takes stories again once there is room (a restart with more space).
+#[test]
+fn a_full_disk_gets_503_without_corruption_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stories.db");
+    let server = Server::start_on(&db, &["--max-db-mb", "1"]);
+    let mut stored = Vec::new();
+    let mut refused = None;
+    for n in 0..2_000 {
+        let mut body = story(&submission_id(), None);
+        body["answers"]["story"] = serde_json::json!(format!("{n}: {}", "Een lang verhaal. ".repeat(200)));
+        let reply = server.post_json("/api/v1/stories", &body.to_string());
+        match reply.status {
+            201 => stored.push(reply.json()["id"].as_i64().unwrap()),
+            503 => {
+                refused = Some((body, reply));
+                break;
+            }
+            other => panic!("unexpected {other}: {}", reply.text()),
+        }
+    }
+    let (body, reply) = refused.expect("the limit was reached");
+    assert!(reply.json()["message"].as_str().unwrap().contains("full"), "{}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("5"));
+    assert!(stored.len() > 10, "stories fitted before the limit: {}", stored.len());
+    // Reads still work, and what was stored is all there.
+    let export = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(export.as_array().unwrap().len(), stored.len());
+    drop(server);
+    let integrity: String = rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+    // Room again: the same story (the widget retries it) is stored once.
+    let server = Server::start_on(&db, &["--max-db-mb", "64"]);
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201);
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 200);
+    assert_eq!(server.admin_get("/api/v1/export.json").json().as_array().unwrap().len(), stored.len() + 1);
+}

@@ -437,3 +437,31 @@ test("two tabs with the same draft store one story", async () => {
     assert.equal((await server.exportStories()).length, 1);
   });
 });
+
+test("HTML in stories and organisation names is shown as text everywhere (widget review, dashboard)", async () => {
+  const evil = `<img src=x onerror="window.__xss=1">`;
+  const orgs = `organisatie;type;leeftijd\n"Jeugdhulp ${evil.replaceAll('"', '""')}";jeugdhulp;beide\n`;
+  await withTeller(browser, { orgs }, async ({ server, page }) => {
+    await page.goto(`${server.url}/vertel?sp=${server.links[0].code}`);
+    await radio(page, /Geholpen/).check();
+    await button(page, "Volgende").click();
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill(`Het ging zo: ${evil}`);
+    await button(page, "Volgende").click();
+    await button(page, "Volgende").click();
+    await radio(page, "Kind (jonger dan 12 jaar)").check();
+    await button(page, "Verder").click();
+    await page.getByText(`Het ging zo: ${evil}`).waitFor();
+    assert.equal(await page.locator("img").count(), 0, "no element made from the story");
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel("Beheercode").fill("browser-test-token");
+    await button(page, "Bekijk het overzicht").click();
+    await page.getByRole("cell", { name: `Jeugdhulp ${evil}` }).waitFor();
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    const stories = await server.exportStories();
+    assert.equal(stories[0].answers.story, `Het ging zo: ${evil}`);
+  });
+});

@@ -201,3 +201,39 @@ fn numbers_with_fractions_fit_no_question_but_whole_floats_do() {
     let errors = validate(&default_questionnaire(), &Prefill::new(), &answers).unwrap_err();
     assert!(errors.iter().any(|e| e.question == "effect" && e.code == ErrorCode::WrongType));
 }
+
+// ---- hostile input: parsing never panics ------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// A region's file with a stretch replaced by anything: read, checked and flowed
+    /// without a panic (errors are fine).
+    #[test]
+    fn a_mangled_questionnaire_never_panics(at in 0usize..14_000, len in 0usize..60, with in ".{0,30}", answers in any_answers()) {
+        let mut text = DEFAULT_QUESTIONNAIRE_JSON.as_bytes().to_vec();
+        let at = at.min(text.len());
+        let end = (at + len).min(text.len());
+        text.splice(at..end, with.into_bytes());
+        if let Ok(text) = String::from_utf8(text) {
+            if let Ok(questionnaire) = Questionnaire::from_json(&text) {
+                let _ = questionnaire.check();
+                let answers: Answers = serde_json::from_value(answers).unwrap();
+                let flow = Flow::new(&questionnaire, &Prefill::new(), &answers);
+                let _ = (flow.steps(), flow.errors());
+                let _ = validate(&questionnaire, &Prefill::new(), &answers);
+            }
+        }
+    }
+
+    #[test]
+    fn link_codes_and_prefills_of_any_text_never_panic(text in "\\PC{0,40}", bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+        let q = default_questionnaire();
+        let _ = LinkCode::parse(&text);
+        let _ = Prefill::from_query(&q, &text);
+        let lossy = String::from_utf8_lossy(&bytes);
+        let _ = LinkCode::parse(&lossy);
+        let _ = Prefill::from_query(&q, &lossy);
+        let _ = SubmissionId::parse(&lossy);
+    }
+}

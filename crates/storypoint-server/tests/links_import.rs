@@ -554,3 +554,29 @@ fn the_sample_table_in_examples_parses() {
         assert!(row.contact.is_some());
     }
 }
+
+mod hostile {
+    use proptest::prelude::*;
+    use storypoint_server::links_import::parse_org_table;
+
+    const EXAMPLE: &[u8] = include_bytes!("../../../examples/orgs.csv");
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// Any bytes, and the example table with a stretch replaced: an answer, never a panic.
+        #[test]
+        fn any_table_is_read_or_refused_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..300), at in 0usize..600, len in 0usize..30, with in prop::collection::vec(any::<u8>(), 0..20)) {
+            let q = storypoint_core::default_questionnaire();
+            let _ = parse_org_table(&bytes, &q);
+            let mut mangled = EXAMPLE.to_vec();
+            let at = at.min(mangled.len());
+            let end = (at + len).min(mangled.len());
+            mangled.splice(at..end, with);
+            match parse_org_table(&mangled, &q) {
+                Ok(rows) => prop_assert!(rows.iter().all(|r| !r.organisation.trim().is_empty())),
+                Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|e| e.line >= 1)),
+            }
+        }
+    }
+}

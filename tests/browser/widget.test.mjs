@@ -465,3 +465,22 @@ test("HTML in stories and organisation names is shown as text everywhere (widget
     assert.equal(stories[0].answers.story, `Het ging zo: ${evil}`);
   });
 });
+
+test("the tab closed while sending: the story is sent on the next visit", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    await page.goto(`${server.url}/vertel`);
+    await toReview(page);
+    // The reply never comes before the tab is closed.
+    await context.route("**/api/v1/stories", () => {});
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByText("Je verhaal wordt verstuurd").waitFor();
+    await page.close();
+    await context.unroute("**/api/v1/stories");
+    const later = await context.newPage();
+    await later.goto(`${server.url}/vertel`);
+    await later.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor();
+    const stories = await server.exportStories();
+    assert.equal(stories.length, 1);
+    assert.equal(stories[0].answers.story, "Ik kon gewoon naar voetbal.");
+  });
+});

@@ -130,7 +130,7 @@ test("offline at send: the story is kept across a reload and sent once when back
   });
 });
 
-test("the collector answering 503 three times still ends with exactly one story", async () => {
+test("the collector answering 429 and then 503 twice still ends with exactly one story", async () => {
   await withTeller(browser, {}, async ({ server, context, page }) => {
       await page.goto(`${server.url}/vertel`);
       await toReview(page);
@@ -138,7 +138,8 @@ test("the collector answering 503 three times still ends with exactly one story"
       await context.route("**/api/v1/stories", (route) => {
         if (failures < 3) {
           failures += 1;
-          return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"unavailable"}' });
+          // First a 429 (many stories from one school at once), then 503s: all "try later".
+        return route.fulfill({ status: failures === 1 ? 429 : 503, contentType: "application/json", body: '{"error":"later"}' });
         }
         return route.continue();
       });

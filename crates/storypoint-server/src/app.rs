@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -36,6 +35,8 @@ pub struct AppState {
     pub campaign: String,
     /// The widget bundle served at `/storypoint/`.
     pub bundle: Arc<crate::bundle::Bundle>,
+    /// Stories per address per minute (keyed without identifying anyone).
+    pub limiter: Arc<crate::limits::RateLimiter>,
 }
 
 /// The default body limit: 64 KB, far above the longest story (5,000 characters).
@@ -170,6 +171,8 @@ pub enum ApiError {
     Unauthorized,
     /// 503: storage cannot take it now (disk full, busy); try again.
     Unavailable(String),
+    /// 429: too many stories from one address at once; try again in a minute.
+    TooMany,
     /// 500: something broke inside; details are logged, not shown.
     Internal,
 }
@@ -219,6 +222,10 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(message) => {
                 (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message}))
             }
+            ApiError::TooMany => (
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"error": "too_many", "message": "many stories at once from here; the story is kept, please try again in a minute"}),
+            ),
             ApiError::Internal => {
                 (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "internal", "message": "something went wrong on our side; please try again"}))
             }
@@ -226,6 +233,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
         response
     }
@@ -242,7 +252,15 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> 
 }
 
 /// `POST /api/v1/stories`.
-async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn submit(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    // The peer address is used for the limit only: hashed with a daily salt, never kept.
+    if let Some(peer) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+        if !state.limiter.allow(peer.0.ip()) {
+            return Err(ApiError::TooMany);
+        }
+    }
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

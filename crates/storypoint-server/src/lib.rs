@@ -12,6 +12,7 @@ pub mod app;
 pub mod auth;
 pub mod bundle;
 pub mod export;
+pub mod limits;
 pub mod links_import;
 pub mod store;
 pub mod qr;

@@ -38,6 +38,10 @@ enum Command {
         /// again later) instead of filling the disk. 0: no limit.
         #[arg(long, env = "STORYPOINT_MAX_DB_MB", default_value_t = 10_240)]
         max_db_mb: u64,
+        /// Stories accepted per address per minute (also the burst). Generous: a school
+        /// class may share one address. Addresses are only hashed, with a daily salt.
+        #[arg(long, env = "STORYPOINT_MAX_STORIES_PER_MINUTE", default_value_t = 600)]
+        max_stories_per_minute: u32,
     },
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
@@ -158,7 +162,9 @@ fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { addr, max_body_bytes, dist, max_db_mb } => serve(&cli.db, &addr, max_body_bytes, dist, max_db_mb),
+        Command::Serve { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute } => {
+            serve(&cli.db, &addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute)
+        }
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
@@ -351,7 +357,14 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     }
 }
 
-fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<PathBuf>, max_db_mb: u64) -> Result<ExitCode, String> {
+fn serve(
+    db: &std::path::Path,
+    addr: &str,
+    max_body_bytes: usize,
+    dist: Option<PathBuf>,
+    max_db_mb: u64,
+    max_stories_per_minute: u32,
+) -> Result<ExitCode, String> {
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
         eprintln!("storypoint: no widget bundle in {} — run `cargo xtask dist` (the API works without it)", bundle.dir().display());
@@ -370,6 +383,7 @@ fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<P
         max_body_bytes,
         campaign: DEFAULT_CAMPAIGN.into(),
         bundle: Arc::new(bundle),
+        limiter: Arc::new(storypoint_server::limits::RateLimiter::new(max_stories_per_minute)),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
@@ -383,7 +397,7 @@ fn serve(db: &std::path::Path, addr: &str, max_body_bytes: usize, dist: Option<P
             let _ = stream.set_nodelay(true);
         });
         println!("storypoint listening on http://{local} (database {})", db.display());
-        axum::serve(listener, app(state))
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

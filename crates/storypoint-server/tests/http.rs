@@ -319,3 +319,27 @@ fn every_reply_has_the_security_headers_and_admin_replies_are_never_cached() {
         assert_eq!(server.get(path).header("cache-control"), Some("no-store"), "{path} without the token");
     }
 }
+
+#[test]
+fn a_flood_from_one_address_is_limited_but_a_class_full_gets_in() {
+    let server = Server::start_with(&["--max-stories-per-minute", "120"]);
+    let statuses: Vec<u16> =
+        (0..200).map(|_| server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status).collect();
+    let accepted = statuses.iter().filter(|s| **s == 201).count();
+    assert!((120..=125).contains(&accepted), "the burst gets in: {accepted}");
+    assert!(statuses[150..].iter().all(|s| *s == 429), "then 429: {statuses:?}");
+    let reply = server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
+    assert_eq!(reply.status, 429);
+    assert_eq!(reply.header("retry-after"), Some("60"));
+    assert!(reply.json()["message"].as_str().unwrap().contains("kept"));
+    assert_eq!(server.admin_get("/api/v1/stats").json()["total"].as_u64().unwrap() as usize, accepted, "nothing more stored");
+}
+
+#[test]
+fn the_default_limit_takes_hundreds_of_stories_a_minute_from_one_address() {
+    let server = Server::start();
+    for n in 0..400 {
+        let reply = server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
+        assert_eq!(reply.status, 201, "story {n}");
+    }
+}

@@ -1084,7 +1084,8 @@ impl Widget {
                 self.set_sending(false);
                 self.set_status(Some(self.words.closed));
             }
-            Ok((status, _)) if status < 500 => {
+            // 429 (many stories from one school at once) is "later", like a 5xx.
+            Ok((status, _)) if status < 500 && status != 429 => {
                 self.state.borrow_mut().pending = false;
                 self.save_draft();
                 let mut message = String::from("storypoint: the collector refused the story with status ");

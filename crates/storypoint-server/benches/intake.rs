@@ -7,8 +7,6 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -18,40 +16,16 @@ const MAX_PER_CLIENT: usize = 200_000;
 
 /// One keep-alive connection; returns the latencies of the stories it got a 201 for.
 fn client(addr: String, until: Instant) -> Vec<Duration> {
-    let stream = TcpStream::connect(&addr).expect("connect");
-    stream.set_nodelay(true).unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    let mut reader = BufReader::new(stream);
+    let mut connection = KeepAlive::connect(&addr);
     let mut latencies = Vec::new();
     for _ in 0..MAX_PER_CLIENT {
         if Instant::now() >= until {
             break;
         }
         let body = story(&submission_id(), None).to_string();
-        let request = format!(
-            "POST /api/v1/stories HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
         let start = Instant::now();
-        writer.write_all(request.as_bytes()).unwrap();
-        let mut status_line = String::new();
-        reader.read_line(&mut status_line).unwrap();
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().unwrap();
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        assert!(status_line.contains(" 201 "), "{status_line}");
+        let status = connection.post_json("/api/v1/stories", &body);
+        assert_eq!(status, 201);
         latencies.push(start.elapsed());
     }
     latencies

@@ -7,8 +7,6 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,10 +43,7 @@ fn main() {
         .map(|client| {
             let (addr, sent, errors, latencies) = (server.addr.clone(), sent.clone(), errors.clone(), latencies.clone());
             std::thread::spawn(move || {
-                let stream = TcpStream::connect(&addr).unwrap();
-                stream.set_nodelay(true).unwrap();
-                let mut writer = stream.try_clone().unwrap();
-                let mut reader = BufReader::new(stream);
+                let mut connection = KeepAlive::connect(&addr);
                 let interval = Duration::from_secs_f64(CLIENTS as f64 / rate as f64);
                 let mut next = start + interval.mul_f64(client as f64 / CLIENTS as f64);
                 let mut n = client;
@@ -58,27 +53,9 @@ fn main() {
                     }
                     let body = widget_payload(n);
                     let begun = Instant::now();
-                    let request = format!("POST /api/v1/stories HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
-                    writer.write_all(request.as_bytes()).unwrap();
-                    let mut status = String::new();
-                    reader.read_line(&mut status).unwrap();
-                    let mut length = 0;
-                    loop {
-                        let mut line = String::new();
-                        reader.read_line(&mut line).unwrap();
-                        if line == "\r\n" {
-                            break;
-                        }
-                        if let Some((name, value)) = line.split_once(':') {
-                            if name.eq_ignore_ascii_case("content-length") {
-                                length = value.trim().parse().unwrap();
-                            }
-                        }
-                    }
-                    let mut reply = vec![0; length];
-                    reader.read_exact(&mut reply).unwrap();
+                    let status = connection.post_json("/api/v1/stories", &body);
                     latencies.lock().unwrap().push(begun.elapsed().as_micros() as u32);
-                    if !status.contains(" 201 ") {
+                    if status != 201 {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }
                     sent.fetch_add(1, Ordering::Relaxed);

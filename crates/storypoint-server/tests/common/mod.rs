@@ -196,3 +196,47 @@ pub fn story(submission_id: &str, link: Option<&str>) -> serde_json::Value {
                     "seen_heard": 80, "emotion": "happy"}
     })
 }
+
+/// One HTTP/1.1 keep-alive connection that posts JSON and reads each reply (the benches).
+pub struct KeepAlive {
+    addr: String,
+    writer: TcpStream,
+    reader: BufReader<TcpStream>,
+}
+
+impl KeepAlive {
+    pub fn connect(addr: &str) -> KeepAlive {
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream.set_nodelay(true).unwrap();
+        let writer = stream.try_clone().unwrap();
+        KeepAlive { addr: addr.to_string(), writer, reader: BufReader::new(stream) }
+    }
+
+    /// Posts `body` as JSON to `path`; returns the status code.
+    pub fn post_json(&mut self, path: &str, body: &str) -> u16 {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        self.writer.write_all(request.as_bytes()).unwrap();
+        let mut status = String::new();
+        self.reader.read_line(&mut status).unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+        }
+        let mut reply = vec![0; length];
+        self.reader.read_exact(&mut reply).unwrap();
+        status.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+}

@@ -291,13 +291,13 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
             }
             match format {
                 ListFormat::Json => {
-                    let rows: Vec<_> = links
-                        .iter()
-                        .map(|e| serde_json::json!({"code": e.code.as_str(), "organisation": e.organisation,
-                            "prefill": e.prefill.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
-                                .collect::<serde_json::Map<String, serde_json::Value>>(),
-                            "url": teller_url(&base_url, e)}))
-                        .collect();
+                    // The core's link-table shape, plus the teller URL.
+                    let mut rows = Vec::new();
+                    for entry in &links {
+                        let mut row = serde_json::to_value(entry).map_err(|e| e.to_string())?;
+                        row["url"] = serde_json::Value::from(teller_url(&base_url, entry));
+                        rows.push(row);
+                    }
                     println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
                 }
                 ListFormat::Csv => {

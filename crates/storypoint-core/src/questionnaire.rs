@@ -142,15 +142,20 @@ impl QuestionKind {
         }
     }
 
-    /// Whether `value` is one of this choice question's option values. (A match of its own
-    /// rather than a shared iterator: measured 176 bytes smaller in the widget.)
+    /// Whether `value` is one of this choice question's option values.
     pub fn has_option(&self, value: &str) -> bool {
+        self.option_label(value).is_some()
+    }
+
+    /// What the teller saw for the option `value`: an option's label, or a prompt's title.
+    /// `None` when this is not a choice question or `value` is not one of its options.
+    pub fn option_label(&self, value: &str) -> Option<&Text> {
         match self {
-            QuestionKind::PromptChoice { prompts } => prompts.iter().any(|p| p.value == value),
+            QuestionKind::PromptChoice { prompts } => prompts.iter().find(|p| p.value == value).map(|p| &p.title),
             QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-                options.iter().any(|o| o.value == value)
+                options.iter().find(|o| o.value == value).map(|o| &o.label)
             }
-            _ => false,
+            _ => None,
         }
     }
 }

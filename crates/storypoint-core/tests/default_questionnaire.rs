@@ -183,3 +183,17 @@ fn kind(k: &QuestionKind) -> String {
         QuestionKind::Number { min, max } => format!("SKind::Number({min}, {max})"),
     }
 }
+
+#[test]
+fn option_label_gives_what_the_teller_saw() {
+    let q = default_questionnaire();
+    let perspective = &q.question("perspective").unwrap().kind;
+    assert_eq!(perspective.option_label("child").unwrap().get(Lang::Nl), "Kind (jonger dan 12 jaar)");
+    assert_eq!(perspective.option_label("parent").unwrap().get(Lang::En), "Parent, carer or family");
+    assert!(perspective.option_label("alien").is_none());
+    assert!(!perspective.has_option("alien"));
+    let prompt = &q.question("prompt").unwrap().kind;
+    let first = prompt.option_values().unwrap()[0];
+    assert!(prompt.option_label(first).is_some(), "a prompt's title is its label");
+    assert!(q.question("story").unwrap().kind.option_label("child").is_none(), "a text question has no options");
+}

@@ -363,7 +363,7 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
             };
             if let Some(values) = q.question(question).and_then(|q| q.kind.option_values()) {
                 for value in values {
-                    let label = q.question(question).and_then(|q| option_label(q, value)).unwrap_or_default();
+                    let label = q.question(question).and_then(|q| q.kind.option_label(value)).map(|t| t.nl.clone()).unwrap_or_default();
                     rows.push(json!({"value": value, "label": label, "stories": count(Some(value))}));
                 }
             }
@@ -382,17 +382,6 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
         Ok(axum::Json(body).into_response())
     })
     .await
-}
-
-fn option_label(question: &storypoint_core::Question, value: &str) -> Option<String> {
-    use storypoint_core::QuestionKind;
-    match &question.kind {
-        QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-            options.iter().find(|o| o.value == value).map(|o| o.label.nl.clone())
-        }
-        QuestionKind::PromptChoice { prompts } => prompts.iter().find(|p| p.value == value).map(|p| p.title.nl.clone()),
-        _ => None,
-    }
 }
 
 /// `GET /api/v1/export.json` (admin).

@@ -670,16 +670,7 @@ impl Widget {
     fn describe(&self, question: &Question, answer: &Answer) -> String {
         let lang = self.lang;
         let label_of = |value: &str| -> String {
-            match &question.kind {
-                QuestionKind::PromptChoice { prompts } => {
-                    prompts.iter().find(|p| p.value == value).map(|p| p.title.get(lang).to_string())
-                }
-                QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-                    options.iter().find(|o| o.value == value).map(|o| o.label.get(lang).to_string())
-                }
-                _ => None,
-            }
-            .unwrap_or_else(|| value.to_string())
+            question.kind.option_label(value).map_or(value, |label| label.get(lang)).to_string()
         };
         match answer {
             Answer::Text(text) => text.clone(),

@@ -1,0 +1,314 @@
+//! Stories as compact facts: what the patterns are computed from.
+use std::collections::HashMap;
+
+use storypoint_core::{Answers, NOT_APPLICABLE, QuestionKind, Questionnaire, Text, Value};
+
+/// The pseudo-question for the language a story was told in (`nl`, `en`).
+pub const LANG: &str = "lang";
+
+/// Questions about the teller that are not prefilled by a link but still say something
+/// about who they are. With the prefillable questions (and organisation, language and
+/// month) they make up what a filter could single a teller out by.
+const ABOUT_THE_TELLER: &[&str] = &["perspective", "age_group", "living_situation", "organisation_type"];
+
+/// One option of a [`Dimension`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    /// The stored value (a contract, e.g. `child`).
+    pub value: String,
+    /// What the teller saw.
+    pub label: Text,
+}
+
+/// A choice question (or the story's language): something stories can be counted and
+/// grouped by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dimension {
+    /// The question id (`perspective`), or [`LANG`].
+    pub id: String,
+    /// The question as the teller saw it.
+    pub label: Text,
+    /// Its options, in questionnaire order.
+    pub categories: Vec<Category>,
+    /// Whether it says something about who the teller is (see the crate docs).
+    pub identifying: bool,
+}
+
+/// A slider question (0–100, perhaps with "does not apply").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scale {
+    /// The question id (`seen_heard`).
+    pub id: String,
+    /// The question as the teller saw it.
+    pub label: Text,
+    /// Label of the 0 end.
+    pub low: Text,
+    /// Label of the 100 end.
+    pub high: Text,
+    /// The "does not apply" label, when the question offers it.
+    pub not_applicable: Option<Text>,
+}
+
+/// What can be counted in a questionnaire's stories.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schema {
+    /// Choice questions, then [`LANG`] last.
+    pub dimensions: Vec<Dimension>,
+    /// Slider questions.
+    pub scales: Vec<Scale>,
+}
+
+impl Schema {
+    /// The dimensions and scales of `questionnaire`. Options past the 64th of a question are
+    /// not counted (no Vertelpunt question comes near).
+    pub fn of(questionnaire: &Questionnaire) -> Schema {
+        let mut dimensions = Vec::new();
+        let mut scales = Vec::new();
+        for question in questionnaire.questions() {
+            let categories: Vec<Category> = match &question.kind {
+                QuestionKind::Slider { low, high, not_applicable } => {
+                    scales.push(Scale {
+                        id: question.id.clone(),
+                        label: question.label.clone(),
+                        low: low.clone(),
+                        high: high.clone(),
+                        not_applicable: not_applicable.clone(),
+                    });
+                    continue;
+                }
+                kind => match kind.option_values() {
+                    Some(values) => values
+                        .into_iter()
+                        .take(64)
+                        .map(|value| Category {
+                            value: value.to_string(),
+                            label: kind.option_label(value).cloned().unwrap_or_else(|| Text::new(value, value)),
+                        })
+                        .collect(),
+                    None => continue,
+                },
+            };
+            dimensions.push(Dimension {
+                id: question.id.clone(),
+                label: question.label.clone(),
+                categories,
+                identifying: question.prefillable || ABOUT_THE_TELLER.contains(&question.id.as_str()),
+            });
+        }
+        dimensions.push(Dimension {
+            id: LANG.into(),
+            label: Text::new("Taal van het verhaal", "Language of the story"),
+            categories: vec![
+                Category { value: "nl".into(), label: Text::new("Nederlands", "Dutch") },
+                Category { value: "en".into(), label: Text::new("Engels", "English") },
+            ],
+            identifying: true,
+        });
+        Schema { dimensions, scales }
+    }
+
+    /// The index of the dimension with this id.
+    pub fn dimension(&self, id: &str) -> Option<usize> {
+        self.dimensions.iter().position(|d| d.id == id)
+    }
+
+    /// The index of the scale with this id.
+    pub fn scale(&self, id: &str) -> Option<usize> {
+        self.scales.iter().position(|s| s.id == id)
+    }
+}
+
+/// A calendar month, the finest period the patterns know (no exact dates leave the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(u32);
+
+impl Month {
+    /// Reads `YYYY-MM` (or the month of a `YYYY-MM-DD` date).
+    pub fn parse(text: &str) -> Option<Month> {
+        let bytes = text.as_bytes();
+        if !(bytes.len() == 7 || bytes.len() == 10) || bytes[4] != b'-' {
+            return None;
+        }
+        let year: u32 = text.get(0..4)?.parse().ok()?;
+        let month: u32 = text.get(5..7)?.parse().ok()?;
+        if !(1..=12).contains(&month) || !text.get(0..4)?.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if bytes.len() == 10 && (bytes[7] != b'-' || !text.get(8..10)?.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        Some(Month(year * 12 + month - 1))
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.0 / 12, self.0 % 12 + 1)
+    }
+}
+
+/// One stored story, as the collector hands it over.
+#[derive(Clone, Copy, Debug)]
+pub struct StoryInput<'a> {
+    /// The story's id in the store.
+    pub id: i64,
+    /// The day it arrived, `YYYY-MM-DD`.
+    pub received_on: &'a str,
+    /// The teller's language code.
+    pub lang: &'a str,
+    /// Its (validated) answers.
+    pub answers: &'a Answers,
+}
+
+/// A slider answered "does not apply".
+pub(crate) const SCALE_NA: u8 = 254;
+/// A slider not answered.
+pub(crate) const SCALE_NONE: u8 = 255;
+/// No organisation.
+pub(crate) const NO_ORGANISATION: u32 = u32::MAX;
+
+/// Every story as compact facts, in columns: a bit set per choice question, a byte per
+/// slider, the month and the organisation. 100,000 stories take about 10 MB; a view is
+/// one pass over the columns.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub(crate) schema: Schema,
+    pub(crate) ids: Vec<i64>,
+    pub(crate) months: Vec<Month>,
+    pub(crate) organisations: Vec<u32>,
+    organisation_names: Vec<String>,
+    organisation_index: HashMap<String, u32>,
+    /// `schema.dimensions.len()` bit sets per story: bit *i* is category *i*; 0 is unanswered.
+    pub(crate) choices: Vec<u64>,
+    /// `schema.scales.len()` bytes per story: 0–100, [`SCALE_NA`] or [`SCALE_NONE`].
+    pub(crate) scales: Vec<u8>,
+    /// How many stories share each story's identifying facts; rebuilt after new stories.
+    classes: Option<Vec<u32>>,
+}
+
+impl Dataset {
+    /// An empty dataset for stories told with `questionnaire`.
+    pub fn new(questionnaire: &Questionnaire) -> Dataset {
+        Dataset {
+            schema: Schema::of(questionnaire),
+            ids: Vec::new(),
+            months: Vec::new(),
+            organisations: Vec::new(),
+            organisation_names: Vec::new(),
+            organisation_index: HashMap::new(),
+            choices: Vec::new(),
+            scales: Vec::new(),
+            classes: None,
+        }
+    }
+
+    /// What can be counted.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The number of stories.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no stories.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The highest story id added, to fetch only newer stories next time.
+    pub fn last_id(&self) -> Option<i64> {
+        self.ids.iter().copied().max()
+    }
+
+    /// The store id of the story in row `row`.
+    pub fn id(&self, row: usize) -> i64 {
+        self.ids[row]
+    }
+
+    /// The organisations that stories came from, in the order first seen.
+    pub fn organisations(&self) -> &[String] {
+        &self.organisation_names
+    }
+
+    /// The first and last month with stories.
+    pub fn month_range(&self) -> Option<(Month, Month)> {
+        Some((*self.months.iter().min()?, *self.months.iter().max()?))
+    }
+
+    pub(crate) fn organisation(&self, name: &str) -> Option<u32> {
+        self.organisation_index.get(name).copied()
+    }
+
+    /// Adds a story. Answers that are not a known option or a slider value are counted as
+    /// not answered (stored stories were validated; this keeps a bad row from counting).
+    pub fn push(&mut self, story: &StoryInput<'_>) {
+        self.ids.push(story.id);
+        self.months.push(Month::parse(story.received_on).unwrap_or(Month(0)));
+        let organisation = match story.answers.get("organisation") {
+            Some(Value::Text(name)) if !name.trim().is_empty() => {
+                let next = self.organisation_names.len() as u32;
+                let index = *self.organisation_index.entry(name.trim().to_string()).or_insert(next);
+                if index == next {
+                    self.organisation_names.push(name.trim().to_string());
+                }
+                index
+            }
+            _ => NO_ORGANISATION,
+        };
+        self.organisations.push(organisation);
+        for dimension in &self.schema.dimensions {
+            let position = |value: &str| dimension.categories.iter().position(|c| c.value == value);
+            let bits = if dimension.id == LANG {
+                position(story.lang).map_or(0, |i| 1 << i)
+            } else {
+                match story.answers.get(&dimension.id) {
+                    Some(Value::Text(value)) => position(value).map_or(0, |i| 1 << i),
+                    Some(Value::List(values)) => values.iter().fold(0u64, |bits, value| match value {
+                        Value::Text(value) => bits | position(value).map_or(0, |i| 1 << i),
+                        _ => bits,
+                    }),
+                    _ => 0,
+                }
+            };
+            self.choices.push(bits);
+        }
+        for scale in &self.schema.scales {
+            self.scales.push(match story.answers.get(&scale.id) {
+                Some(Value::Integer(n)) if (0..=100).contains(n) => *n as u8,
+                Some(Value::Text(text)) if text == NOT_APPLICABLE => SCALE_NA,
+                _ => SCALE_NONE,
+            });
+        }
+        self.classes = None;
+    }
+
+    /// The bit set of dimension `dimension` for the story in `row`.
+    pub(crate) fn choice(&self, row: usize, dimension: usize) -> u64 {
+        self.choices[row * self.schema.dimensions.len() + dimension]
+    }
+
+    /// The slider byte of scale `scale` for the story in `row`.
+    pub(crate) fn scale(&self, row: usize, scale: usize) -> u8 {
+        self.scales[row * self.schema.scales.len() + scale]
+    }
+
+    /// For every story, how many stories (itself included) share all its identifying facts.
+    pub(crate) fn class_sizes(&mut self) -> &[u32] {
+        if self.classes.is_none() {
+            let identifying: Vec<usize> =
+                (0..self.schema.dimensions.len()).filter(|&d| self.schema.dimensions[d].identifying).collect();
+            let key = |row: usize| -> (Vec<u64>, u32, Month) {
+                (identifying.iter().map(|&d| self.choice(row, d)).collect(), self.organisations[row], self.months[row])
+            };
+            let mut counts: HashMap<(Vec<u64>, u32, Month), u32> = HashMap::new();
+            for row in 0..self.len() {
+                *counts.entry(key(row)).or_default() += 1;
+            }
+            let sizes = (0..self.len()).map(|row| counts[&key(row)]).collect();
+            self.classes = Some(sizes);
+        }
+        self.classes.as_deref().unwrap_or_default()
+    }
+}

@@ -1,0 +1,77 @@
+//! Patterns across stories for the work session ("Inzicht"), and the rules that keep every
+//! teller unrecognisable while coordinators look at them.
+//!
+//! Pure Rust, no I/O: the collector loads stories into a [`Dataset`], parses a request's
+//! query string into a [`Request`] (a view plus a [`Filter`]), computes the exact
+//! aggregates ([`distribution`], [`cross_tab`], [`members`]) and passes them through a
+//! [`Disclosure`] before anything leaves the server. Only the disclosed forms
+//! ([`PublicDistribution`], [`PublicCrossTab`], [`Listing`]) are serialisable, so an
+//! exact small count cannot reach a browser by accident.
+//!
+//! The disclosure rules (see [`Disclosure`]):
+//! * every count below the threshold *k* (default 5, never below 3), zero included, is
+//!   shown as "< k"; every other count is rounded to a multiple of *k*. So the difference
+//!   between any two views, however their filters nest, is never a known number from 1 to
+//!   k − 1;
+//! * percentages and medians are computed from what is shown, or not at all;
+//! * the stories behind a cell are listed only when the cell holds at least *k* stories,
+//!   and only stories that share everything a filter can pick out about their teller
+//!   (perspective, age group, living situation, organisation type, organisation, language,
+//!   month) with at least k − 1 other stories. Comparing two lists therefore never narrows
+//!   a story down to fewer than *k* tellers.
+//!
+//! ```
+//! use storypoint_core::{default_questionnaire, Answers};
+//! use storypoint_insight::{Dataset, Disclosure, Request, StoryInput, distribution};
+//!
+//! let mut data = Dataset::new(&default_questionnaire());
+//! for id in 0..12 {
+//!     let answers = Answers::new().with_text("perspective", "child").with_text("emotion", "happy");
+//!     data.push(&StoryInput { id, received_on: "2026-03-04", lang: "nl", answers: &answers });
+//! }
+//! let request = Request::parse(data.schema(), "question=emotion&by=perspective").unwrap();
+//! let view = request.distribution().unwrap();
+//! let exact = distribution(&data, &request.filter, &view);
+//! let shown = Disclosure::new(5).unwrap().distribution(&data, &exact, &request.filter);
+//! assert_eq!(shown.groups[0].stories.to_string(), "10"); // 12, rounded to a multiple of 5
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod chi;
+mod dataset;
+mod disclose;
+mod query;
+mod view;
+
+pub use chi::{ChiSquare, Verdict, chi_square};
+pub use dataset::{Category, Dataset, Dimension, LANG, Month, Scale, Schema, StoryInput};
+pub use disclose::{
+    Disclosure, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown,
+};
+pub use query::{Filter, Period, Request, View, encode};
+pub use view::{
+    CrossTab, Distribution, DistributionView, Group, Grouping, Measure, SCALE_BINS, cross_tab, distribution, members,
+};
+
+/// Why a request for a view cannot be answered; names the parameter, for a 400.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InsightError {
+    /// A query parameter that is unknown or holds a value that does not fit.
+    #[error("`{field}`: {message}")]
+    BadParameter {
+        /// The parameter's name.
+        field: String,
+        /// What is wrong, and what would be right.
+        message: String,
+    },
+    /// A suppression threshold below 3.
+    #[error("the smallest group shown must be at least 3 stories, not {0}")]
+    ThresholdTooLow(u32),
+}
+
+impl InsightError {
+    pub(crate) fn bad(field: &str, message: impl Into<String>) -> InsightError {
+        InsightError::BadParameter { field: field.to_string(), message: message.into() }
+    }
+}

@@ -15,6 +15,10 @@
 //!   fails when the brotli total is over the budget.
 //! - `run`: starts the collector on 127.0.0.1:8080 with `storypoint.db` (release build).
 //! - `bench-intake`: the intake load benchmark against the real binary.
+//! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
+//!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
+//!   coverage into `fuzz/corpus/`. Stable Rust: the coverage flags cargo-fuzz passes are
+//!   stable codegen options.
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -37,8 +41,9 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("run") => run(&args[1..]),
         Some("bench-intake") => bench_intake(),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
             return ExitCode::from(2);
         }
     };
@@ -77,6 +82,8 @@ fn test() -> Result<()> {
     sh(&cargo(), &["test", "--workspace", "--lib", "--bins", "--tests"])?;
     sh(&cargo(), &["check", "--workspace", "--benches"])?;
     sh(&cargo(), &["test", "--workspace", "--doc"])?;
+    // Coverage-guided fuzzing of every parser of untrusted input, bounded in time.
+    fuzz(&["15".into()])?;
     sh(&cargo(), &["build", "-p", "storypoint-core", "--no-default-features", "--target", WASM_TARGET])?;
     wasm_size(&["--budget".into(), CORE_WASM_BUDGET.to_string()])?;
     // The widget's serde-free readers against the core's serde path, in wasm (Node.js).
@@ -116,6 +123,101 @@ fn run(extra: &[String]) -> Result<()> {
     let mut args = vec!["run", "--release", "-p", "storypoint-server", "--bin", "storypoint", "--", "serve"];
     args.extend(extra.iter().map(String::as_str));
     sh(&cargo(), &args)
+}
+
+/// The fuzz targets of `fuzz/` (see its crate docs), in the order they are listed there.
+const FUZZ_TARGETS: &[&str] = &["questionnaire", "submission", "link", "org_table"];
+
+/// Builds the fuzz targets with libFuzzer and runs each for a bounded time.
+///
+/// New inputs go to a scratch directory under `target/`, so a run leaves the checkout
+/// untouched unless `--keep` asks to merge them into `fuzz/corpus/` (minimised by
+/// libFuzzer's `-merge=1`: only inputs that add coverage). A crash fails the task and
+/// leaves the input in `target/fuzz/artifacts/<target>/`, ready to become a corpus file.
+fn fuzz(args: &[String]) -> Result<()> {
+    let keep = args.iter().any(|a| a == "--keep");
+    let seconds: u32 = match args.iter().find(|a| !a.starts_with("--")) {
+        Some(n) => n.parse().map_err(|_| format!("fuzz: `{n}` is not a number of seconds"))?,
+        None => 20,
+    };
+    let target_dir = root().join("target/fuzz");
+    // What cargo-fuzz passes (without a sanitizer: the code under test forbids `unsafe`).
+    let rustflags = [
+        "-Cpasses=sancov-module",
+        "-Cllvm-args=-sanitizer-coverage-level=4",
+        "-Cllvm-args=-sanitizer-coverage-inline-8bit-counters",
+        "-Cllvm-args=-sanitizer-coverage-pc-table",
+        "-Cllvm-args=-sanitizer-coverage-trace-compares",
+        "-Coverflow-checks",
+        "-Cdebug-assertions",
+        "--cfg=fuzzing",
+    ]
+    .join(" ");
+    // An explicit --target keeps RUSTFLAGS away from build scripts, which cannot link the
+    // coverage hooks.
+    let host = host_triple()?;
+    eprintln!("$ RUSTFLAGS=\"{rustflags}\" cargo build --release -p storypoint-fuzz --features libfuzzer --bins --target {host}");
+    let status = Command::new(cargo())
+        .args(["build", "--release", "-p", "storypoint-fuzz", "--features", "libfuzzer", "--bins", "--target", &host])
+        .env("RUSTFLAGS", &rustflags)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .current_dir(root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("building the fuzz targets failed (libfuzzer-sys needs a C++ compiler: apt-get install g++)".into());
+    }
+    for name in FUZZ_TARGETS {
+        let corpus = root().join("fuzz/corpus").join(name);
+        let scratch = target_dir.join("new-inputs").join(name);
+        let artifacts = target_dir.join("artifacts").join(name);
+        for dir in [&scratch, &artifacts] {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let binary = target_dir.join(&host).join("release").join(name);
+        let run = |extra: &[String]| -> Result<()> {
+            let mut command = Command::new(&binary);
+            command.args(extra).current_dir(root());
+            eprintln!("$ {} {}", binary.display(), extra.join(" "));
+            // libFuzzer's progress lines run into the thousands; show its summary, or
+            // everything when it failed.
+            let output = command.output().map_err(|e| format!("{}: {e}", binary.display()))?;
+            let log = String::from_utf8_lossy(&output.stderr);
+            if output.status.success() {
+                for line in log.lines().filter(|l| l.starts_with("stat::") || l.starts_with("Done ") || l.contains("MERGE-OUTER: ")) {
+                    eprintln!("  {name}: {line}");
+                }
+                Ok(())
+            } else {
+                eprintln!("{log}");
+                Err(format!("fuzz target `{name}` failed ({}); the input is in {}", output.status, artifacts.display()))
+            }
+        };
+        run(&[
+            format!("-max_total_time={seconds}"),
+            "-timeout=10".into(),
+            "-rss_limit_mb=2048".into(),
+            "-max_len=16384".into(),
+            "-print_final_stats=1".into(),
+            format!("-artifact_prefix={}/", artifacts.display()),
+            scratch.display().to_string(),
+            corpus.display().to_string(),
+        ])?;
+        if keep {
+            run(&["-merge=1".into(), corpus.display().to_string(), scratch.display().to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// The triple rustc builds for by default (`host:` in `rustc -vV`).
+fn host_triple() -> Result<String> {
+    let output = Command::new("rustc").arg("-vV").output().map_err(|e| format!("rustc -vV: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_string)
+        .ok_or_else(|| "rustc -vV printed no host triple".into())
 }
 
 /// The intake load benchmark against the real binary (release build).

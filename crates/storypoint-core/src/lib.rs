@@ -38,6 +38,7 @@ mod entries;
 mod flow;
 mod link;
 mod number;
+pub mod org_table;
 mod prefill;
 mod questionnaire;
 #[cfg(feature = "serde")]

@@ -14,14 +14,14 @@
 //! * empty rows are skipped; an empty type, age or perspective cell means "not prefilled, the
 //!   teller is asked".
 //!
-//! Every mapped value is then checked by [`storypoint_core`] itself ([`LinkEntry::prefill`],
-//! which calls [`storypoint_core::Prefill::from_pairs`]), so the table can never hold a value
+//! Every mapped value is then checked by the core itself ([`LinkEntry::prefill`],
+//! which calls [`crate::Prefill::from_pairs`]), so the table can never hold a value
 //! the widget or the collector would drop. The caller imports all or nothing: a single bad
 //! row makes the whole table an error, and *every* bad row is reported, each with its line
 //! number as the spreadsheet shows it (the header is line 1).
 //!
 //! ```
-//! use storypoint_server::links_import::parse_org_table;
+//! use storypoint_core::org_table::parse_org_table;
 //!
 //! let questionnaire = storypoint_core::default_questionnaire();
 //! let table = "organisatie;type;leeftijd;contact\n\
@@ -33,7 +33,12 @@
 //!     ("age_group".to_string(), "under_12".to_string()),
 //! ]);
 //! ```
-use storypoint_core::{LinkCode, LinkEntry, PrefillWarning, Question, QuestionKind, Questionnaire};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::{LinkCode, LinkEntry, PrefillWarning, Question, QuestionKind, Questionnaire};
 
 /// One organisation of the table, ready to get a link code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +136,7 @@ fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
             format!("this file is UTF-16 (\"Unicode text\"), not UTF-8; {SAVE_AS_UTF8}"),
         ));
     }
-    match std::str::from_utf8(bytes) {
+    match core::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
         Err(error) => {
             let at = error.valid_up_to();
@@ -231,14 +236,14 @@ fn split_rows(text: &str, delimiter: char) -> Result<Vec<Row>, ImportError> {
                 if c == '\r' && chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                fields.push(std::mem::take(&mut field));
+                fields.push(core::mem::take(&mut field));
                 rows.push(Row {
                     line: row_line,
-                    fields: std::mem::take(&mut fields),
+                    fields: core::mem::take(&mut fields),
                 });
                 row_line += 1;
             }
-            c if c == delimiter => fields.push(std::mem::take(&mut field)),
+            c if c == delimiter => fields.push(core::mem::take(&mut field)),
             c => field.push(c),
         }
     }
@@ -691,7 +696,7 @@ fn check_with_core(
         }
         // Unreachable (the code is well formed); check the pairs alone then.
         Err(_) => {
-            storypoint_core::Prefill::from_pairs(questionnaire, prefill.iter().cloned()).warnings
+            crate::Prefill::from_pairs(questionnaire, prefill.iter().cloned()).warnings
         }
     }
 }
@@ -734,7 +739,7 @@ fn explain(
                     if *reason == "too_long" {
                         return format!(
                             "the organisation name has {} characters; at most {max} fit, make it shorter",
-                            storypoint_core::char_count(organisation)
+                            crate::char_count(organisation)
                         );
                     }
                 }

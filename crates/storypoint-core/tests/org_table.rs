@@ -1,7 +1,7 @@
 //! The coordinator's organisation table: spreadsheet CSV in, link rows or line-numbered
 //! errors out.
 use storypoint_core::{LinkCode, LinkEntry, Questionnaire, default_questionnaire};
-use storypoint_server::links_import::{ImportError, ImportRow, parse_org_table};
+use storypoint_core::org_table::{ImportError, ImportRow, parse_org_table};
 
 fn q() -> Questionnaire {
     default_questionnaire()
@@ -557,7 +557,7 @@ fn the_sample_table_in_examples_parses() {
 
 mod hostile {
     use proptest::prelude::*;
-    use storypoint_server::links_import::parse_org_table;
+    use storypoint_core::org_table::parse_org_table;
 
     const EXAMPLE: &[u8] = include_bytes!("../../../examples/orgs.csv");
 

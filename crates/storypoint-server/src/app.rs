@@ -37,6 +37,8 @@ pub struct AppState {
     pub bundle: Arc<crate::bundle::Bundle>,
     /// Stories per address per minute (keyed without identifying anyone).
     pub limiter: Arc<crate::limits::RateLimiter>,
+    /// The stories as facts for the patterns, and the suppression rules.
+    pub insight: Arc<crate::insight::Insight>,
 }
 
 /// The default body limit: 64 KB, far above the longest story (5,000 characters).
@@ -78,6 +80,9 @@ pub fn app(state: AppState) -> Router {
         .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
         .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
         .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }))
+        .route("/admin/inzicht", get(crate::insight::page))
+        .route("/admin/inzicht.css", get(|| async { page("text/css; charset=utf-8", INZICHT_CSS) }))
+        .route("/api/v1/patterns", get(crate::insight::patterns))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     public
         .merge(pages)
@@ -103,6 +108,7 @@ const VERTEL_HTML: &str = include_str!("../../../www/vertel.html");
 const VERTEL_CSS: &str = include_str!("../../../www/vertel.css");
 const ADMIN_JS: &str = include_str!("../../../www/admin.js");
 const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
+const INZICHT_CSS: &str = include_str!("../../../www/inzicht.css");
 
 /// The landing page, with the widget's first screen already in it as declarative shadow DOM
 /// (when the bundle has it): the first question can be answered before the wasm arrives.

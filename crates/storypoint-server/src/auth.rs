@@ -1,5 +1,7 @@
 //! The admin token: from `STORYPOINT_ADMIN_TOKEN`, or generated at first start and stored
 //! only as a SHA-256 hash. Compared in constant time.
+use base64::Engine;
+use base64::prelude::BASE64_STANDARD;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -26,11 +28,21 @@ impl AdminToken {
         bool::from(self.hash.as_slice().ct_eq(presented.as_slice()))
     }
 
-    /// Whether an `Authorization` header value carries the token (`Bearer TOKEN`).
+    /// Whether an `Authorization` header value carries the token: `Bearer TOKEN` (the
+    /// dashboard's scripts, the API) or HTTP Basic with the token as the password and any
+    /// user name (the browser's own login prompt, so the insight pages need no script
+    /// and no cookie).
     pub fn verify_header(&self, header: Option<&str>) -> bool {
-        header
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .is_some_and(|token| self.verify(token.trim()))
+        let Some(value) = header else { return false };
+        if let Some(token) = value.strip_prefix("Bearer ") {
+            return self.verify(token.trim());
+        }
+        value
+            .strip_prefix("Basic ")
+            .and_then(|encoded| BASE64_STANDARD.decode(encoded.trim()).ok())
+            .and_then(|decoded| String::from_utf8(decoded).ok())
+            .and_then(|pair| pair.split_once(':').map(|(_, password)| self.verify(password)))
+            .unwrap_or(false)
     }
 }
 
@@ -76,7 +88,10 @@ mod tests {
         assert!(!admin.verify(""));
         assert!(admin.verify_header(Some("Bearer geheim")));
         assert!(!admin.verify_header(Some("geheim")));
-        assert!(!admin.verify_header(Some("Basic geheim")));
+        assert!(!admin.verify_header(Some("Basic geheim")), "not base64 of user:password");
+        assert!(admin.verify_header(Some(&format!("Basic {}", BASE64_STANDARD.encode("coordinator:geheim")))));
+        assert!(admin.verify_header(Some(&format!("Basic {}", BASE64_STANDARD.encode(":geheim")))));
+        assert!(!admin.verify_header(Some(&format!("Basic {}", BASE64_STANDARD.encode("geheim:fout")))));
         assert!(!admin.verify_header(None));
         assert_eq!(from_hex(&to_hex(&[0, 1, 254, 255])), Some(vec![0, 1, 254, 255]));
     }

@@ -17,28 +17,35 @@ const FIXED: [&str; 6] = ["id", "received_on", "questionnaire", "version", "lang
 /// Dutch, then one row per story. Cells that a spreadsheet would run as a formula are
 /// neutralised.
 pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
+    let questions: Vec<_> = questionnaire.questions().collect();
+    let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone())).collect();
+    let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
+        .into_iter()
+        .map(String::from)
+        .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()))
+        .collect();
+    let rows = stories.iter().map(|story| {
+        let fixed = [
+            story.id.to_string(),
+            story.received_on.clone(),
+            story.questionnaire.clone(),
+            story.version.to_string(),
+            story.lang.clone(),
+            story.link.clone().unwrap_or_default(),
+        ];
+        let answers = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default());
+        fixed.into_iter().chain(answers).collect()
+    });
+    spreadsheet([header, labels].into_iter().chain(rows))
+}
+
+/// Rows as CSV that Dutch Excel opens as is (BOM, `;`), every cell neutralised.
+pub fn spreadsheet(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut out = Vec::from(*b"\xEF\xBB\xBF");
     {
         let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-        let questions: Vec<_> = questionnaire.questions().collect();
-        let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone()));
-        let _ = writer.write_record(header.map(|c| neutralise(&c)));
-        let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
-            .into_iter()
-            .map(String::from)
-            .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()));
-        let _ = writer.write_record(labels.map(|c| neutralise(&c)));
-        for story in stories {
-            let fixed = [
-                story.id.to_string(),
-                story.received_on.clone(),
-                story.questionnaire.clone(),
-                story.version.to_string(),
-                story.lang.clone(),
-                story.link.clone().unwrap_or_default(),
-            ];
-            let answers = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default());
-            let _ = writer.write_record(fixed.into_iter().chain(answers).map(|c| neutralise(&c)));
+        for row in rows {
+            let _ = writer.write_record(row.iter().map(|c| neutralise(c)));
         }
         let _ = writer.flush();
     }

@@ -11,8 +11,10 @@
 pub mod app;
 pub mod auth;
 pub mod bundle;
+pub mod charts;
 pub mod export;
+pub mod html;
+pub mod insight;
 pub mod limits;
-pub mod links_import;
 pub mod store;
 pub mod qr;

@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use storypoint_core::{LinkEntry, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
 use storypoint_server::store::{Campaign, NewLink, SqliteStore, Store};
-use storypoint_server::{auth, export, links_import, qr};
+use storypoint_core::org_table;
+use storypoint_server::{auth, export, qr};
 
 /// Storypoint: the Vertelpunt collector and the coordinators' tool.
 #[derive(Parser)]
@@ -21,28 +22,37 @@ struct Cli {
     command: Command,
 }
 
+/// `storypoint serve` options.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "STORYPOINT_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Largest story body accepted, in bytes.
+    #[arg(long, env = "STORYPOINT_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// The widget bundle folder (from `cargo xtask dist`); default `dist/storypoint`.
+    #[arg(long, env = "STORYPOINT_DIST")]
+    dist: Option<PathBuf>,
+    /// The most the database may grow to, in MB: past it new stories get a 503 (try
+    /// again later) instead of filling the disk. 0: no limit.
+    #[arg(long, env = "STORYPOINT_MAX_DB_MB", default_value_t = 10_240)]
+    max_db_mb: u64,
+    /// Stories accepted per address per minute (also the burst). Generous: a school
+    /// class may share one address. Addresses are only hashed, with a daily salt.
+    #[arg(long, env = "STORYPOINT_MAX_STORIES_PER_MINUTE", default_value_t = 600)]
+    max_stories_per_minute: u32,
+    /// The smallest number of stories shown as a number in the insight pages: fewer are
+    /// shown as "< N", other counts are rounded to multiples of N, and stories are only
+    /// listed in groups of at least N alike tellers. At least 3.
+    #[arg(long, env = "STORYPOINT_MIN_CELL", default_value_t = 5, value_parser = clap::value_parser!(u32).range(3..))]
+    min_cell: u32,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the collector: the story endpoint, the links API, the dashboard.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, env = "STORYPOINT_ADDR", default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// Largest story body accepted, in bytes.
-        #[arg(long, env = "STORYPOINT_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
-        max_body_bytes: usize,
-        /// The widget bundle folder (from `cargo xtask dist`); default `dist/storypoint`.
-        #[arg(long, env = "STORYPOINT_DIST")]
-        dist: Option<PathBuf>,
-        /// The most the database may grow to, in MB: past it new stories get a 503 (try
-        /// again later) instead of filling the disk. 0: no limit.
-        #[arg(long, env = "STORYPOINT_MAX_DB_MB", default_value_t = 10_240)]
-        max_db_mb: u64,
-        /// Stories accepted per address per minute (also the burst). Generous: a school
-        /// class may share one address. Addresses are only hashed, with a daily salt.
-        #[arg(long, env = "STORYPOINT_MAX_STORIES_PER_MINUTE", default_value_t = 600)]
-        max_stories_per_minute: u32,
-    },
+    Serve(ServeArgs),
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
         #[command(subcommand)]
@@ -162,9 +172,7 @@ fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute } => {
-            serve(&cli.db, &addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute)
-        }
+        Command::Serve(args) => serve(&cli.db, args),
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
@@ -253,7 +261,7 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let rows = match links_import::parse_org_table(&bytes, &questionnaire) {
+            let rows = match org_table::parse_org_table(&bytes, &questionnaire) {
                 Ok(rows) => rows,
                 Err(errors) => {
                     for error in &errors {
@@ -357,14 +365,9 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     }
 }
 
-fn serve(
-    db: &std::path::Path,
-    addr: &str,
-    max_body_bytes: usize,
-    dist: Option<PathBuf>,
-    max_db_mb: u64,
-    max_stories_per_minute: u32,
-) -> Result<ExitCode, String> {
+fn serve(db: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
+    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell } = args;
+    let addr = addr.as_str();
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
         eprintln!("storypoint: no widget bundle in {} — run `cargo xtask dist` (the API works without it)", bundle.dir().display());
@@ -376,9 +379,12 @@ fn serve(
     if let Some(token) = new_token {
         println!("admin token (shown once; keep it safe, it opens the dashboard): {token}");
     }
+    let questionnaire = default_questionnaire();
+    let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
     let state = AppState {
+        insight: Arc::new(insight),
         store: Arc::new(store),
-        questionnaire: Arc::new(default_questionnaire()),
+        questionnaire: Arc::new(questionnaire),
         admin,
         max_body_bytes,
         campaign: DEFAULT_CAMPAIGN.into(),

@@ -14,6 +14,7 @@
 //! assert!(svg.starts_with("<svg"));
 //! assert!(matches!(qr_svg(&"x".repeat(5000)), Err(QrError::TooLong { .. })));
 //! ```
+use crate::html::escape as escape_html;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -253,21 +254,6 @@ pub fn write_qr_dir(dir: &Path, flyers: &[Flyer<'_>]) -> std::io::Result<Vec<Pat
     Ok(written)
 }
 
-/// Text made safe for HTML element content and attribute values.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {

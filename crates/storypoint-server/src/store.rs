@@ -157,7 +157,13 @@ pub trait Store: Send + Sync + 'static {
     /// The id of the story with this submission id, if stored.
     fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError>;
     /// All stories, oldest first.
-    fn stories(&self) -> Result<Vec<StoredStory>, StoreError>;
+    fn stories(&self) -> Result<Vec<StoredStory>, StoreError> {
+        self.stories_after(0)
+    }
+    /// The stories with an id above `after`, oldest first (to catch up on new ones).
+    fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError>;
+    /// The stories with these ids, oldest first; unknown ids are skipped.
+    fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError>;
     /// Counts for the dashboard.
     fn counts(&self) -> Result<Counts, StoreError>;
     /// One link.
@@ -174,6 +180,23 @@ pub trait Store: Send + Sync + 'static {
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores a setting.
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// Stories selected by `filter` (a `WHERE … ORDER BY …` tail with its parameters).
+fn select_stories(c: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<StoredStory>, StoreError> {
+    let mut statement =
+        c.prepare(&format!("SELECT id, received_on, questionnaire, version, lang, link, answers FROM stories {filter}"))?;
+    let rows = statement.query_map(params, |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?))
+    })?;
+    let mut stories = Vec::new();
+    for row in rows {
+        let (id, received_on, questionnaire, version, lang, link, answers) = row?;
+        let answers = serde_json::from_str(&answers)
+            .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
+        stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers });
+    }
+    Ok(stories)
 }
 
 /// The migrations, in order; `PRAGMA user_version` says how many have run.
@@ -412,23 +435,14 @@ impl Store for SqliteStore {
         })
     }
 
-    fn stories(&self) -> Result<Vec<StoredStory>, StoreError> {
-        self.read(|c| {
-            let mut statement = c.prepare(
-                "SELECT id, received_on, questionnaire, version, lang, link, answers FROM stories ORDER BY id",
-            )?;
-            let rows = statement.query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?))
-            })?;
-            let mut stories = Vec::new();
-            for row in rows {
-                let (id, received_on, questionnaire, version, lang, link, answers) = row?;
-                let answers = serde_json::from_str(&answers)
-                    .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
-                stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers });
-            }
-            Ok(stories)
-        })
+    fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError> {
+        self.read(|c| select_stories(c, "WHERE id > ?1 ORDER BY id", [after]))
+    }
+
+    fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError> {
+        // Through a JSON array, so any number of ids is one statement with one parameter.
+        let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        self.read(|c| select_stories(c, "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id", [ids]))
     }
 
     fn counts(&self) -> Result<Counts, StoreError> {

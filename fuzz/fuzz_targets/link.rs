@@ -1,0 +1,3 @@
+//! libFuzzer entry point; the target itself is `storypoint_fuzz::link`.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| storypoint_fuzz::link(data));

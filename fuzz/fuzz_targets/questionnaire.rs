@@ -1,0 +1,3 @@
+//! libFuzzer entry point; the target itself is `storypoint_fuzz::questionnaire`.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| storypoint_fuzz::questionnaire(data));

@@ -53,29 +53,28 @@ fn open_svg(out: &mut String, d: &PublicDistribution, height: usize, title: &str
     );
 }
 
-fn legend(out: &mut String, d: &PublicDistribution, y: usize) {
-    let mut x = 0;
+/// One legend line per group, from `y`; returns the height used.
+fn legend(out: &mut String, d: &PublicDistribution, y: usize) -> usize {
     for (g, group) in d.groups.iter().enumerate() {
-        let text = format!("{} (n = {})", group.label.nl, group.stories);
+        let y = y + g * 18;
         let _ = write!(
             out,
-            r#"<rect x="{x}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}">{}</text>"#,
-            y,
+            r#"<rect x="0" y="{y}" width="12" height="12" fill="{}"/><text x="18" y="{}">{}</text>"#,
             colour(g),
-            x + 16,
             y + 11,
-            escape(&text)
+            escape(&format!("{} (n = {})", group.label.nl, group.stories))
         );
-        x += 16 + text.chars().count() * 7 + 18;
     }
+    d.groups.len() * 18
 }
 
 fn bars(d: &PublicDistribution, title: &str) -> String {
     let groups = d.groups.len();
     let block = groups * LINE + 12;
-    let legend_rows = 1 + d.groups.iter().map(|g| g.label.nl.len() + 20).sum::<usize>() * 7 / WIDTH;
-    let top = legend_rows * 20 + 8;
+    let top = d.groups.len() * 18 + 12;
     let height = top + d.categories.len() * block + 8;
+    // The longest bar fills the width; all bars share that scale.
+    let widest = d.groups.iter().flat_map(|g| g.cells.iter().filter_map(|c| c.percent)).max().unwrap_or(100).max(1) as usize;
     let mut out = String::new();
     open_svg(&mut out, d, height, title);
     legend(&mut out, d, 0);
@@ -85,7 +84,7 @@ fn bars(d: &PublicDistribution, title: &str) -> String {
         for (g, group) in d.groups.iter().enumerate() {
             let cell = &group.cells[c];
             let y = y0 + g * LINE;
-            let width = cell.percent.map_or(0, |p| (p.min(100) as usize * BAR) / 100);
+            let width = cell.percent.map_or(0, |p| p as usize * BAR / widest);
             let text = count_text(cell.count, cell.percent);
             let shape = format!(
                 r#"<rect x="{LABEL}" y="{}" width="{}" height="{}" fill="{}"/><text x="{}" y="{}">{}</text>"#,
@@ -148,11 +147,14 @@ fn strips(d: &PublicDistribution, title: &str) -> String {
         for (x, cell, what) in dots.chain(na) {
             let radius = cell.percent.map_or(2.0, |p| 3.0 + (f64::from(p)).sqrt() * 2.2);
             let text = count_text(cell.count, cell.percent);
+            // Dots sit 38 px apart: the share fits above each, the count is in its title
+            // and in the table.
+            let short = cell.percent.map_or_else(|| cell.count.to_string(), |p| format!("{p}%"));
             let shape = format!(
                 r#"<circle cx="{x}" cy="{y}" r="{radius:.1}" fill="{}" fill-opacity="0.75"/><text x="{x}" y="{}" text-anchor="middle" font-size="11">{}</text>"#,
                 colour(g),
                 y - 18,
-                escape(&text)
+                escape(&short)
             );
             match &cell.stories_query {
                 Some(query) => {
@@ -163,7 +165,9 @@ fn strips(d: &PublicDistribution, title: &str) -> String {
                         escape(&format!("Lees de verhalen: {}, {what} — {text}", group.label.nl))
                     );
                 }
-                None => out.push_str(&shape),
+                None => {
+                    let _ = write!(out, "<g><title>{}</title>{shape}</g>", escape(&format!("{}, {what}: {text}", group.label.nl)));
+                }
             }
         }
         if let Some(median) = group.median {

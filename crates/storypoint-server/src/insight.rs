@@ -234,7 +234,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
             let group_label = about.groups.get(group).map_or(String::new(), |g| g.label.nl.clone());
             let _ = write!(
                 body,
-                "<section aria-labelledby=\"result\"><h2 id=\"result\">Verhalen bij “{}”: {}</h2><p>Vraag: {}. Filter: {}. Er staan geen datums bij, zodat niemand herkenbaar is.</p>",
+                "<section aria-labelledby=\"result\"><h2 id=\"result\">Verhalen bij “{}”: {}</h2><p>Vraag: “{}” Filter: {}. Er staan geen datums bij, zodat niemand herkenbaar is.</p>",
                 escape(&bar),
                 escape(&group_label),
                 escape(&about.label.nl),
@@ -363,22 +363,14 @@ fn form(out: &mut String, schema: &Schema, request: &Request, organisations: &[S
         }
         _ => {
             let view = request.distribution().expect("a distribution or a list of stories");
-            let (question, by, rounds) = match (&view.measure, &view.grouping) {
-                (m, g) => (
-                    match m {
-                        Measure::Choice(d) => schema.dimensions[*d].id.clone(),
-                        Measure::Scale(s) => schema.scales[*s].id.clone(),
-                    },
-                    match g {
-                        Grouping::All => "none".to_string(),
-                        Grouping::By(d) => schema.dimensions[*d].id.clone(),
-                        Grouping::Rounds(..) => "rounds".to_string(),
-                    },
-                    match g {
-                        Grouping::Rounds(a, b) => Some((a.clone(), b.clone())),
-                        _ => None,
-                    },
-                ),
+            let question = match view.measure {
+                Measure::Choice(d) => schema.dimensions[d].id.clone(),
+                Measure::Scale(s) => schema.scales[s].id.clone(),
+            };
+            let (by, rounds) = match &view.grouping {
+                Grouping::All => ("none".to_string(), None),
+                Grouping::By(d) => (schema.dimensions[*d].id.clone(), None),
+                Grouping::Rounds(a, b) => ("rounds".to_string(), Some((a.clone(), b.clone()))),
             };
             out.push_str("<fieldset><legend>Wat wil je zien?</legend>");
             select(out, "question", "Vraag", None, &question_options, &[question.as_str()]);
@@ -395,7 +387,7 @@ fn form(out: &mut String, schema: &Schema, request: &Request, organisations: &[S
             out.push_str("</fieldset>");
         }
     }
-    out.push_str("<fieldset><legend>Filter</legend>");
+    out.push_str("<fieldset class=\"filter\"><legend>Filter: welke verhalen?</legend>");
     for id in FILTERS {
         let Some(d) = schema.dimension(id) else { continue };
         let options: Vec<(String, String)> =
@@ -495,7 +487,12 @@ fn cross_table(out: &mut String, t: &PublicCrossTab) {
     let _ = write!(out, "<td>{}</td></tr></tfoot></table>", t.total);
     match &t.test {
         Some(test) => {
-            let p = if test.p < 0.001 { "p &lt; 0,001".to_string() } else { format!("p = {}", format!("{:.3}", test.p).replace('.', ",")) };
+            // Three decimals, but never "p = 0,050" beside "unlikely to be chance".
+            let p = match test.p {
+                p if p < 0.001 => "p &lt; 0,001".to_string(),
+                p if p < 0.05 && format!("{p:.3}") == "0.050" => "p &lt; 0,05".to_string(),
+                p => format!("p = {}", format!("{p:.3}").replace('.', ",")),
+            };
             let _ = write!(
                 out,
                 "<p class=\"test\"><strong>{}</strong> (χ²-toets: χ² = {}, {} vrijheidsgraden, {p}.)</p>",

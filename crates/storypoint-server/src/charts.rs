@@ -43,12 +43,12 @@ pub fn distribution_svg(d: &PublicDistribution, title: &str) -> String {
 }
 
 /// The `<svg>` start tag with its accessible name (ids are unique per question, so a
-/// report with every question has no duplicates).
+/// report with every question has no duplicates). A group, not an image: its bars are links.
 fn open_svg(out: &mut String, d: &PublicDistribution, height: usize, title: &str) {
     let id = format!("chart-{}", d.question);
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}" font-family="system-ui, sans-serif" font-size="13"><title id="{id}">{}</title><rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="group" aria-labelledby="{id}" font-family="system-ui, sans-serif" font-size="13"><title id="{id}">{}</title><rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##,
         escape(title)
     );
 }

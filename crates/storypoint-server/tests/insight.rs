@@ -177,7 +177,7 @@ fn cross_tabs_test_independence_and_charts_download_as_csv_and_svg() {
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
     let svg = svg.text();
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.ends_with("</svg>"));
-    assert!(svg.contains("role=\"img\"") && svg.contains("mediaan 20"));
+    assert!(svg.contains("role=\"group\" aria-labelledby=\"chart-seen_heard\"") && svg.contains("mediaan 20"));
     let table = server.admin_get("/api/v1/patterns?view=crosstab&row=emotion&col=perspective&format=csv").text();
     assert!(table.contains("Boos;Kind (jonger dan 12 jaar);45;100"), "{table}");
 }

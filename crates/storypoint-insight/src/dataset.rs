@@ -1,5 +1,6 @@
 //! Stories as compact facts: what the patterns are computed from.
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use storypoint_core::{Answers, NOT_APPLICABLE, QuestionKind, Questionnaire, Text, Value};
 
@@ -183,7 +184,7 @@ pub struct Dataset {
     /// `schema.scales.len()` bytes per story: 0–100, [`SCALE_NA`] or [`SCALE_NONE`].
     pub(crate) scales: Vec<u8>,
     /// How many stories share each story's identifying facts; rebuilt after new stories.
-    classes: Option<Vec<u32>>,
+    classes: OnceLock<Vec<u32>>,
 }
 
 impl Dataset {
@@ -198,7 +199,7 @@ impl Dataset {
             organisation_index: HashMap::new(),
             choices: Vec::new(),
             scales: Vec::new(),
-            classes: None,
+            classes: OnceLock::new(),
         }
     }
 
@@ -281,7 +282,7 @@ impl Dataset {
                 _ => SCALE_NONE,
             });
         }
-        self.classes = None;
+        self.classes = OnceLock::new();
     }
 
     /// The bit set of dimension `dimension` for the story in `row`.
@@ -295,20 +296,24 @@ impl Dataset {
     }
 
     /// For every story, how many stories (itself included) share all its identifying facts.
-    pub(crate) fn class_sizes(&mut self) -> &[u32] {
-        if self.classes.is_none() {
+    pub(crate) fn class_sizes(&self) -> &[u32] {
+        self.classes.get_or_init(|| {
             let identifying: Vec<usize> =
                 (0..self.schema.dimensions.len()).filter(|&d| self.schema.dimensions[d].identifying).collect();
-            let key = |row: usize| -> (Vec<u64>, u32, Month) {
-                (identifying.iter().map(|&d| self.choice(row, d)).collect(), self.organisations[row], self.months[row])
-            };
-            let mut counts: HashMap<(Vec<u64>, u32, Month), u32> = HashMap::new();
+            // Every story's identifying facts as one flat row of numbers, then a count per
+            // distinct row (borrowed slices: no allocation per story).
+            let stride = identifying.len() + 2;
+            let mut keys = Vec::with_capacity(self.len() * stride);
             for row in 0..self.len() {
-                *counts.entry(key(row)).or_default() += 1;
+                keys.extend(identifying.iter().map(|&d| self.choice(row, d)));
+                keys.push(u64::from(self.organisations[row]));
+                keys.push(u64::from(self.months[row].0));
             }
-            let sizes = (0..self.len()).map(|row| counts[&key(row)]).collect();
-            self.classes = Some(sizes);
-        }
-        self.classes.as_deref().unwrap_or_default()
+            let mut counts: HashMap<&[u64], u32> = HashMap::with_capacity(self.len() / 4);
+            for key in keys.chunks_exact(stride) {
+                *counts.entry(key).or_default() += 1;
+            }
+            keys.chunks_exact(stride).map(|key| counts[key]).collect()
+        })
     }
 }

@@ -316,7 +316,7 @@ impl Disclosure {
     /// The stories of a cell (rows from [`crate::members`]) that may be read: none when the
     /// cell has fewer than *k*; otherwise those whose identifying facts at least *k*
     /// stories share, and none if fewer than *k* of those remain.
-    pub fn listing(self, data: &mut Dataset, rows: &[usize]) -> Listing {
+    pub fn listing(self, data: &Dataset, rows: &[usize]) -> Listing {
         if rows.len() < self.k as usize {
             return Listing::Suppressed;
         }

@@ -381,8 +381,9 @@ fn serve(db: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
     }
     let questionnaire = default_questionnaire();
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
+    let insight = Arc::new(insight);
     let state = AppState {
-        insight: Arc::new(insight),
+        insight: insight.clone(),
         store: Arc::new(store),
         questionnaire: Arc::new(questionnaire),
         admin,
@@ -391,6 +392,13 @@ fn serve(db: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
         bundle: Arc::new(bundle),
         limiter: Arc::new(storypoint_server::limits::RateLimiter::new(max_stories_per_minute)),
     };
+    // Read the stories for the insight pages now, so a coordinator's first view is quick.
+    let warm = (state.store.clone(), insight);
+    std::thread::spawn(move || {
+        if let Err(error) = warm.1.with_data(warm.0.as_ref(), |_| ()) {
+            eprintln!("storypoint: could not read the stories for the insight pages yet: {error}");
+        }
+    });
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)

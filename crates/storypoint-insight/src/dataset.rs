@@ -228,9 +228,16 @@ impl Dataset {
         self.ids[row]
     }
 
-    /// The organisations that stories came from, in the order first seen.
-    pub fn organisations(&self) -> &[String] {
-        &self.organisation_names
+    /// The organisations with at least `min` stories, in the order first seen. (The name
+    /// can be typed by a teller when no link filled it in; a rare one is never offered.)
+    pub fn organisations(&self, min: u32) -> Vec<&str> {
+        let mut counts = vec![0u32; self.organisation_names.len()];
+        for &o in &self.organisations {
+            if let Some(count) = counts.get_mut(o as usize) {
+                *count += 1;
+            }
+        }
+        self.organisation_names.iter().zip(counts).filter(|(_, n)| *n >= min).map(|(name, _)| name.as_str()).collect()
     }
 
     /// The first and last month with stories.

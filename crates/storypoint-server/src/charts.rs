@@ -6,7 +6,7 @@
 //! table with the same numbers beside it on the page.
 use std::fmt::Write as _;
 
-use storypoint_insight::{PublicCrossTab, PublicDistribution, Shown};
+use storypoint_insight::{PublicCell, PublicCrossTab, PublicDistribution, Shown};
 
 use crate::html::escape;
 
@@ -36,10 +36,20 @@ fn href(query: &str) -> String {
     escape(&format!("/admin/inzicht?{query}"))
 }
 
+/// One bar or dot with its description as a tooltip: a link to its stories when they may
+/// be read (named "Lees de verhalen: …" for screen readers and the keyboard).
+fn mark(out: &mut String, shape: &str, stories_query: Option<&str>, what: &str) {
+    let _ = match stories_query {
+        Some(query) => write!(out, r#"<a href="{}"><title>{}</title>{shape}</a>"#, href(query), escape(&format!("Lees de verhalen: {what}"))),
+        None => write!(out, "<g><title>{}</title>{shape}</g>", escape(what)),
+    };
+}
+
 /// A distribution as an SVG chart: grouped horizontal bars (choices) or strips of dots
 /// with the median (sliders). `title` is the chart's accessible name.
 pub fn distribution_svg(d: &PublicDistribution, title: &str) -> String {
-    if d.kind == "slider" { strips(d, title) } else { bars(d, title) }
+    // One group: a histogram. Groups side by side: a strip of dots per group, with medians.
+    if d.kind == "slider" && d.groups.len() > 1 { strips(d, title) } else { bars(d, title) }
 }
 
 /// The `<svg>` start tag with its accessible name (ids are unique per question, so a
@@ -62,27 +72,39 @@ fn legend(out: &mut String, d: &PublicDistribution, y: usize) -> usize {
             r#"<rect x="0" y="{y}" width="12" height="12" fill="{}"/><text x="18" y="{}">{}</text>"#,
             colour(g),
             y + 11,
-            escape(&format!("{} (n = {})", group.label.nl, group.stories))
+            escape(&match group.median {
+                Some(median) => format!("{} (n = {}, mediaan {median})", group.label.nl, group.stories),
+                None => format!("{} (n = {})", group.label.nl, group.stories),
+            })
         );
     }
     d.groups.len() * 18
 }
 
 fn bars(d: &PublicDistribution, title: &str) -> String {
+    // A slider shown as a histogram: its bins, then "does not apply" as the last bar.
+    let mut rows: Vec<(&str, Vec<&PublicCell>)> = d
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, category)| (category.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).collect()))
+        .collect();
+    if d.groups.iter().all(|g| g.not_applicable.is_some()) {
+        rows.push(("n.v.t.", d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).collect()));
+    }
     let groups = d.groups.len();
     let block = groups * LINE + 12;
     let top = d.groups.len() * 18 + 12;
-    let height = top + d.categories.len() * block + 8;
+    let height = top + rows.len() * block + 8;
     // The longest bar fills the width; all bars share that scale.
-    let widest = d.groups.iter().flat_map(|g| g.cells.iter().filter_map(|c| c.percent)).max().unwrap_or(100).max(1) as usize;
+    let widest = rows.iter().flat_map(|(_, cells)| cells.iter().filter_map(|c| c.percent)).max().unwrap_or(100).max(1) as usize;
     let mut out = String::new();
     open_svg(&mut out, d, height, title);
     legend(&mut out, d, 0);
-    for (c, category) in d.categories.iter().enumerate() {
+    for (c, (label, cells)) in rows.iter().enumerate() {
         let y0 = top + c * block;
-        let _ = write!(out, r#"<text x="0" y="{}" font-weight="600">{}</text>"#, y0 + 14, escape(&category.label.nl));
-        for (g, group) in d.groups.iter().enumerate() {
-            let cell = &group.cells[c];
+        let _ = write!(out, r#"<text x="0" y="{}" font-weight="600">{}</text>"#, y0 + 14, escape(label));
+        for (g, (group, cell)) in d.groups.iter().zip(cells).enumerate() {
             let y = y0 + g * LINE;
             let width = cell.percent.map_or(0, |p| p as usize * BAR / widest);
             let text = count_text(cell.count, cell.percent);
@@ -96,17 +118,7 @@ fn bars(d: &PublicDistribution, title: &str) -> String {
                 y + 15,
                 escape(&text)
             );
-            match &cell.stories_query {
-                Some(query) => {
-                    let _ = write!(
-                        out,
-                        r#"<a href="{}"><title>{}</title>{shape}</a>"#,
-                        href(query),
-                        escape(&format!("Lees de verhalen: {}, {} — {text}", category.label.nl, group.label.nl))
-                    );
-                }
-                None => out.push_str(&shape),
-            }
+            mark(&mut out, &shape, cell.stories_query.as_deref(), &format!("{label}, {} — {text}", group.label.nl));
         }
     }
     out.push_str("</svg>");
@@ -156,19 +168,7 @@ fn strips(d: &PublicDistribution, title: &str) -> String {
                 y - 18,
                 escape(&short)
             );
-            match &cell.stories_query {
-                Some(query) => {
-                    let _ = write!(
-                        out,
-                        r#"<a href="{}"><title>{}</title>{shape}</a>"#,
-                        href(query),
-                        escape(&format!("Lees de verhalen: {}, {what} — {text}", group.label.nl))
-                    );
-                }
-                None => {
-                    let _ = write!(out, "<g><title>{}</title>{shape}</g>", escape(&format!("{}, {what}: {text}", group.label.nl)));
-                }
-            }
+            mark(&mut out, &shape, cell.stories_query.as_deref(), &format!("{}, {what} — {text}", group.label.nl));
         }
         if let Some(median) = group.median {
             let x = x_of(median as usize);

@@ -83,7 +83,8 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Vec<String>,
                 Outcome::Report(views.map(|view| shown(data, &view)).collect())
             }
         };
-        (outcome, data.organisations().to_vec(), data.schema().clone())
+        let organisations = data.organisations(rules.min_cell()).into_iter().map(String::from).collect();
+        (outcome, organisations, data.schema().clone())
     })
 }
 

@@ -103,11 +103,18 @@ fn filters_and_views_live_in_the_url_and_bad_ones_name_the_parameter() {
     assert_eq!(bad_page.status, 400);
     assert!(bad_page.text().contains("role=\"alert\""));
 
+    for _ in 0..5 {
+        tell(&server, json!({"organisation": "Basisschool De Esch"}));
+    }
     // The page keeps the filter in its form and in its links.
     let html = page(&server, "/admin/inzicht?question=emotion&by=perspective&age_group=under_12").text();
     assert!(html.contains("<option value=\"under_12\" selected>"), "the filter is shown as chosen");
     assert!(html.contains("age_group=under_12"), "links keep the filter");
     assert!(html.contains("<svg"), "the chart is drawn on the server");
+    // Organisations to filter on: only those with at least 5 stories (a teller may have
+    // typed the name).
+    assert!(!html.contains("<option value=\"Het Kleine Huis\""), "3 stories: not offered");
+    assert!(html.contains("<option value=\"Basisschool De Esch\">"), "5 stories: offered");
 }
 
 #[test]
@@ -178,6 +185,8 @@ fn cross_tabs_test_independence_and_charts_download_as_csv_and_svg() {
     let svg = svg.text();
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.ends_with("</svg>"));
     assert!(svg.contains("role=\"group\" aria-labelledby=\"chart-seen_heard\"") && svg.contains("mediaan 20"));
+    let histogram = server.admin_get("/api/v1/patterns?question=seen_heard&by=none&format=svg").text();
+    assert!(histogram.contains(">n.v.t.<") && histogram.contains("mediaan 80") && histogram.contains("<rect"), "one group: a histogram with its median");
     let table = server.admin_get("/api/v1/patterns?view=crosstab&row=emotion&col=perspective&format=csv").text();
     assert!(table.contains("Boos;Kind (jonger dan 12 jaar);45;100"), "{table}");
 }

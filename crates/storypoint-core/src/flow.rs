@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 
 use crate::answer::{Answer, Answers};
 use crate::prefill::Prefill;
-use crate::questionnaire::{Condition, ConditionTest, Question, Questionnaire, Step};
+use crate::questionnaire::{Condition, ConditionTest, Question, QuestionKind, Questionnaire, Step};
 use crate::validate::{ErrorCode, Story, StoryAnswer, ValidationError, interpret};
 
 /// What became of one question.
@@ -48,6 +48,8 @@ pub struct Flow<'q> {
     /// How many of the answers belong to a question of the questionnaire: when that is
     /// all of them, no answer needs looking up again to find unknown questions.
     known_answers: usize,
+    /// The story was spoken in: a required long-text question may stay empty.
+    spoken: bool,
 }
 
 /// A step the teller will see, with the questions asked in it.
@@ -97,7 +99,14 @@ impl<'q> Flow<'q> {
             };
             states.push(state);
         }
-        Flow { questionnaire, states, known_answers }
+        Flow { questionnaire, states, known_answers, spoken: false }
+    }
+
+    /// Marks the story as spoken in (a recording goes with it): then a required long-text
+    /// question may stay empty, and a typed summary or title is still possible.
+    pub fn spoken(mut self, spoken: bool) -> Flow<'q> {
+        self.spoken = spoken;
+        self
     }
 
     fn states(&self) -> impl Iterator<Item = (&'q Question, &State)> {
@@ -182,7 +191,7 @@ impl<'q> Flow<'q> {
     /// Every problem with the answers to the questions asked now, in order.
     pub fn errors(&self) -> Vec<ValidationError> {
         self.states()
-            .filter_map(|(question, state)| error_of(question, state))
+            .filter_map(|(question, state)| error_of(question, state, self.spoken))
             .collect()
     }
 
@@ -193,7 +202,7 @@ impl<'q> Flow<'q> {
         };
         self.states()
             .filter(|(question, _)| step.questions.iter().any(|q| q.id == question.id))
-            .filter_map(|(question, state)| error_of(question, state))
+            .filter_map(|(question, state)| error_of(question, state, self.spoken))
             .collect()
     }
 
@@ -233,9 +242,10 @@ impl<'q> Flow<'q> {
     }
 }
 
-fn error_of(question: &Question, state: &State) -> Option<ValidationError> {
+fn error_of(question: &Question, state: &State, spoken: bool) -> Option<ValidationError> {
     match state {
         State::Asked(Err(code)) => Some(ValidationError::new(&question.id, *code)),
+        State::Asked(Ok(None)) if spoken && matches!(question.kind, QuestionKind::LongText { .. }) => None,
         State::Asked(Ok(None)) if question.required => {
             Some(ValidationError::new(&question.id, ErrorCode::Required))
         }

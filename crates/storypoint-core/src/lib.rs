@@ -59,6 +59,6 @@ pub use questionnaire::{
 };
 #[cfg(feature = "serde")]
 pub use serde_impl::ParseError;
-pub use submission::{Submission, SubmissionId, SubmissionIdError};
+pub use submission::{AudioContainer, AudioRef, is_sha256_hex, Submission, SubmissionId, SubmissionIdError};
 pub use text::{Lang, Text};
 pub use validate::{ErrorCode, Story, StoryAnswer, ValidationError, char_count, validate, validate_submission};

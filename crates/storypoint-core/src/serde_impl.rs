@@ -15,7 +15,7 @@ use crate::link::{LinkCode, LinkEntry, LinkTable};
 use crate::questionnaire::{
     ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire,
 };
-use crate::submission::{Submission, SubmissionId};
+use crate::submission::{AudioContainer, AudioRef, Submission, SubmissionId, is_sha256_hex};
 use crate::text::{Lang, Text};
 use crate::validate::{Story, ValidationError};
 
@@ -482,17 +482,32 @@ struct RawSubmission {
     #[serde(default)]
     lang: Lang,
     answers: Answers,
+    #[serde(default)]
+    audio: Option<RawAudio>,
+}
+
+/// The JSON shape of [`AudioRef`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudio {
+    length: u64,
+    sha256: String,
+    mime: String,
 }
 
 impl Serialize for Submission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Submission", 6)?;
+        let mut s = serializer.serialize_struct("Submission", 7)?;
         s.serialize_field("questionnaire", &self.questionnaire)?;
         s.serialize_field("version", &self.version)?;
         s.serialize_field("submission_id", &self.submission_id)?;
         s.serialize_field("link", &self.link)?;
         s.serialize_field("lang", &self.lang)?;
         s.serialize_field("answers", &self.answers)?;
+        if let Some(audio) = &self.audio {
+            let raw = RawAudio { length: audio.length, sha256: audio.sha256.clone(), mime: audio.container.mime().into() };
+            s.serialize_field("audio", &raw)?;
+        }
         s.end()
     }
 }
@@ -500,7 +515,19 @@ impl Serialize for Submission {
 impl<'de> Deserialize<'de> for Submission {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Submission, D::Error> {
         let raw = RawSubmission::deserialize(deserializer)?;
+        let audio = match raw.audio {
+            None => None,
+            Some(audio) => {
+                if !is_sha256_hex(&audio.sha256) {
+                    return Err(serde::de::Error::custom("audio.sha256 must be 64 lowercase hex digits"));
+                }
+                let container = AudioContainer::from_mime(&audio.mime)
+                    .ok_or_else(|| serde::de::Error::custom("audio.mime must be audio/webm, audio/ogg or audio/mp4"))?;
+                Some(AudioRef { length: audio.length, sha256: audio.sha256, container })
+            }
+        };
         Ok(Submission {
+            audio,
             questionnaire: raw.questionnaire,
             version: raw.version,
             submission_id: raw.submission_id,

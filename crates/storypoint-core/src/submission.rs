@@ -5,7 +5,8 @@ use crate::answer::Answers;
 use crate::text::Lang;
 
 /// One story as posted to the collector (see "Wire format" in architecture.md):
-/// `{"questionnaire", "version", "submission_id", "link", "lang", "answers"}`.
+/// `{"questionnaire", "version", "submission_id", "link", "lang", "answers"}`, and `"audio"`
+/// when the story was spoken in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Submission {
     /// The questionnaire id the teller answered.
@@ -21,6 +22,67 @@ pub struct Submission {
     pub lang: Lang,
     /// The answers, untrusted until validated.
     pub answers: Answers,
+    /// The recording, when the teller spoke the story in: uploaded first under the same
+    /// `submission_id`; the collector accepts the story only when its copy matches.
+    pub audio: Option<AudioRef>,
+}
+
+/// What a spoken story's recording must be: its length, its SHA-256 and its container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AudioRef {
+    /// Bytes.
+    pub length: u64,
+    /// The SHA-256 of the bytes, 64 lowercase hex digits.
+    pub sha256: String,
+    /// The container the recording is in.
+    pub container: AudioContainer,
+}
+
+/// The containers browsers record in (`MediaRecorder`): Opus in WebM or Ogg (Chromium,
+/// Firefox), AAC in MP4 (Safari).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudioContainer {
+    /// `audio/webm`.
+    Webm,
+    /// `audio/ogg`.
+    Ogg,
+    /// `audio/mp4`.
+    Mp4,
+}
+
+impl AudioContainer {
+    /// Reads a MIME type such as `audio/webm;codecs=opus` (parameters are ignored).
+    pub fn from_mime(mime: &str) -> Option<AudioContainer> {
+        match mime.split(';').next().unwrap_or("").trim() {
+            "audio/webm" => Some(AudioContainer::Webm),
+            "audio/ogg" => Some(AudioContainer::Ogg),
+            "audio/mp4" => Some(AudioContainer::Mp4),
+            _ => None,
+        }
+    }
+
+    /// The MIME type, without parameters.
+    pub fn mime(self) -> &'static str {
+        match self {
+            AudioContainer::Webm => "audio/webm",
+            AudioContainer::Ogg => "audio/ogg",
+            AudioContainer::Mp4 => "audio/mp4",
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AudioContainer::Webm => "webm",
+            AudioContainer::Ogg => "ogg",
+            AudioContainer::Mp4 => "m4a",
+        }
+    }
+}
+
+/// Whether `text` is a SHA-256 in 64 lowercase hex digits.
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A UUID version 4 in its hyphenated lowercase form, the idempotency key of a submission.

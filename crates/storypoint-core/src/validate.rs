@@ -223,7 +223,10 @@ pub fn validate_submission(
     if submission.version != questionnaire.version {
         errors.push(ValidationError::new("version", ErrorCode::WrongVersion));
     }
-    match validate(questionnaire, prefill, &submission.answers) {
+    let story = Flow::new(questionnaire, prefill, &submission.answers)
+        .spoken(submission.audio.is_some())
+        .into_story(&submission.answers);
+    match story {
         Ok(story) if errors.is_empty() => Ok(story),
         Ok(_) => Err(errors),
         Err(mut more) => {

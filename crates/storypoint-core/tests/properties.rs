@@ -119,7 +119,7 @@ proptest! {
     }
 
     #[test]
-    fn submissions_survive_a_json_round_trip(answers in valid_answers(), bytes in any::<[u8; 16]>(), en in any::<bool>(), link in proptest::option::of("[a-zA-Z0-9]{0,10}")) {
+    fn submissions_survive_a_json_round_trip(answers in valid_answers(), bytes in any::<[u8; 16]>(), en in any::<bool>(), link in proptest::option::of("[a-zA-Z0-9]{0,10}"), audio in proptest::option::of((any::<u64>(), "[0-9a-f]{64}", 0usize..3))) {
         let submission = Submission {
             questionnaire: "vertelpunt-jeugdhulp".into(),
             version: 1,
@@ -127,6 +127,11 @@ proptest! {
             link,
             lang: if en { Lang::En } else { Lang::Nl },
             answers,
+            audio: audio.map(|(length, sha256, c)| AudioRef {
+                length,
+                sha256,
+                container: [AudioContainer::Webm, AudioContainer::Ogg, AudioContainer::Mp4][c],
+            }),
         };
         let json = serde_json::to_string(&submission).unwrap();
         prop_assert_eq!(Submission::from_json(&json).unwrap(), submission);

@@ -219,6 +219,7 @@ fn a_submission_for_another_questionnaire_or_version_is_refused() {
         link: None,
         lang: Lang::Nl,
         answers: full_story(),
+        audio: None,
     };
     assert!(validate_submission(&q, &Prefill::new(), &submission).is_ok());
     submission.version = 2;
@@ -227,6 +228,38 @@ fn a_submission_for_another_questionnaire_or_version_is_refused() {
     let errors = validate_submission(&q, &Prefill::new(), &submission).unwrap_err();
     let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.question.as_str(), e.code.as_str())).collect();
     assert_eq!(codes, [("questionnaire", "wrong_questionnaire"), ("version", "wrong_version"), ("story", "required")]);
+}
+
+#[test]
+fn a_spoken_story_needs_no_typed_text_but_everything_else_still_counts() {
+    let q = default_questionnaire();
+    let sha = "a".repeat(64);
+    let json = format!(
+        r#"{{"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b",
+            "lang": "nl", "answers": {{"prompt": "geholpen", "perspective": "child", "title": "Mijn juf"}},
+            "audio": {{"length": 4096, "sha256": "{sha}", "mime": "audio/webm;codecs=opus"}}}}"#
+    );
+    let submission = Submission::from_json(&json).unwrap();
+    let audio = submission.audio.clone().unwrap();
+    assert_eq!((audio.length, audio.container), (4096, AudioContainer::Webm));
+    let story = validate_submission(&q, &Prefill::new(), &submission).expect("spoken: no text needed");
+    assert!(story.get("story").is_none());
+    assert_eq!(story.get("title").and_then(|a| a.as_str()), Some("Mijn juf"), "a typed title is kept");
+
+    let mut typed = submission.clone();
+    typed.audio = None;
+    let errors = validate_submission(&q, &Prefill::new(), &typed).unwrap_err();
+    assert_eq!(errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["story"], "not spoken: the text is required");
+
+    let mut no_perspective = submission.clone();
+    no_perspective.answers.remove("perspective");
+    let errors = validate_submission(&q, &Prefill::new(), &no_perspective).unwrap_err();
+    assert_eq!(errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["perspective"], "other required questions still are");
+
+    for (bad, field) in [(json.replace(&sha, "ABC"), "sha256"), (json.replace("audio/webm;codecs=opus", "video/avi"), "mime")] {
+        let error = Submission::from_json(&bad).unwrap_err();
+        assert!(error.to_string().contains(field), "{error}");
+    }
 }
 
 /// A one-step questionnaire around one question.

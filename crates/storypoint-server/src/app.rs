@@ -12,10 +12,11 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
-use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Submission, ValidationError, validate_submission};
+use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Submission, SubmissionId, ValidationError, validate_submission};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::audio::{AudioError, AudioStore, Progress};
 use crate::auth::AdminToken;
 use crate::export;
 use crate::store::{Inserted, NewStory, Store, StoreError};
@@ -39,7 +40,12 @@ pub struct AppState {
     pub limiter: Arc<crate::limits::RateLimiter>,
     /// The stories as facts for the patterns, and the suppression rules.
     pub insight: Arc<crate::insight::Insight>,
+    /// Recordings of spoken stories.
+    pub audio: Arc<AudioStore>,
 }
+
+/// The largest part of a recording accepted in one `PUT` (the widget sends 256 KB).
+pub const MAX_AUDIO_PART_BYTES: usize = 1024 * 1024;
 
 /// The default body limit: 64 KB, far above the longest story (5,000 characters).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
@@ -47,18 +53,20 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 /// The Content-Security-Policy of every reply: only our own scripts (and WebAssembly),
 /// styles and connections; no frames, no third parties.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-                   connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                   media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     // Partner sites on any origin embed the widget: the public API answers them.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE])
         .max_age(std::time::Duration::from_secs(86_400));
     let public = Router::new()
         .route("/api/v1/stories", post(submit))
+        .route("/api/v1/stories/{submission_id}/audio", get(audio_progress).put(audio_part))
+        .route("/api/v1/stories/{submission_id}/audio/complete", post(audio_complete))
         .route("/api/v1/links/{code}", get(link))
         .route("/api/v1/questionnaire", get(questionnaire))
         .route("/api/v1/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
@@ -80,6 +88,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
         .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
         .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }))
+        .route("/admin/audio/{story}", get(audio_file))
         .route("/admin/inzicht", get(crate::insight::page))
         .route("/admin/inzicht.css", get(|| async { page("text/css; charset=utf-8", INZICHT_CSS) }))
         .route("/api/v1/patterns", get(crate::insight::patterns))
@@ -98,8 +107,9 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
-/// No powerful feature is used by any page: deny them all (microphone comes with issue 8).
-const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
+/// No powerful feature is used but the microphone, on our own pages only, for a teller who
+/// chooses to speak the story in.
+const PERMISSIONS: &str = "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
 
 const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
 const DEMO_HTML: &str = include_str!("../../../www/index.html");
@@ -179,6 +189,10 @@ pub enum ApiError {
     Unavailable(String),
     /// 429: too many stories from one address at once; try again in a minute.
     TooMany,
+    /// A recording or a part of it refused (413, 409, 415; 503 when the disk fails).
+    Audio(AudioError),
+    /// 409: the story names a recording that has not (all) arrived: upload it first.
+    AudioIncomplete(u64),
     /// 500: something broke inside; details are logged, not shown.
     Internal,
 }
@@ -231,6 +245,21 @@ impl IntoResponse for ApiError {
             ApiError::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
                 json!({"error": "too_many", "message": "many stories at once from here; the story is kept, please try again in a minute"}),
+            ),
+            ApiError::Audio(error) => {
+                let (status, received) = match &error {
+                    AudioError::TooLarge(_) | AudioError::TooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
+                    AudioError::Gap { received, .. } | AudioError::Mismatch { received, .. } | AudioError::Different { received } => {
+                        (StatusCode::CONFLICT, Some(*received))
+                    }
+                    AudioError::NotAudio => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
+                    AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
+                };
+                (status, json!({"error": "audio", "message": error.to_string(), "received": received}))
+            }
+            ApiError::AudioIncomplete(received) => (
+                StatusCode::CONFLICT,
+                json!({"error": "audio_incomplete", "message": "upload the whole recording and complete it before sending the story", "received": received}),
             ),
             ApiError::Internal => {
                 (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "internal", "message": "something went wrong on our side; please try again"}))
@@ -310,12 +339,22 @@ fn intake(state: &AppState, submission: Submission) -> Result<Response, ApiError
     };
     let story = validate_submission(&state.questionnaire, &prefill, &submission)
         .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
+    // A spoken story is stored only with its whole recording, exactly as the widget made it.
+    let audio = match &submission.audio {
+        None => None,
+        Some(expected) => match state.audio.progress(&submission.submission_id).map_err(|e| ApiError::Audio(e.into()))? {
+            Progress::Complete(info) if info.length == expected.length && info.sha256 == expected.sha256 => Some(info.file),
+            Progress::Complete(info) => return Err(ApiError::Audio(AudioError::Different { received: info.length })),
+            Progress::Receiving(received) => return Err(ApiError::AudioIncomplete(received)),
+        },
+    };
     let new = NewStory {
         submission_id,
         story,
         lang: submission.lang.code().into(),
         link: entry.map(|e| e.code.as_str().to_string()),
         received_on: today,
+        audio,
     };
     match store.insert_story(new)? {
         Inserted::Created(id) => Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))).into_response()),
@@ -386,6 +425,103 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
             "campaign": {"slug": campaign.slug, "open": campaign.accepts_on(&today()), "closes_at": campaign.closes_at},
         });
         Ok(axum::Json(body).into_response())
+    })
+    .await
+}
+
+fn submission_id(text: &str) -> Result<SubmissionId, ApiError> {
+    SubmissionId::parse(text).map_err(|e| ApiError::Malformed { message: e.to_string(), field: Some("submission_id".into()) })
+}
+
+/// `GET /api/v1/stories/{submission_id}/audio`: how much of a recording is here, so an
+/// interrupted upload resumes where it stopped.
+async fn audio_progress(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = submission_id(&id)?;
+    blocking(move || {
+        Ok(match state.audio.progress(&id).map_err(|e| ApiError::Audio(e.into()))? {
+            Progress::Receiving(received) => axum::Json(json!({"received": received, "complete": false})),
+            Progress::Complete(info) => axum::Json(json!({"received": info.length, "complete": true, "sha256": info.sha256})),
+        }
+        .into_response())
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct PartQuery {
+    offset: u64,
+}
+
+/// `PUT /api/v1/stories/{submission_id}/audio?offset=N`: one part of a recording. Repeating
+/// a part is harmless; a gap gets a 409 with the bytes received so far.
+async fn audio_part(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<axum::extract::Query<PartQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    let id = submission_id(&id)?;
+    let axum::extract::Query(PartQuery { offset }) = query.map_err(|_| ApiError::Malformed {
+        message: "say where this part starts: ?offset=N (bytes)".into(),
+        field: Some("offset".into()),
+    })?;
+    // A new recording counts against the address's limit, like a story.
+    if offset == 0 {
+        if let Some(peer) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+            if !state.limiter.allow(peer.0.ip()) {
+                return Err(ApiError::TooMany);
+            }
+        }
+    }
+    let bytes = axum::body::to_bytes(request.into_body(), MAX_AUDIO_PART_BYTES)
+        .await
+        .map_err(|_| ApiError::TooLarge(MAX_AUDIO_PART_BYTES))?;
+    blocking(move || {
+        let received = state.audio.put(&id, offset, &bytes).map_err(ApiError::Audio)?;
+        Ok(axum::Json(json!({"received": received})).into_response())
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct Complete {
+    length: u64,
+    sha256: String,
+    mime: String,
+}
+
+/// `POST /api/v1/stories/{submission_id}/audio/complete` with `{"length", "sha256", "mime"}`:
+/// the recording is whole when the collector's copy has that length and checksum.
+async fn audio_complete(State(state): State<AppState>, Path(id): Path<String>, body: axum::body::Bytes) -> Result<Response, ApiError> {
+    let id = submission_id(&id)?;
+    let complete: Complete = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::Malformed { message: format!("send {{\"length\", \"sha256\", \"mime\"}}: {e}"), field: None })?;
+    if !storypoint_core::is_sha256_hex(&complete.sha256) {
+        return Err(ApiError::Malformed { message: "sha256 must be 64 lowercase hex digits".into(), field: Some("sha256".into()) });
+    }
+    // The client's type is only a hint for the reply; the container is read from the bytes.
+    let container = storypoint_core::AudioContainer::from_mime(&complete.mime).unwrap_or(storypoint_core::AudioContainer::Webm);
+    let expected = storypoint_core::AudioRef { length: complete.length, sha256: complete.sha256, container };
+    blocking(move || {
+        let info = state.audio.complete(&id, &expected).map_err(ApiError::Audio)?;
+        Ok(axum::Json(json!({"length": info.length, "sha256": info.sha256, "mime": info.mime, "duration_ms": info.duration_ms})).into_response())
+    })
+    .await
+}
+
+/// `GET /admin/audio/{story}`: a spoken story's recording, for the coordinators only.
+async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if !state.admin.verify_header(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        let mut response = ApiError::Unauthorized.into_response();
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(crate::insight::CHALLENGE));
+        return Ok(response);
+    }
+    blocking(move || {
+        let stories = state.store.stories_with_ids(&[story])?;
+        let file = stories.first().and_then(|s| s.audio.clone()).ok_or(ApiError::NotFound("no recording for this story"))?;
+        let bytes = std::fs::read(state.audio.dir().join(&file)).map_err(|_| ApiError::NotFound("the recording is missing"))?;
+        let mime = crate::audio::sniff(&bytes).map_or("application/octet-stream", |c| c.mime());
+        Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
     })
     .await
 }

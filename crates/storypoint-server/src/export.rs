@@ -18,11 +18,13 @@ const FIXED: [&str; 6] = ["id", "received_on", "questionnaire", "version", "lang
 /// neutralised.
 pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
     let questions: Vec<_> = questionnaire.questions().collect();
-    let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone())).collect();
+    // The recording's file (spoken stories) comes last, so the columns before it keep their place.
+    let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone())).chain(["audio".into()]).collect();
     let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
         .into_iter()
         .map(String::from)
         .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()))
+        .chain(["opname (audio/…)".into()])
         .collect();
     let rows = stories.iter().map(|story| {
         let fixed = [
@@ -34,7 +36,8 @@ pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
             story.link.clone().unwrap_or_default(),
         ];
         let answers = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default());
-        fixed.into_iter().chain(answers).collect()
+        let audio = story.audio.as_ref().map(|file| format!("audio/{file}")).unwrap_or_default();
+        fixed.into_iter().chain(answers).chain([audio]).collect()
     });
     spreadsheet([header, labels].into_iter().chain(rows))
 }
@@ -84,4 +87,23 @@ mod tests {
             assert_eq!(neutralise(text), text);
         }
     }
+}
+
+/// Every story as CSV plus every recording, in one zip: `verhalen.csv` and `audio/<file>`
+/// (the CSV's `audio` column names the file). Recordings are stored, not compressed again.
+pub fn zip(questionnaire: &Questionnaire, stories: &[StoredStory], audio_dir: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut archive = zip::ZipWriter::new(&mut out);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        archive.start_file("verhalen.csv", stored)?;
+        archive.write_all(&csv(questionnaire, stories))?;
+        for file in stories.iter().filter_map(|s| s.audio.as_deref()) {
+            archive.start_file(format!("audio/{file}"), stored)?;
+            archive.write_all(&std::fs::read(audio_dir.join(file))?)?;
+        }
+        archive.finish()?;
+    }
+    Ok(out.into_inner())
 }

@@ -157,11 +157,12 @@ async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<(Stri
     Ok(Some(stories.iter().map(|s| (text(s, "title"), text(s, "story"))).collect()))
 }
 
-const CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"UTF-8\"";
+/// The login prompt the browser shows for the coordinators' pages.
+pub const CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"UTF-8\"";
 const SUPPRESSED: &str = "Deze verhalen tonen we niet: het zijn er te weinig, of de vertellers zouden herkenbaar zijn.";
 
 /// The insight pages may submit their own filter forms (GET), unlike the rest of the site.
-const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// `GET /admin/inzicht`: the insight page; the browser's own login prompt (HTTP Basic,
 /// any user name, the admin token as password) guards it.

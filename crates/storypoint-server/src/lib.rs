@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod audio;
 pub mod auth;
 pub mod bundle;
 pub mod charts;

@@ -18,6 +18,10 @@ struct Cli {
     /// The SQLite database file (created when missing).
     #[arg(long, global = true, env = "STORYPOINT_DB", default_value = "storypoint.db")]
     db: PathBuf,
+    /// The folder for recordings of spoken stories; default: beside the database, named
+    /// after it (`storypoint-audio/` for `storypoint.db`).
+    #[arg(long, global = true, env = "STORYPOINT_AUDIO_DIR")]
+    audio_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +51,12 @@ struct ServeArgs {
     /// listed in groups of at least N alike tellers. At least 3.
     #[arg(long, env = "STORYPOINT_MIN_CELL", default_value_t = 5, value_parser = clap::value_parser!(u32).range(3..))]
     min_cell: u32,
+    /// The largest recording of a spoken story, in MB (413 above it).
+    #[arg(long, env = "STORYPOINT_MAX_AUDIO_MB", default_value_t = 25)]
+    max_audio_mb: u64,
+    /// The longest recording, in minutes (the widget stops there; 413 above it).
+    #[arg(long, env = "STORYPOINT_MAX_AUDIO_MINUTES", default_value_t = 5)]
+    max_audio_minutes: u32,
 }
 
 #[derive(Subcommand)]
@@ -58,9 +68,15 @@ enum Command {
         #[command(subcommand)]
         command: LinksCommand,
     },
+    /// Stories: delete one (with its recording), e.g. when a teller asks for it.
+    Stories {
+        #[command(subcommand)]
+        command: StoriesCommand,
+    },
     /// Export every story (to standard output unless --out is given).
     Export {
-        /// csv (for Excel: `;`, UTF-8 with BOM) or json (one object per story).
+        /// csv (for Excel: `;`, UTF-8 with BOM), json (one object per story) or zip (the CSV
+        /// and every recording of a spoken story).
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Write to this file instead of standard output.
@@ -127,10 +143,20 @@ enum QuestionnaireCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum StoriesCommand {
+    /// Delete a story and its recording for good.
+    Delete {
+        /// The story's id (the `id` column of the export).
+        id: i64,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Csv,
     Json,
+    Zip,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,8 +197,21 @@ fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let audio = audio_dir(&cli);
     match cli.command {
-        Command::Serve(args) => serve(&cli.db, args),
+        Command::Serve(args) => serve(&cli.db, &audio, args),
+        Command::Stories { command: StoriesCommand::Delete { id } } => {
+            let store = open_store(&cli.db)?;
+            let Some(submission_id) = store.delete_story(id).map_err(|e| e.to_string())? else {
+                return Err(format!("there is no story {id} (see `storypoint export` for the ids)"));
+            };
+            if let Ok(submission_id) = storypoint_core::SubmissionId::parse(&submission_id) {
+                let audio = storypoint_server::audio::AudioStore::open(&audio, 0, 0).map_err(|e| e.to_string())?;
+                audio.delete(&submission_id).map_err(|e| format!("story {id} is deleted, but its recording could not be: {e}"))?;
+            }
+            eprintln!("story {id} is deleted, with its recording if it had one");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
@@ -181,6 +220,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let bytes = match format {
                 ExportFormat::Json => export::json(&stories).into_bytes(),
                 ExportFormat::Csv => export::csv(&default_questionnaire(), &stories),
+                ExportFormat::Zip => export::zip(&default_questionnaire(), &stories, &audio)
+                    .map_err(|e| format!("cannot read a recording from {}: {e}", audio.display()))?,
             };
             match out {
                 Some(path) => {
@@ -365,8 +406,18 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
     }
 }
 
-fn serve(db: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
-    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell } = args;
+/// The recordings folder: `--audio-dir`, or beside the database and named after it.
+fn audio_dir(cli: &Cli) -> PathBuf {
+    cli.audio_dir.clone().unwrap_or_else(|| {
+        let stem = cli.db.file_stem().map_or("storypoint".into(), |s| s.to_string_lossy().into_owned());
+        cli.db.with_file_name(format!("{stem}-audio"))
+    })
+}
+
+fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
+    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell, max_audio_mb, max_audio_minutes } = args;
+    let audio = storypoint_server::audio::AudioStore::open(audio_dir, max_audio_mb * 1024 * 1024, max_audio_minutes * 60)
+        .map_err(|e| format!("cannot use the audio folder {}: {e}", audio_dir.display()))?;
     let addr = addr.as_str();
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
@@ -383,6 +434,7 @@ fn serve(db: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
     let insight = Arc::new(insight);
     let state = AppState {
+        audio: Arc::new(audio),
         insight: insight.clone(),
         store: Arc::new(store),
         questionnaire: Arc::new(questionnaire),

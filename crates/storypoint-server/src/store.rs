@@ -52,6 +52,8 @@ pub struct NewStory {
     pub link: Option<String>,
     /// The day it arrived, `YYYY-MM-DD`: no exact time is kept, so it cannot identify a teller.
     pub received_on: String,
+    /// The recording's file name in the audio folder, for a spoken story.
+    pub audio: Option<String>,
 }
 
 /// The outcome of storing a story.
@@ -80,6 +82,9 @@ pub struct StoredStory {
     pub link: Option<String>,
     /// The answers by question id, prefilled ones included.
     pub answers: serde_json::Map<String, serde_json::Value>,
+    /// The recording's file name in the audio folder, for a spoken story.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
 }
 
 /// An organisation row to make a link for.
@@ -180,21 +185,24 @@ pub trait Store: Send + Sync + 'static {
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores a setting.
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Deletes a story; returns its submission id (to delete its recording too), or `None`
+    /// when there is no such story.
+    fn delete_story(&self, id: i64) -> Result<Option<String>, StoreError>;
 }
 
 /// Stories selected by `filter` (a `WHERE … ORDER BY …` tail with its parameters).
 fn select_stories(c: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<StoredStory>, StoreError> {
     let mut statement =
-        c.prepare(&format!("SELECT id, received_on, questionnaire, version, lang, link, answers FROM stories {filter}"))?;
+        c.prepare(&format!("SELECT id, received_on, questionnaire, version, lang, link, answers, audio FROM stories {filter}"))?;
     let rows = statement.query_map(params, |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?))
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?, row.get(7)?))
     })?;
     let mut stories = Vec::new();
     for row in rows {
-        let (id, received_on, questionnaire, version, lang, link, answers) = row?;
+        let (id, received_on, questionnaire, version, lang, link, answers, audio) = row?;
         let answers = serde_json::from_str(&answers)
             .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
-        stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers });
+        stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers, audio });
     }
     Ok(stories)
 }
@@ -232,6 +240,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE campaigns (slug TEXT PRIMARY KEY, open INTEGER NOT NULL, closes_at TEXT);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: a spoken story names its recording (a file in the audio folder).
+    "ALTER TABLE stories ADD COLUMN audio TEXT;",
 ];
 
 /// The SQLite store: one writer thread (group commit) and a few reader connections.
@@ -363,8 +373,8 @@ fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<V
     let mut outcomes = Vec::with_capacity(group.len());
     {
         let mut insert = transaction.prepare_cached(
-            "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (submission_id) DO NOTHING",
         )?;
         let mut existing = transaction.prepare_cached("SELECT id FROM stories WHERE submission_id = ?1")?;
@@ -384,6 +394,7 @@ fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<V
                 text("age_group"),
                 new.received_on,
                 answers,
+                new.audio,
             ])?;
             let id: i64 = existing.query_row([&new.submission_id], |row| row.get(0))?;
             outcomes.push(if changed == 1 { Inserted::Created(id) } else { Inserted::Duplicate(id) });
@@ -553,6 +564,15 @@ impl Store for SqliteStore {
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?))
+    }
+
+    fn delete_story(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.write(|t| {
+            let submission_id: Option<String> =
+                t.query_row("SELECT submission_id FROM stories WHERE id = ?1", [id], |row| row.get(0)).optional()?;
+            t.execute("DELETE FROM stories WHERE id = ?1", [id])?;
+            Ok(submission_id)
+        })
     }
 
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -240,3 +240,45 @@ impl KeepAlive {
         status.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 }
+
+// ---- recordings ----------------------------------------------------------------------------
+
+/// An EBML element with a one-byte or 8-byte size.
+pub fn element(id: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut out = id.to_vec();
+    if data.len() < 127 {
+        out.push(0x80 | data.len() as u8);
+    } else {
+        out.push(0x01);
+        out.extend_from_slice(&(data.len() as u64).to_be_bytes()[1..]);
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// A small WebM as MediaRecorder writes it: unknown-size Segment and Clusters, two
+/// clusters of SimpleBlocks 20 ms apart, and a Tags element to strip.
+pub fn webm(clusters: u64) -> Vec<u8> {
+    let mut out = element(&[0x1A, 0x45, 0xDF, 0xA3], &element(&[0x42, 0x82], b"webm"));
+    out.extend_from_slice(&[0x18, 0x53, 0x80, 0x67, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+    out.extend(element(&[0x15, 0x49, 0xA9, 0x66], &element(&[0x2A, 0xD7, 0xB1], &[0x0F, 0x42, 0x40])));
+    out.extend(element(&[0x12, 0x54, 0xC3, 0x67], &element(&[0x73, 0x73], b"TITLE=Anna's verhaal, Enschede")));
+    for c in 0..clusters {
+        out.extend_from_slice(&[0x1F, 0x43, 0xB6, 0x75, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        out.extend(element(&[0xE7], &(c * 1000).to_be_bytes()[6..]));
+        for b in 0..50u16 {
+            let mut block = vec![0x81];
+            block.extend_from_slice(&(b * 20).to_be_bytes());
+            block.push(0x80);
+            block.extend_from_slice(&[0x55; 40]);
+            out.extend(element(&[0xA3], &block));
+        }
+    }
+    out
+}
+
+/// SHA-256 as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,208 @@
+//! Spoken stories: the recording store, and the upload over real HTTP against the real binary
+//! (parts, retries, gaps, completion, the story that names it, limits, the coordinators'
+//! copy, export and deletion).
+mod common;
+
+use common::*;
+use serde_json::json;
+use storypoint_core::{AudioContainer, AudioRef, SubmissionId};
+use storypoint_server::audio::{AudioError, AudioStore, Progress, duration_ms, sniff};
+
+fn reference(bytes: &[u8]) -> AudioRef {
+    AudioRef { length: bytes.len() as u64, sha256: sha256_hex(bytes), container: AudioContainer::Webm }
+}
+
+#[test]
+fn webm_duration_is_read_and_tags_are_blanked_on_completion() {
+    let bytes = webm(3);
+    assert_eq!(sniff(&bytes), Some(AudioContainer::Webm));
+    assert_eq!(duration_ms(AudioContainer::Webm, &bytes), Some(3000), "last block at 2980 ms + 20");
+    assert_eq!(sniff(b"<html>"), None);
+    assert_eq!(sniff(b"ID3\x03 an mp3"), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = AudioStore::open(dir.path(), 1024 * 1024, 300).unwrap();
+    let id = SubmissionId::from_random_bytes([3; 16]);
+    store.put(&id, 0, &bytes).unwrap();
+    let info = store.complete(&id, &reference(&bytes)).unwrap();
+    assert_eq!((info.mime.as_str(), info.duration_ms, info.length), ("audio/webm", 3000, bytes.len() as u64));
+    let kept = std::fs::read(store.path(&info)).unwrap();
+    assert_eq!(kept.len(), bytes.len(), "same length: a Void element replaces the tags");
+    assert!(!kept.windows(4).any(|w| w == b"Anna"), "the tag text is gone");
+    assert_eq!(duration_ms(AudioContainer::Webm, &kept), Some(3000), "and it still plays the same");
+}
+
+#[test]
+fn parts_resume_repeat_and_refuse_gaps_and_changed_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = AudioStore::open(dir.path(), 1024 * 1024, 300).unwrap();
+    let id = SubmissionId::from_random_bytes([3; 16]);
+    let bytes = webm(2);
+    let (a, b) = bytes.split_at(1000);
+    assert_eq!(store.put(&id, 0, a).unwrap(), 1000);
+    assert_eq!(store.put(&id, 0, a).unwrap(), 1000, "a repeated part changes nothing");
+    assert!(matches!(store.put(&id, 1500, b), Err(AudioError::Gap { received: 1000, .. })));
+    let mut changed = a.to_vec();
+    changed[10] ^= 1;
+    assert!(matches!(store.put(&id, 0, &changed), Err(AudioError::Mismatch { .. })));
+    assert_eq!(store.put(&id, 900, &bytes[900..]).unwrap(), bytes.len() as u64, "an overlapping part");
+    assert_eq!(store.progress(&id).unwrap(), Progress::Receiving(bytes.len() as u64));
+
+    let mut wrong = reference(&bytes);
+    wrong.sha256 = "0".repeat(64);
+    assert!(matches!(store.complete(&id, &wrong), Err(AudioError::Different { .. })));
+    let info = store.complete(&id, &reference(&bytes)).unwrap();
+    assert_eq!(store.complete(&id, &reference(&bytes)).unwrap(), info, "completing again is harmless");
+    assert!(matches!(store.complete(&id, &wrong), Err(AudioError::Different { .. })));
+    store.delete(&id).unwrap();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left after deleting");
+    assert_eq!(store.progress(&id).unwrap(), Progress::Receiving(0));
+}
+
+#[test]
+fn limits_on_size_length_and_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = AudioStore::open(dir.path(), 4096, 60).unwrap();
+    let id = SubmissionId::from_random_bytes([4; 16]);
+    assert!(matches!(small.put(&id, 4000, &[0; 200]), Err(AudioError::TooLarge(_))));
+    let short = AudioStore::open(dir.path(), 1024 * 1024, 1).unwrap();
+    let long = webm(12); // 12 s: over 1 s plus 10 s of slack
+    short.put(&id, 0, &long).unwrap();
+    assert!(matches!(short.complete(&id, &reference(&long)), Err(AudioError::TooLong(_))));
+    let other = SubmissionId::from_random_bytes([5; 16]);
+    let text = b"<script>not audio</script>";
+    short.put(&other, 0, text).unwrap();
+    assert!(matches!(short.complete(&other, &reference(text)), Err(AudioError::NotAudio)));
+}
+
+fn put(server: &Server, id: &str, offset: usize, bytes: &[u8]) -> Response {
+    request(&server.addr, "PUT", &format!("/api/v1/stories/{id}/audio?offset={offset}"), &[("Content-Type", "application/octet-stream")], bytes)
+}
+
+fn complete(server: &Server, id: &str, bytes: &[u8]) -> Response {
+    let body = json!({"length": bytes.len(), "sha256": sha256_hex(bytes), "mime": "audio/webm;codecs=opus"});
+    server.post_json(&format!("/api/v1/stories/{id}/audio/complete"), &body.to_string())
+}
+
+/// A spoken story: no typed text, a title, and the recording's reference.
+fn spoken(id: &str, bytes: &[u8]) -> serde_json::Value {
+    let mut body = story(id, None);
+    body["answers"]["story"] = serde_json::Value::Null;
+    body["answers"]["title"] = json!("Ingesproken");
+    body["audio"] = json!({"length": bytes.len(), "sha256": sha256_hex(bytes), "mime": "audio/webm"});
+    body
+}
+
+#[test]
+fn a_spoken_story_is_stored_only_with_its_whole_recording() {
+    let server = Server::start();
+    let id = submission_id();
+    let bytes = webm(4);
+    // Sending the story first: 409, nothing stored.
+    let early = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string());
+    assert_eq!(early.status, 409, "{}", early.text());
+    assert_eq!(early.json()["error"], "audio_incomplete");
+
+    // Parts of 1,000 bytes, one of them twice (a lost reply), one too far ahead.
+    let mut offset = 0;
+    for part in bytes.chunks(1000) {
+        let reply = put(&server, &id, offset, part);
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        assert_eq!(reply.json()["received"], offset + part.len());
+        offset += part.len();
+        if offset == 2000 {
+            assert_eq!(put(&server, &id, 1000, &bytes[1000..2000]).json()["received"], 2000, "a repeated part");
+            let ahead = put(&server, &id, 3000, &bytes[3000..4000]);
+            assert_eq!((ahead.status, ahead.json()["received"].as_u64()), (409, Some(2000)), "resume from 2000");
+        }
+    }
+    assert_eq!(server.get(&format!("/api/v1/stories/{id}/audio")).json(), json!({"received": bytes.len(), "complete": false}));
+
+    let mut wrong = bytes.clone();
+    wrong[100] ^= 1;
+    assert_eq!(complete(&server, &id, &wrong).status, 409, "another checksum");
+    let done = complete(&server, &id, &bytes);
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(done.json()["duration_ms"], 4000);
+    assert_eq!(done.json()["mime"], "audio/webm");
+
+    let stored = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string());
+    assert_eq!(stored.status, 201, "{}", stored.text());
+    let story_id = stored.json()["id"].as_i64().unwrap();
+    let again = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string());
+    assert_eq!(again.status, 200, "one story, however often it is sent");
+
+    // Only the coordinators hear it.
+    assert_eq!(server.get(&format!("/admin/audio/{story_id}")).status, 401);
+    let heard = server.admin_get(&format!("/admin/audio/{story_id}"));
+    assert_eq!(heard.status, 200);
+    assert_eq!(heard.header("content-type"), Some("audio/webm"));
+    assert_eq!(heard.header("cache-control"), Some("no-store"));
+    assert_eq!(heard.body.len(), bytes.len());
+    assert!(!heard.body.windows(4).any(|w| w == b"Anna"), "metadata blanked");
+
+    let export = server.admin_get("/api/v1/export.json").json();
+    let file = export[0]["audio"].as_str().unwrap().to_string();
+    assert_eq!(file, format!("{id}.webm"));
+    assert!(export[0]["answers"].get("story").is_none());
+    assert_eq!(export[0]["answers"]["title"], "Ingesproken");
+}
+
+#[test]
+fn limits_give_a_413_with_a_clear_message_and_bad_parts_a_4xx() {
+    let server = Server::start_with(&["--max-audio-mb", "1"]);
+    let id = submission_id();
+    let too_big = put(&server, &id, 1024 * 1024 - 10, &[0; 100]);
+    assert_eq!(too_big.status, 413);
+    assert!(too_big.json()["message"].as_str().unwrap().contains("1 MB"));
+    let part_too_big = put(&server, &id, 0, &vec![0; 2 * 1024 * 1024]);
+    assert_eq!(part_too_big.status, 413);
+    assert_eq!(put(&server, "not-a-uuid", 0, b"x").json()["field"], "submission_id");
+    let no_offset = request(&server.addr, "PUT", &format!("/api/v1/stories/{id}/audio"), &[], b"x");
+    assert_eq!((no_offset.status, no_offset.json()["field"].as_str()), (400, Some("offset")));
+    put(&server, &id, 0, b"<html>not audio</html>");
+    assert_eq!(complete(&server, &id, b"<html>not audio</html>").status, 415);
+    let preflight = request(
+        &server.addr,
+        "OPTIONS",
+        &format!("/api/v1/stories/{id}/audio"),
+        &[("Origin", "https://gemeente.example"), ("Access-Control-Request-Method", "PUT")],
+        b"",
+    );
+    assert!(preflight.header("access-control-allow-methods").unwrap().contains("PUT"), "partner sites may upload");
+}
+
+#[test]
+fn export_zip_holds_the_recordings_and_deleting_a_story_deletes_its_recording() {
+    let server = Server::start();
+    let id = submission_id();
+    let bytes = webm(2);
+    assert_eq!(put(&server, &id, 0, &bytes).status, 200);
+    assert_eq!(complete(&server, &id, &bytes).status, 200);
+    let story_id = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string()).json()["id"].as_i64().unwrap();
+    server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
+
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("verhalen.zip");
+    let out = server.cli(&["export", "--format", "zip", "--out", zip_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let zip = std::fs::read(&zip_path).unwrap();
+    assert!(zip.starts_with(b"PK\x03\x04"));
+    assert!(zip.windows(b"verhalen.csv".len()).any(|w| w == b"verhalen.csv"));
+    let name = format!("audio/{id}.webm");
+    assert!(zip.windows(name.len()).any(|w| w == name.as_bytes()), "the recording is in the zip");
+    let heard = server.admin_get(&format!("/admin/audio/{story_id}")).body;
+    assert!(zip.windows(heard.len()).any(|w| w == heard.as_slice()), "stored as is, byte for byte");
+    let csv = server.admin_get("/api/v1/export.csv").text();
+    assert!(csv.lines().next().unwrap().ends_with(";audio"));
+    assert!(csv.contains(&format!("audio/{id}.webm")));
+
+    let deleted = server.cli(&["stories", "delete", &story_id.to_string()]);
+    assert!(deleted.status.success(), "{}", String::from_utf8_lossy(&deleted.stderr));
+    assert_eq!(server.admin_get(&format!("/admin/audio/{story_id}")).status, 404);
+    let audio_dir = server.db.with_file_name(format!("{}-audio", server.db.file_stem().unwrap().to_string_lossy()));
+    assert!(!std::fs::read_dir(&audio_dir).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains(&id)), "the file is gone");
+    assert_eq!(server.admin_get("/api/v1/export.json").json().as_array().unwrap().len(), 1);
+    let missing = server.cli(&["stories", "delete", "99999"]);
+    assert!(!missing.status.success());
+}

@@ -1,5 +1,5 @@
 // A fault-injecting HTTP proxy on 127.0.0.1 for the widget → collector path. Every request
-// passes through to `upstream`, except story POSTs, which meet a fault chosen by a seeded
+// passes through to `upstream`, except story POSTs (and, with `methods`, recording PUTs), which meet a fault chosen by a seeded
 // random generator: drop the connection, stall, forward and then reset before the reply
 // (the story is stored but the widget never hears it), answer 502 or 503 without
 // forwarding, or forward twice. Bounded: it stops with `close()`.
@@ -15,7 +15,7 @@ function random(seed) {
 
 export const FAULTS = ["pass", "drop", "stall", "reset-after-store", "502", "503", "duplicate"];
 
-export async function startProxy(upstream, { seed = 7, faultRate = 0.5, stallMs = 1500 } = {}) {
+export async function startProxy(upstream, { seed = 7, faultRate = 0.5, stallMs = 1500, methods = ["POST"], faults = FAULTS.slice(1) } = {}) {
   const next = random(seed);
   const counts = Object.fromEntries(FAULTS.map((f) => [f, 0]));
   const forward = (req, body) =>
@@ -33,8 +33,8 @@ export async function startProxy(upstream, { seed = 7, faultRate = 0.5, stallMs 
     for await (const chunk of req) chunks.push(chunk);
     const body = Buffer.concat(chunks);
     let fault = "pass";
-    if (req.method === "POST" && req.url.startsWith("/api/v1/stories") && next() < faultRate) {
-      fault = FAULTS[1 + Math.floor(next() * (FAULTS.length - 1))];
+    if (methods.includes(req.method) && req.url.startsWith("/api/v1/stories") && next() < faultRate) {
+      fault = faults[Math.floor(next() * faults.length)];
     }
     counts[fault] += 1;
     try {

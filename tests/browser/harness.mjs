@@ -43,11 +43,12 @@ export async function startServer({ orgs } = {}) {
   return { url, db, links, cli, exportStories, stop: () => child.kill("SIGKILL") };
 }
 
-export async function launch() {
+/** Debian's Chromium; `extraArgs` add flags (a fake microphone, say). */
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+      "--disable-component-update", "--disable-sync", ...extraArgs],
   });
 }
 

@@ -36,6 +36,7 @@ impl Bundle {
             ("storypoint.js", "text/javascript; charset=utf-8"),
             ("storypoint_bg.wasm", "application/wasm"),
             ("storypoint.css", "text/css; charset=utf-8"),
+            ("voice.js", "text/javascript; charset=utf-8"),
             ("prerender.nl.html", "text/html; charset=utf-8"),
         ] {
             let Ok(identity) = std::fs::read(dir.join(name)) else { continue };

@@ -279,8 +279,17 @@ impl Widget {
 
     fn flow(&self) -> Flow<'_> {
         let state = self.state.borrow();
-        Flow::new(&self.questionnaire, &state.prefill, &state.answers)
+        Flow::new(&self.questionnaire, &state.prefill, &state.answers).spoken(self.voice().is_some())
     }
+
+    // ---- a spoken story (the recorder is `voice.js`, loaded by the element on demand) ----
+
+    /// The recording of this story, when the teller spoke it in: the object `voice.js`
+    /// keeps on the element (`ready()` uploads it, `done()` forgets it).
+    fn voice(&self) -> Option<JsValue> {
+        Some(json::get(&self.root.host(), "spAudio")).filter(JsValue::is_object)
+    }
+
 
     // ---- the draft ------------------------------------------------------------------
 
@@ -561,6 +570,15 @@ impl Widget {
                     attr(&counter, "id", &[&control_id, "-count"].concat());
                     append(&block, &counter);
                     self.update_counter(&counter, text_value.unwrap_or(""), *max_length);
+                    // Speaking instead of typing: the element loads the recorder into this
+                    // box when the button is pressed (or when a recording was kept).
+                    let voice = el("div", "sp-voice");
+                    attr(&voice, "data-id", &self.state.borrow().submission_id);
+                    let speak = text_el("button", "sp-button sp-secondary", self.words.speak);
+                    attr(&speak, "type", "button");
+                    attr(&speak, "data-voice", "");
+                    append(&voice, &speak);
+                    append(&block, &voice);
                 }
             }
             QuestionKind::Slider { low, high, not_applicable } => {
@@ -713,7 +731,11 @@ impl Widget {
             for question in shown.questions {
                 append(&list, &text_el("dt", "", question.label.get(self.lang)));
                 let answer = flow.answer(&question.id).map(|a| self.describe(question, a));
-                let dd = text_el("dd", if answer.is_some() { "" } else { "sp-muted" }, answer.as_deref().unwrap_or(self.words.not_answered));
+                let missing = match question.kind {
+                    QuestionKind::LongText { .. } if self.voice().is_some() => self.words.spoken,
+                    _ => self.words.not_answered,
+                };
+                let dd = text_el("dd", if answer.is_some() { "" } else { "sp-muted" }, answer.as_deref().unwrap_or(missing));
                 append(&list, &dd);
             }
             append(&section, &list);
@@ -1003,7 +1025,7 @@ impl Widget {
         }
     }
 
-    fn submission_body(&self) -> String {
+    fn submission_body(&self, audio: &JsValue) -> String {
         let state = self.state.borrow();
         let object = js_sys::Object::new();
         json::set(&object, "questionnaire", &JsValue::from_str(&self.questionnaire.id));
@@ -1012,6 +1034,9 @@ impl Widget {
         json::set(&object, "link", &self.link.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
         json::set(&object, "lang", &JsValue::from_str(self.lang.code()));
         json::set(&object, "answers", &json::answers_to_js(&state.answers));
+        if audio.is_object() {
+            json::set(&object, "audio", audio);
+        }
         json::stringify(&object)
     }
 
@@ -1027,15 +1052,36 @@ impl Widget {
         self.set_sending(true);
         self.set_status(Some(self.words.sending));
         let widget = self.clone();
-        post_json(&self.endpoint, &self.submission_body(), Box::new(move |outcome| {
-            widget.state.borrow_mut().in_flight = false;
-            widget.after_send(outcome);
-        }));
+        let post = move |audio: JsValue| {
+            let body = widget.submission_body(&audio);
+            let widget = widget.clone();
+            post_json(&widget.endpoint.clone(), &body, Box::new(move |outcome| {
+                widget.state.borrow_mut().in_flight = false;
+                widget.after_send(outcome);
+            }));
+        };
+        match self.voice() {
+            // The recording goes first (resumable); the story names it once it is whole.
+            Some(audio) => {
+                let widget = self.clone();
+                on_settled(&call(&audio, "ready", &JsValue::UNDEFINED), Box::new(move |reference| match reference {
+                    Some(reference) => post(reference),
+                    None => {
+                        widget.state.borrow_mut().in_flight = false;
+                        widget.after_send(Err(()));
+                    }
+                }));
+            }
+            None => post(JsValue::NULL),
+        }
     }
 
     fn after_send(self: &Rc<Self>, outcome: Result<(u16, JsValue), ()>) {
         match outcome {
             Ok((200 | 201, _)) => {
+                if let Some(audio) = self.voice() {
+                    call(&audio, "done", &JsValue::UNDEFINED);
+                }
                 self.clear_draft();
                 {
                     let mut state = self.state.borrow_mut();
@@ -1109,6 +1155,15 @@ impl Widget {
             }
         }
     }
+}
+
+/// Calls `object.method(argument)`; `undefined` when there is no such method.
+fn call(object: &JsValue, method: &str, argument: &JsValue) -> JsValue {
+    json::get(object, method)
+        .dyn_into::<js_sys::Function>()
+        .ok()
+        .and_then(|f| f.call1(object, argument).ok())
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Fetch options as a plain object (one import fewer per option than `RequestInit`'s setters):

@@ -27,6 +27,8 @@ pub struct Words {
     pub no_storage: &'static str,
     pub your_question: &'static str,
     pub out_of: &'static str,
+    pub speak: &'static str,
+    pub spoken: &'static str,
 }
 
 const NL: Words = Words {
@@ -54,6 +56,8 @@ const NL: Words = Words {
     no_storage: "Let op: dit apparaat kan je verhaal niet tussendoor bewaren. Verstuur het voordat je de pagina sluit.",
     your_question: "Jouw vraag: ",
     out_of: " van 100",
+    speak: "Spreek je verhaal in",
+    spoken: "Ingesproken",
 };
 
 const EN: Words = Words {
@@ -81,6 +85,8 @@ const EN: Words = Words {
     no_storage: "Note: this device cannot keep your story in between. Send it before you close the page.",
     your_question: "Your question: ",
     out_of: " out of 100",
+    speak: "Tell it by speaking",
+    spoken: "Spoken",
 };
 
 /// The words in `lang`.

@@ -126,7 +126,7 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         (Outcome::Stories { listing, .. }, "json") => {
             let stories = readable(&stories_state, listing).await?;
             match stories {
-                Some(stories) => axum::Json(json!({"stories": stories.iter().map(|s| json!({"title": s.0, "story": s.1})).collect::<Vec<_>>()})).into_response(),
+                Some(stories) => axum::Json(json!({"stories": stories.iter().map(|s| json!({"title": s.title, "story": s.text, "audio": s.audio})).collect::<Vec<_>>()})).into_response(),
                 None => axum::Json(json!({"suppressed": true, "message": SUPPRESSED})).into_response(),
             }
         }
@@ -147,14 +147,31 @@ fn malformed(error: InsightError) -> ApiError {
     ApiError::Malformed { message: error.to_string(), field }
 }
 
-/// The title and text of listed stories (`None` when the listing is suppressed).
-async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<(String, String)>>, ApiError> {
+/// One listed story: what may be read or heard of it (no date, no link, no organisation).
+struct Readable {
+    title: String,
+    text: String,
+    /// The coordinators' address of its recording, for a spoken story.
+    audio: Option<String>,
+}
+
+/// The listed stories (`None` when the listing is suppressed).
+async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<Readable>>, ApiError> {
     let Listing::Stories(ids) = listing else { return Ok(None) };
     let store = state.store.clone();
     let stories: Vec<StoredStory> =
         tokio::task::spawn_blocking(move || store.stories_with_ids(&ids)).await.map_err(|_| ApiError::Internal)??;
     let text = |story: &StoredStory, id: &str| story.answers.get(id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    Ok(Some(stories.iter().map(|s| (text(s, "title"), text(s, "story"))).collect()))
+    Ok(Some(
+        stories
+            .iter()
+            .map(|s| Readable {
+                title: text(s, "title"),
+                text: text(s, "story"),
+                audio: s.audio.as_ref().map(|_| format!("/admin/audio/{}", s.id)),
+            })
+            .collect(),
+    ))
 }
 
 /// The login prompt the browser shows for the coordinators' pages.
@@ -245,9 +262,21 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
             match readable(&state, listing).await {
                 Ok(Some(stories)) => {
                     let _ = write!(body, "<p>{} verhalen.</p><ol class=\"stories\">", stories.len());
-                    for (title, text) in stories {
-                        let title = if title.trim().is_empty() { "Zonder titel".to_string() } else { title };
-                        let _ = write!(body, "<li><article><h3>{}</h3><p>{}</p></article></li>", escape(&title), escape(&text));
+                    for story in stories {
+                        let title = if story.title.trim().is_empty() { "Zonder titel" } else { story.title.as_str() };
+                        let _ = write!(body, "<li><article><h3>{}</h3>", escape(title));
+                        if let Some(audio) = &story.audio {
+                            let _ = write!(
+                                body,
+                                "<p><audio controls preload=\"none\" src=\"{}\" aria-label=\"Luister naar het ingesproken verhaal: {}\"></audio></p>",
+                                escape(audio),
+                                escape(title)
+                            );
+                        }
+                        if !story.text.is_empty() {
+                            let _ = write!(body, "<p>{}</p>", escape(&story.text));
+                        }
+                        body.push_str("</article></li>");
                     }
                     body.push_str("</ol>");
                 }

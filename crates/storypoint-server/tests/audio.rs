@@ -141,6 +141,19 @@ fn a_spoken_story_is_stored_only_with_its_whole_recording() {
     assert_eq!(heard.body.len(), bytes.len());
     assert!(!heard.body.windows(4).any(|w| w == b"Anna"), "metadata blanked");
 
+    // The insight listing plays it (for a cell of at least 5 alike tellers).
+    for _ in 0..5 {
+        let other = submission_id();
+        put(&server, &other, 0, &bytes);
+        complete(&server, &other, &bytes);
+        assert_eq!(server.post_json("/api/v1/stories", &spoken(&other, &bytes).to_string()).status, 201);
+    }
+    let listed = server.admin_get("/api/v1/patterns?view=stories&question=emotion&by=none&value=happy").json();
+    assert_eq!(listed["stories"][0]["audio"], format!("/admin/audio/{story_id}"), "{listed}");
+    let auth = format!("Basic {}", base64::Engine::encode(&base64::prelude::BASE64_STANDARD, format!("x:{ADMIN_TOKEN}")));
+    let page = request(&server.addr, "GET", "/admin/inzicht?view=stories&question=emotion&by=none&value=happy", &[("Authorization", &auth)], b"").text();
+    assert!(page.contains(&format!("<audio controls preload=\"none\" src=\"/admin/audio/{story_id}\"")), "a player on the page");
+
     let export = server.admin_get("/api/v1/export.json").json();
     let file = export[0]["audio"].as_str().unwrap().to_string();
     assert_eq!(file, format!("{id}.webm"));

@@ -143,6 +143,31 @@ test("a reload in the middle of recording: the recording is offered again and se
   }
 });
 
+test("start over: the first recording is gone and the new one is sent", { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const { context, page } = await phone(browser);
+  try {
+    await speak(page, `${server.url}/vertel`, 3500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname \(0:03\)/).waitFor();
+    const first = await kept(page);
+    await button(page, "Opnieuw beginnen").click();
+    await page.getByText("Je spreekt nu in").waitFor();
+    await page.waitForTimeout(1500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname \(0:01\)/).waitFor();
+    const second = await kept(page);
+    assert.ok(second.length < first.length, "only the new, shorter recording is kept");
+    await finish(page);
+    const heard = await stored(server, page);
+    assert.equal(heard.sha256, second.sha256);
+    assert.ok(heard.seconds < 3, `plays for ${heard.seconds} s`);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
 test("the upload survives drops, resets after storing, 5xx and duplicates", { timeout: 180_000 }, async () => {
   const server = await startServer();
   const proxy = await startProxy(server.url, {

@@ -283,8 +283,8 @@ function options(method, headers, body) {
 }
 
 /** Uploads the recording of story `id` (resuming where the collector stopped) and completes
- *  it; resolves with what the story must name: length, SHA-256, type. Rejects when the
- *  network fails, and the widget tries again later. */
+ *  it; resolves with what the story must name: length, SHA-256, type (null when nothing was
+ *  recorded). Rejects when the network fails, and the widget tries again later. */
 async function upload(host, id) {
   const session = sessions.get(id);
   if (session && session.recorder.state !== "inactive") {
@@ -294,6 +294,8 @@ async function upload(host, id) {
   const kept = await recording(id);
   if (!kept) throw new Error("no recording kept for this story");
   const bytes = new Uint8Array(await new Blob((await loadParts(id)).map((p) => p.blob)).arrayBuffer());
+  // Nothing was recorded: the story goes without, and the collector asks for the text.
+  if (!bytes.length) return null;
   const sha256 = hex(await crypto.subtle.digest("SHA-256", bytes));
   const mime = kept.mime.split(";")[0];
   const base = new URL(host.getAttribute("endpoint") || "/api/v1/stories", location.href).href.replace(/\/$/, "") + `/${id}/audio`;

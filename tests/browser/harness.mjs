@@ -92,3 +92,17 @@ export async function axeViolations(page) {
 }
 
 export const ORGS = "\uFEFForganisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\n";
+
+/** From the story step (told) to the thank-you: the about-the-story step left empty, a
+ *  child's perspective, the review (`atReview` may look at it), send. */
+export async function finishAsChild(page, atReview = async () => {}) {
+  const button = (name) => page.getByRole("button", { name, exact: true });
+  await button("Volgende").click();
+  await button("Volgende").click();
+  await page.getByRole("radio", { name: "Kind (jonger dan 12 jaar)" }).check();
+  await button("Verder").click();
+  await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
+  await atReview();
+  await button("Verstuur mijn verhaal").click();
+  await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 60_000 });
+}

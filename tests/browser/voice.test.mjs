@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { startServer, launch, phone, axeViolations, ADMIN_TOKEN } from "./harness.mjs";
+import { launch, withTeller, axeViolations, finishAsChild, ADMIN_TOKEN } from "./harness.mjs";
 import { startProxy } from "./faulty-proxy.mjs";
 
 /** A mono 16-bit 48 kHz WAV: a voice-like tone that swells and fades, `seconds` long. */
@@ -51,17 +51,13 @@ async function speak(page, url, ms) {
   await page.waitForTimeout(ms);
 }
 
-/** From the story step (recording done) to the thank-you. */
+/** From the story step (recording done) to the thank-you, with a typed title; the review
+ *  says the story was spoken. */
 async function finish(page) {
   await page.getByRole("textbox", { name: "Geef je verhaal een titel" }).fill("Mijn verhaal, ingesproken");
-  await button(page, "Volgende").click();
-  await button(page, "Volgende").click();
-  await radio(page, "Kind (jonger dan 12 jaar)").check();
-  await button(page, "Verder").click();
-  await page.getByRole("heading", { name: "Klopt alles?" }).waitFor();
-  assert.ok(await page.getByText("Ingesproken", { exact: true }).count() >= 1, "the review says the story was spoken");
-  await button(page, "Verstuur mijn verhaal").click();
-  await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 60_000 });
+  await finishAsChild(page, async () => {
+    assert.ok(await page.getByText("Ingesproken", { exact: true }).count() >= 1, "the review says the story was spoken");
+  });
 }
 
 /** The recording kept in IndexedDB for the current story: its SHA-256 and length. */
@@ -95,9 +91,7 @@ async function stored(server, page) {
 }
 
 test("speak, listen back and send: the stored recording is the recorded one and plays", { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
     await speak(page, `${server.url}/vertel`, 3000);
     const meter = page.getByRole("meter", { name: "Geluid" });
     assert.ok(await meter.evaluate((m) => m.value) > 0, "the level meter moves");
@@ -118,16 +112,11 @@ test("speak, listen back and send: the stored recording is the recorded one and 
     assert.ok(heard.seconds > 3 && heard.seconds < 6, `plays for ${heard.seconds} s`);
     assert.equal(heard.story.answers.title, "Mijn verhaal, ingesproken");
     assert.equal(heard.story.answers.story, undefined, "no typed text needed");
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  });
 });
 
 test("a reload in the middle of recording: the recording is offered again and sent", { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
     await speak(page, `${server.url}/vertel`, 2500);
     await page.reload();
     await page.getByText(/Je opname \(0:0[1-3]\) is bewaard op dit apparaat/).waitFor();
@@ -137,16 +126,11 @@ test("a reload in the middle of recording: the recording is offered again and se
     const heard = await stored(server, page);
     assert.equal(heard.sha256, recorded.sha256);
     assert.ok(heard.seconds > 1 && heard.seconds < 4, `plays for ${heard.seconds} s`);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  });
 });
 
 test("start over: the first recording is gone and the new one is sent", { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
     await speak(page, `${server.url}/vertel`, 3500);
     await button(page, "Klaar met inspreken").click();
     await page.getByText(/Je opname \(0:03\)/).waitFor();
@@ -162,45 +146,38 @@ test("start over: the first recording is gone and the new one is sent", { timeou
     const heard = await stored(server, page);
     assert.equal(heard.sha256, second.sha256);
     assert.ok(heard.seconds < 3, `plays for ${heard.seconds} s`);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  });
 });
 
 test("the upload survives drops, resets after storing, 5xx and duplicates", { timeout: 180_000 }, async () => {
-  const server = await startServer();
-  const proxy = await startProxy(server.url, {
-    seed: 8, faultRate: 0.6, stallMs: 500, methods: ["PUT", "POST"], faults: ["reset-after-store", "drop", "503", "duplicate"],
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    const proxy = await startProxy(server.url, {
+      seed: 8, faultRate: 0.6, stallMs: 500, methods: ["PUT", "POST"], faults: ["reset-after-store", "drop", "503", "duplicate"],
+    });
+    try {
+      // A long recording makes several parts of 256 KB at Chromium's bit rate.
+      await speak(page, `${proxy.url}/vertel`, 4000);
+      await button(page, "Klaar met inspreken").click();
+      await page.getByText(/Je opname/).waitFor();
+      const recorded = await kept(page);
+      await finish(page);
+      const heard = await stored(server, page);
+      assert.equal(heard.sha256, recorded.sha256, "byte for byte, despite the faults");
+      assert.ok(proxy.counts["reset-after-store"] >= 1, `a reset after storing happened: ${JSON.stringify(proxy.counts)}`);
+      const faults = Object.entries(proxy.counts).filter(([f, n]) => f !== "pass" && n > 0);
+      assert.ok(faults.length >= 2, `faults happened: ${JSON.stringify(proxy.counts)}`);
+      console.log(`voice upload faults: ${JSON.stringify(proxy.counts)}`);
+    } finally {
+      await proxy.close();
+    }
   });
-  const { context, page } = await phone(browser);
-  try {
-    // A long recording makes several parts of 256 KB at Chromium's bit rate.
-    await speak(page, `${proxy.url}/vertel`, 4000);
-    await button(page, "Klaar met inspreken").click();
-    await page.getByText(/Je opname/).waitFor();
-    const recorded = await kept(page);
-    await finish(page);
-    const heard = await stored(server, page);
-    assert.equal(heard.sha256, recorded.sha256, "byte for byte, despite the faults");
-    assert.ok(proxy.counts["reset-after-store"] >= 1, `a reset after storing happened: ${JSON.stringify(proxy.counts)}`);
-    const faults = Object.entries(proxy.counts).filter(([f, n]) => f !== "pass" && n > 0);
-    assert.ok(faults.length >= 2, `faults happened: ${JSON.stringify(proxy.counts)}`);
-    console.log(`voice upload faults: ${JSON.stringify(proxy.counts)}`);
-  } finally {
-    await context.close();
-    await proxy.close();
-    server.stop();
-  }
 });
 
 test("a denied microphone: a friendly message, and the story can be typed", { timeout: 60_000 }, async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  await context.addInitScript(() => {
-    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
-  });
-  try {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    await context.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
+    });
     await page.goto(`${server.url}/vertel`);
     await radio(page, /Geholpen/).check();
     await button(page, "Volgende").click();
@@ -219,16 +196,11 @@ test("a denied microphone: a friendly message, and the story can be typed", { ti
     const stories = await server.exportStories();
     assert.equal(stories[0].answers.story, "Dan typ ik het toch.");
     assert.equal(stories[0].audio, undefined);
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  });
 });
 
 test("the recorder is a second module: loaded only when a teller speaks", { timeout: 60_000 }, async () => {
-  const server = await startServer();
-  const { context, page } = await phone(browser);
-  try {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
     await page.goto(`${server.url}/vertel`);
     await radio(page, /Geholpen/).check();
     await button(page, "Volgende").click();
@@ -237,8 +209,5 @@ test("the recorder is a second module: loaded only when a teller speaks", { time
     await button(page, "Spreek je verhaal in").click();
     await page.getByText("Je spreekt nu in").waitFor();
     assert.ok(page.requests.some((u) => u.endsWith("/storypoint/voice.js")), "loaded when speaking");
-  } finally {
-    await context.close();
-    server.stop();
-  }
+  });
 });

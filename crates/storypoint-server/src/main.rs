@@ -68,6 +68,14 @@ enum Command {
         #[command(subcommand)]
         command: LinksCommand,
     },
+    /// Copy the database (and the recordings) while the collector runs: a consistent
+    /// snapshot by SQLite's online backup API, checked. Restore: stop the collector, put the
+    /// copy (and its `-audio` folder) in place of the database, start again.
+    Backup {
+        /// The new database file to write (it must not exist); recordings go to a folder next
+        /// to it named after it (`backup-audio/` for `backup.db`).
+        out: PathBuf,
+    },
     /// Stories: delete one (with its recording), e.g. when a teller asks for it.
     Stories {
         #[command(subcommand)]
@@ -200,6 +208,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let audio = audio_dir(&cli);
     match cli.command {
         Command::Serve(args) => serve(&cli.db, &audio, args),
+        Command::Backup { out } => {
+            let stories = storypoint_server::store::backup(&cli.db, &out).map_err(|e| format!("backup failed: {e}"))?;
+            let stem = out.file_stem().map_or("backup".into(), |s| s.to_string_lossy().into_owned());
+            let audio_out = out.with_file_name(format!("{stem}-audio"));
+            let mut recordings = 0;
+            if audio.is_dir() {
+                std::fs::create_dir_all(&audio_out).map_err(|e| format!("cannot make {}: {e}", audio_out.display()))?;
+                for entry in std::fs::read_dir(&audio).map_err(|e| e.to_string())? {
+                    let path = entry.map_err(|e| e.to_string())?.path();
+                    // Parts of uploads still under way are not recordings yet.
+                    if path.extension().is_some_and(|e| e == "part" || e == "tmp") {
+                        continue;
+                    }
+                    if let Some(name) = path.file_name() {
+                        std::fs::copy(&path, audio_out.join(name)).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+                        recordings += usize::from(path.extension().is_some_and(|e| e != "json"));
+                    }
+                }
+            }
+            eprintln!("backup written to {} ({stories} stories, {recordings} recordings in {})", out.display(), audio_out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stories { command: StoriesCommand::Delete { id } } => {
             let store = open_store(&cli.db)?;
             let Some(submission_id) = store.delete_story(id).map_err(|e| e.to_string())? else {

@@ -207,6 +207,23 @@ fn select_stories(c: &Connection, filter: &str, params: impl rusqlite::Params) -
     Ok(stories)
 }
 
+/// Copies the database at `db` to `out` while it is in use, with SQLite's online backup API
+/// (a consistent snapshot; writers are not stopped), then checks the copy. Returns the
+/// number of stories in the copy.
+pub fn backup(db: &Path, out: &Path) -> Result<i64, StoreError> {
+    if out.exists() {
+        return Err(StoreError::Database(format!("{} exists already; choose a new file", out.display())));
+    }
+    let source = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut copy = Connection::open(out)?;
+    rusqlite::backup::Backup::new(&source, &mut copy)?.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+    let check: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Database(format!("the copy failed its integrity check: {check}")));
+    }
+    Ok(copy.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?)
+}
+
 /// The migrations, in order; `PRAGMA user_version` says how many have run.
 const MIGRATIONS: &[&str] = &[
     // 1: stories, links, campaigns, settings.

@@ -34,6 +34,7 @@ extern crate alloc;
 mod answer;
 mod check;
 mod default;
+pub mod diff;
 mod entries;
 mod flow;
 mod link;

@@ -149,6 +149,14 @@ enum QuestionnaireCommand {
         /// The JSON file.
         file: PathBuf,
     },
+    /// Explain in plain words what changed from one questionnaire version to the next, and
+    /// which questions' answers can still be compared between them.
+    Diff {
+        /// The old version (JSON file).
+        old: PathBuf,
+        /// The new version (JSON file).
+        new: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -243,6 +251,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
+        Command::Questionnaire { command: QuestionnaireCommand::Diff { old, new } } => questionnaire_diff(&old, &new),
         Command::Links { command } => links(&cli.db, command),
         Command::Export { format, out } => {
             let store = open_store(&cli.db)?;
@@ -294,6 +303,32 @@ fn describe_campaign(campaign: &Campaign) {
         Some(day) if campaign.open => println!("campaign `{}` is {state}; it closes after {day}", campaign.slug),
         _ => println!("campaign `{}` is {state}", campaign.slug),
     }
+}
+
+fn read_questionnaire(file: &std::path::Path) -> Result<Questionnaire, String> {
+    let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Questionnaire::from_json(&json).map_err(|e| format!("{}: {e} (check it with `storypoint questionnaire check`)", file.display()))
+}
+
+fn questionnaire_diff(old: &std::path::Path, new: &std::path::Path) -> Result<ExitCode, String> {
+    let (before, after) = (read_questionnaire(old)?, read_questionnaire(new)?);
+    println!("Van {} versie {} naar {} versie {}:", before.id, before.version, after.id, after.version);
+    let changes = storypoint_core::diff::diff(&before, &after);
+    if changes.is_empty() {
+        println!("Geen verschil in de vragen: alle antwoorden zijn te vergelijken.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for change in &changes {
+        println!("- {}", change.describe());
+    }
+    let broken: std::collections::BTreeSet<&str> =
+        changes.iter().filter(|c| !c.keeps_answers_comparable()).map(|c| c.question()).collect();
+    let same: Vec<&str> = after.questions().map(|q| q.id.as_str()).filter(|id| before.question(id).is_some() && !broken.contains(id)).collect();
+    println!("\nTe vergelijken tussen de versies: {}.", if same.is_empty() { "geen enkele vraag".into() } else { same.join(", ") });
+    if !broken.is_empty() {
+        println!("Niet (zomaar) te vergelijken: {}.", broken.into_iter().collect::<Vec<_>>().join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(file: &std::path::Path) -> Result<ExitCode, String> {

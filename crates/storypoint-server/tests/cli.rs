@@ -120,6 +120,32 @@ fn questionnaire_check_reports_problems_with_paths_and_exit_1() {
 }
 
 #[test]
+fn questionnaire_diff_says_what_changed_and_what_stays_comparable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let old = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires/vertelpunt-jeugdhulp.json");
+    let same = cli(&db, &["questionnaire", "diff", old, old]);
+    assert!(same.status.success());
+    assert!(stdout(&same).contains("Geen verschil"), "{}", stdout(&same));
+
+    let newer = std::fs::read_to_string(old)
+        .unwrap()
+        .replacen("\"version\": 1", "\"version\": 2", 1)
+        .replacen("{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\", \"en\": \"Proud\"}}", "{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\", \"en\": \"Proud\"}}, {\"value\": \"lonely\", \"label\": {\"nl\": \"Eenzaam\", \"en\": \"Lonely\"}}", 1);
+    let file = dir.path().join("v2.json");
+    std::fs::write(&file, &newer).unwrap();
+    let out = cli(&db, &["questionnaire", "diff", old, file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("versie 1 naar vertelpunt-jeugdhulp versie 2"), "{text}");
+    assert!(text.contains("Vraag `emotion` heeft een nieuw antwoord `lonely`"), "{text}");
+    assert!(text.contains("Niet (zomaar) te vergelijken: emotion."), "{text}");
+    assert!(text.contains("Te vergelijken tussen de versies: prompt, story,"), "{text}");
+    let missing = cli(&db, &["questionnaire", "diff", old, "/nowhere.json"]);
+    assert!(!missing.status.success() && stderr(&missing).contains("/nowhere.json"));
+}
+
+#[test]
 fn export_to_a_file_and_the_admin_token_is_generated_once_and_stored_as_a_hash() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");

@@ -1,0 +1,38 @@
+# Storypoint collector image: the `storypoint` binary, the widget bundle and nothing else.
+#
+#   docker build -t storypoint .
+#   docker run -p 8080:8080 -v storypoint-data:/data -e STORYPOINT_ADMIN_TOKEN=… storypoint
+#
+# Stage 1 builds the widget bundle (WebAssembly, minified JS, the first screen prerendered in
+# Chromium) with `cargo xtask dist`; stage 2 builds the collector; the last stage runs it as
+# a user without rights, with the database and the recordings in the /data volume.
+
+FROM rust:1.95-bookworm AS widget
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm chromium \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cargo xtask dist
+
+FROM rust:1.95-bookworm AS collector
+WORKDIR /src
+COPY . .
+RUN cargo build --release -p storypoint-server --bin storypoint
+
+FROM debian:bookworm-slim
+RUN useradd --system --uid 10001 --home-dir /data storypoint \
+ && mkdir -p /data /app/dist \
+ && chown storypoint /data
+COPY --from=collector /src/target/release/storypoint /app/storypoint
+COPY --from=widget /src/dist/storypoint /app/dist/storypoint
+USER storypoint
+WORKDIR /data
+ENV STORYPOINT_DB=/data/storypoint.db \
+    STORYPOINT_AUDIO_DIR=/data/storypoint-audio \
+    STORYPOINT_DIST=/app/dist/storypoint \
+    STORYPOINT_ADDR=0.0.0.0:8080
+EXPOSE 8080
+VOLUME ["/data"]
+ENTRYPOINT ["/app/storypoint"]
+CMD ["serve"]

@@ -97,6 +97,7 @@ fn fill(db: &std::path::Path, n: usize) {
                             lang: "nl".into(),
                             link: None,
                             received_on: days.choose(&mut rng).unwrap().to_string(),
+                            audio: None,
                         })
                         .unwrap();
                 }

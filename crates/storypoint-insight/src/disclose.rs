@@ -3,7 +3,7 @@ use serde::Serialize;
 use storypoint_core::{NOT_APPLICABLE, Text};
 
 use crate::InsightError;
-use crate::chi::Verdict;
+use crate::chi::{Verdict, chi_square};
 use crate::dataset::{Category, Dataset};
 use crate::query::{Filter, encode, view_pairs};
 use crate::view::{CrossTab, Distribution, DistributionView, Grouping, Measure};
@@ -98,7 +98,8 @@ pub struct PublicGroup {
     pub cells: Vec<PublicCell>,
     /// Sliders only: "does not apply".
     pub not_applicable: Option<PublicCell>,
-    /// Sliders only: the median, rounded to a multiple of 5, when at least *k* stories gave a value.
+    /// Sliders only: the median from the shown bins (the middle of its bin: 5, 15, … 95),
+    /// when at least *k* answers are shown.
     pub median: Option<u32>,
 }
 
@@ -240,7 +241,6 @@ impl Disclosure {
                     .map(|(&n, category)| self.cell(n, answered, || link(&category.value)))
                     .collect();
                 let is_scale = matches!(exact.view.measure, Measure::Scale(_));
-                let with_value: u32 = group.values.iter().sum();
                 PublicGroup {
                     key: group.key.clone(),
                     label: group.label.clone(),
@@ -248,10 +248,7 @@ impl Disclosure {
                     answered,
                     cells,
                     not_applicable: is_scale.then(|| self.cell(group.not_applicable, answered, || link(NOT_APPLICABLE))),
-                    median: group
-                        .median()
-                        .filter(|_| with_value >= self.k)
-                        .map(|m| (u32::from(m) + 2) / 5 * 5),
+                    median: if is_scale { self.binned_median(&group.cells) } else { None },
                 }
             })
             .collect();
@@ -264,6 +261,23 @@ impl Disclosure {
             categories: exact.cells.iter().map(PublicCategory::from).collect(),
             groups,
         }
+    }
+
+    /// The median of a slider group from its shown bins only: the middle of the bin where
+    /// half of the shown answers are reached (5, 15, … 95); none when fewer than k are shown.
+    /// (From the exact values, a group of exactly k would show one teller's own answer.)
+    fn binned_median(self, bins: &[u32]) -> Option<u32> {
+        let shown: Vec<u32> = bins.iter().map(|&n| self.show(n).value().unwrap_or(0)).collect();
+        let total: u32 = shown.iter().sum();
+        if total < self.k {
+            return None;
+        }
+        let mut seen = 0;
+        let bin = shown.iter().position(|&n| {
+            seen += n;
+            seen * 2 >= total
+        })?;
+        Some(bin as u32 * 10 + 5)
     }
 
     /// A cross-tab as it may be shown. Percentages are row percentages.
@@ -293,6 +307,8 @@ impl Disclosure {
             .collect();
         let column_totals =
             (0..columns.categories.len()).map(|c| self.show(exact.counts.iter().map(|row| row[c]).sum())).collect();
+        let shown_counts: Vec<Vec<u32>> =
+            exact.counts.iter().map(|row| row.iter().map(|&n| self.show(n).value().unwrap_or(0)).collect()).collect();
         PublicCrossTab {
             row: rows.id.clone(),
             row_label: rows.label.clone(),
@@ -303,7 +319,9 @@ impl Disclosure {
             rows: public_rows,
             column_totals,
             total: self.show(exact.counts.iter().flatten().sum()),
-            test: exact.test.map(|test| PublicTest {
+            // The test sees only what is shown (a "< k" cell counts as 0): from exact counts,
+            // χ² to one decimal would give a hidden small count away.
+            test: chi_square(&shown_counts).map(|test| PublicTest {
                 statistic: (test.statistic * 10.0).round() / 10.0,
                 df: test.df,
                 p: (test.p * 1000.0).round() / 1000.0,

@@ -13,7 +13,7 @@
 //!   shown as "< k"; every other count is rounded to a multiple of *k*. So the difference
 //!   between any two views, however their filters nest, is never a known number from 1 to
 //!   k − 1;
-//! * percentages and medians are computed from what is shown, or not at all;
+//! * percentages, medians and the χ² test are computed from what is shown, or not at all;
 //! * the stories behind a cell are listed only when the cell holds at least *k* stories,
 //!   and only stories that share everything a filter can pick out about their teller
 //!   (perspective, age group, living situation, organisation type, organisation, language,

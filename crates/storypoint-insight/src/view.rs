@@ -2,7 +2,6 @@
 //! them into what may be shown.
 use storypoint_core::Text;
 
-use crate::chi::{ChiSquare, chi_square};
 use crate::dataset::{Category, Dataset, SCALE_NA, SCALE_NONE};
 use crate::query::{Filter, Period};
 
@@ -86,7 +85,7 @@ pub struct Distribution {
 }
 
 /// A cross-tab of two choice questions, with exact counts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrossTab {
     /// The row dimension.
     pub rows: usize,
@@ -94,8 +93,6 @@ pub struct CrossTab {
     pub columns: usize,
     /// Stories per row category and column category (answered both).
     pub counts: Vec<Vec<u32>>,
-    /// The test of independence, when the table allows one.
-    pub test: Option<ChiSquare>,
 }
 
 /// The groups a story belongs to besides "all" (index 1 = the grouping's first group).
@@ -228,8 +225,7 @@ pub fn cross_tab(data: &Dataset, filter: &Filter, rows: usize, columns: usize) -
             row_bits &= row_bits - 1;
         }
     }
-    let test = chi_square(&counts);
-    CrossTab { rows, columns, counts, test }
+    CrossTab { rows, columns, counts }
 }
 
 /// The rows of the stories in one cell of a distribution: cell `cell` (a category or

@@ -145,16 +145,17 @@ fn a_strong_pattern_is_called_unlikely_chance_and_noise_is_not() {
     let request = request(&data, "view=crosstab&row=emotion&col=perspective");
     let View::CrossTab { rows, columns } = request.view else { panic!() };
     let table = cross_tab(&data, &request.filter, rows, columns);
-    assert_eq!(table.test.unwrap().verdict(), Verdict::UnlikelyChance);
     let shown = Disclosure::new(5).unwrap().cross_tab(&data, &table, &request.filter);
+    assert_eq!(shown.test.as_ref().unwrap().verdict, Verdict::UnlikelyChance);
     let angry = shown.rows.iter().find(|r| r.value == "angry").unwrap();
     assert_eq!(angry.cells[0].count, Shown::About(80), "angry children");
     assert_eq!(angry.cells[0].percent, Some(80), "row percentage from shown counts: 80 of 100");
-    assert!(shown.test.unwrap().note.nl.contains("waarschijnlijk niet door toeval"));
+    assert!(shown.test.as_ref().unwrap().note.nl.contains("waarschijnlijk niet door toeval"));
 
     let noise = dataset(&known(700));
     let table = cross_tab(&noise, &request.filter, rows, columns);
-    assert_ne!(table.test.unwrap().verdict(), Verdict::UnlikelyChance, "a balanced design has no pattern");
+    let shown = Disclosure::new(5).unwrap().cross_tab(&noise, &table, &request.filter);
+    assert_ne!(shown.test.unwrap().verdict, Verdict::UnlikelyChance, "a balanced design has no pattern");
 }
 
 #[test]
@@ -210,6 +211,32 @@ fn small_counts_are_hidden_and_large_ones_rounded() {
         .map(|(i, _)| i as i64 + 1)
         .collect();
     assert_eq!(k.listing(&data, &rows), Listing::Stories(by_hand));
+}
+
+#[test]
+fn the_test_and_the_median_see_only_what_is_shown() {
+    // Two tables that differ only in a hidden cell (1 or 4 stories) give the same test.
+    let table = |hidden: usize| {
+        let mut fakes = Vec::new();
+        for (perspective, emotion, n) in [("child", "angry", 30), ("child", "happy", hidden), ("parent", "angry", 10), ("parent", "happy", 25)] {
+            for _ in 0..n {
+                fakes.push(Fake { perspective: Some(perspective), emotion: Some(emotion), ..known(1)[0].clone() });
+            }
+        }
+        let data = dataset(&fakes);
+        let request = request(&data, "view=crosstab&row=emotion&col=perspective");
+        let View::CrossTab { rows, columns } = request.view else { panic!() };
+        let shown = Disclosure::new(5).unwrap().cross_tab(&data, &cross_tab(&data, &request.filter, rows, columns), &request.filter);
+        serde_json::to_value(&shown.test).unwrap()
+    };
+    assert_eq!(table(1), table(4));
+    // A slider group of exactly 5 answers at 37 shows the middle of its bin, not 37.
+    let fakes: Vec<Fake> = (0..5).map(|_| Fake { seen_heard: Some(37), ..known(1)[0].clone() }).collect();
+    let data = dataset(&fakes);
+    let request = request(&data, "question=seen_heard&by=none");
+    let d = distribution(&data, &request.filter, &request.distribution().unwrap());
+    let shown = Disclosure::new(5).unwrap().distribution(&data, &d, &request.filter);
+    assert_eq!(shown.groups[0].median, Some(35));
 }
 
 fn any_fake() -> impl Strategy<Value = Fake> {

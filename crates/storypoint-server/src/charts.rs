@@ -152,7 +152,7 @@ fn strips(d: &PublicDistribution, title: &str) -> String {
             y - 4,
             escape(&group.label.nl),
             y + 12,
-            group.stories
+            escape(&group.stories.to_string())
         );
         let dots = group.cells.iter().enumerate().map(|(bin, cell)| (x_of(bin * 10 + 5), cell, d.categories[bin].label.nl.as_str()));
         let na = group.not_applicable.iter().map(|cell| (na_x, cell, "n.v.t."));

@@ -26,26 +26,44 @@ use crate::store::{Store, StoreError, StoredStory};
 /// The stories as facts for the patterns, kept in memory and brought up to date with the
 /// store before each view (only stories newer than the last one seen are read).
 pub struct Insight {
-    data: Mutex<Dataset>,
+    data: Mutex<Facts>,
+    questionnaire: Questionnaire,
     /// The suppression rules.
     pub disclosure: Disclosure,
+}
+
+/// The dataset, and the deletion count it was read at.
+struct Facts {
+    dataset: Dataset,
+    deletions: Option<String>,
 }
 
 impl Insight {
     /// Empty; the first view loads every story. `min_cell` is the suppression threshold
     /// (at least 3).
     pub fn new(questionnaire: &Questionnaire, min_cell: u32) -> Result<Insight, InsightError> {
-        Ok(Insight { data: Mutex::new(Dataset::new(questionnaire)), disclosure: Disclosure::new(min_cell)? })
+        Ok(Insight {
+            data: Mutex::new(Facts { dataset: Dataset::new(questionnaire), deletions: None }),
+            questionnaire: questionnaire.clone(),
+            disclosure: Disclosure::new(min_cell)?,
+        })
     }
 
-    /// Catches up with the store, then runs `work` on the dataset.
+    /// Catches up with the store, then runs `work` on the dataset. After a story was
+    /// deleted (by any process) it reads everything again, so a deleted story never counts.
     pub fn with_data<T>(&self, store: &dyn Store, work: impl FnOnce(&mut Dataset) -> T) -> Result<T, StoreError> {
-        let mut data = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut facts = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let deletions = store.setting(crate::store::DELETIONS)?;
+        if deletions != facts.deletions {
+            facts.dataset = Dataset::new(&self.questionnaire);
+            facts.deletions = deletions;
+        }
+        let data = &mut facts.dataset;
         for story in store.stories_after(data.last_id().unwrap_or(0))? {
             let answers: Answers = serde_json::from_value(serde_json::Value::Object(story.answers)).unwrap_or_default();
             data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers });
         }
-        Ok(work(&mut data))
+        Ok(work(data))
     }
 }
 
@@ -242,7 +260,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
                 escape(t.row_label.nl.trim_end_matches('…')),
                 escape(t.col_label.nl.trim_end_matches('…')),
                 escape(&request.filter.describe(&schema)),
-                t.total
+                escape(&t.total.to_string())
             );
             cross_table(&mut body, &t);
             downloads(&mut body, &query, false);
@@ -444,7 +462,7 @@ fn summary(out: &mut String, d: &PublicDistribution, filter: &Filter, schema: &S
         out,
         "<p>Filter: {}. Aantal verhalen: {}. Aantallen onder {} staan er als “&lt; {}”, de andere zijn afgerond op {}-tallen; de procenten gaan over wie de vraag beantwoordde. Klik op een balk om de verhalen te lezen.</p>",
         escape(&filter.describe(schema)),
-        d.groups[0].stories,
+        escape(&d.groups[0].stories.to_string()),
         d.min_cell,
         d.min_cell,
         d.min_cell
@@ -457,7 +475,7 @@ fn chart(out: &mut String, d: &PublicDistribution) {
     let _ = write!(out, "<figure>{}<figcaption>{}</figcaption></figure>", distribution_svg(d, &title), escape(&title));
     let _ = write!(out, "<table><caption>{} in getallen</caption><thead><tr><th scope=\"col\">Antwoord</th>", escape(&title));
     for group in &d.groups {
-        let _ = write!(out, "<th scope=\"col\">{} (n = {})</th>", escape(&group.label.nl), group.stories);
+        let _ = write!(out, "<th scope=\"col\">{} (n = {})</th>", escape(&group.label.nl), escape(&group.stories.to_string()));
     }
     out.push_str("</tr></thead><tbody>");
     let link = |cell: &storypoint_insight::PublicCell| {
@@ -509,13 +527,13 @@ fn cross_table(out: &mut String, t: &PublicCrossTab) {
             };
             let _ = write!(out, "<td class=\"heat-{heat}\">{inner}</td>");
         }
-        let _ = write!(out, "<td>{}</td></tr>", row.total);
+        let _ = write!(out, "<td>{}</td></tr>", escape(&row.total.to_string()));
     }
     out.push_str("</tbody><tfoot><tr><th scope=\"row\">Totaal</th>");
     for total in &t.column_totals {
-        let _ = write!(out, "<td>{total}</td>");
+        let _ = write!(out, "<td>{}</td>", escape(&total.to_string()));
     }
-    let _ = write!(out, "<td>{}</td></tr></tfoot></table>", t.total);
+    let _ = write!(out, "<td>{}</td></tr></tfoot></table>", escape(&t.total.to_string()));
     match &t.test {
         Some(test) => {
             // Three decimals, but never "p = 0,050" beside "unlikely to be chance".

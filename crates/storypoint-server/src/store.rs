@@ -259,7 +259,38 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     // 2: a spoken story names its recording (a file in the audio folder).
     "ALTER TABLE stories ADD COLUMN audio TEXT;",
+    // 3: story ids are never used again after a story is deleted (AUTOINCREMENT), so what
+    // was known about a deleted story can never be taken for a new one.
+    "CREATE TABLE stories_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        submission_id TEXT NOT NULL,
+        questionnaire TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        link TEXT,
+        organisation TEXT,
+        perspective TEXT,
+        age_group TEXT,
+        received_on TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        audio TEXT
+    );
+    INSERT INTO stories_v3 SELECT id, submission_id, questionnaire, version, lang, link, organisation, perspective, age_group,
+        received_on, answers, audio FROM stories;
+    DROP TABLE stories;
+    ALTER TABLE stories_v3 RENAME TO stories;
+    CREATE UNIQUE INDEX stories_submission_id ON stories (submission_id);
+    CREATE INDEX stories_link ON stories (link);
+    CREATE INDEX stories_perspective ON stories (perspective);
+    CREATE INDEX stories_age_group ON stories (age_group);
+    CREATE INDEX stories_organisation ON stories (organisation);
+    CREATE INDEX stories_received_on ON stories (received_on);
+    CREATE INDEX stories_questionnaire ON stories (questionnaire, version);",
 ];
+
+/// The settings key that counts deleted stories: readers that keep stories in memory (the
+/// insight pages) start over when it changes, also when another process deleted.
+pub const DELETIONS: &str = "deletions";
 
 /// The SQLite store: one writer thread (group commit) and a few reader connections.
 pub struct SqliteStore {
@@ -587,7 +618,13 @@ impl Store for SqliteStore {
         self.write(|t| {
             let submission_id: Option<String> =
                 t.query_row("SELECT submission_id FROM stories WHERE id = ?1", [id], |row| row.get(0)).optional()?;
-            t.execute("DELETE FROM stories WHERE id = ?1", [id])?;
+            if t.execute("DELETE FROM stories WHERE id = ?1", [id])? > 0 {
+                t.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, '1')
+                     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                    [DELETIONS],
+                )?;
+            }
             Ok(submission_id)
         })
     }

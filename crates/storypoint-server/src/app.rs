@@ -60,12 +60,12 @@ pub fn app(state: AppState) -> Router {
     // Partner sites on any origin embed the widget: the public API answers them.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE])
         .max_age(std::time::Duration::from_secs(86_400));
     let public = Router::new()
         .route("/api/v1/stories", post(submit))
-        .route("/api/v1/stories/{submission_id}/audio", get(audio_progress).put(audio_part))
+        .route("/api/v1/stories/{submission_id}/audio", get(audio_progress).put(audio_part).delete(audio_discard))
         .route("/api/v1/stories/{submission_id}/audio/complete", post(audio_complete))
         .route("/api/v1/links/{code}", get(link))
         .route("/api/v1/questionnaire", get(questionnaire))
@@ -253,9 +253,9 @@ impl IntoResponse for ApiError {
                         (StatusCode::CONFLICT, Some(*received))
                     }
                     AudioError::NotAudio => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
-                    AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
+                    AudioError::Full | AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
                 };
-                (status, json!({"error": "audio", "message": error.to_string(), "received": received}))
+                (status, json!({"error": "audio", "code": error.code(), "message": error.to_string(), "received": received}))
             }
             ApiError::AudioIncomplete(received) => (
                 StatusCode::CONFLICT,
@@ -438,11 +438,29 @@ fn submission_id(text: &str) -> Result<SubmissionId, ApiError> {
 async fn audio_progress(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = submission_id(&id)?;
     blocking(move || {
+        let (max_bytes, max_seconds) = state.audio.limits();
         Ok(match state.audio.progress(&id).map_err(|e| ApiError::Audio(e.into()))? {
-            Progress::Receiving(received) => axum::Json(json!({"received": received, "complete": false})),
-            Progress::Complete(info) => axum::Json(json!({"received": info.length, "complete": true, "sha256": info.sha256})),
+            Progress::Receiving(received) => {
+                axum::Json(json!({"received": received, "complete": false, "max_bytes": max_bytes, "max_seconds": max_seconds}))
+            }
+            Progress::Complete(info) => axum::Json(json!({"received": info.length, "complete": true, "sha256": info.sha256,
+                "max_bytes": max_bytes, "max_seconds": max_seconds})),
         }
         .into_response())
+    })
+    .await
+}
+
+/// `DELETE /api/v1/stories/{submission_id}/audio`: the teller started over; what was
+/// uploaded of the old recording goes. Refused (409) once a story names the recording.
+async fn audio_discard(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = submission_id(&id)?;
+    blocking(move || {
+        if state.store.story_id(&id.to_hyphenated())?.is_some() {
+            return Err(ApiError::Audio(AudioError::Different { received: 0 }));
+        }
+        state.audio.delete(&id).map_err(|e| ApiError::Audio(e.into()))?;
+        Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
 }
@@ -465,8 +483,13 @@ async fn audio_part(
         message: "say where this part starts: ?offset=N (bytes)".into(),
         field: Some("offset".into()),
     })?;
-    // A new recording counts against the address's limit, like a story.
+    // A new recording counts against the address's limit, like a story, and only while the
+    // Vertelpunt is open.
     if offset == 0 {
+        let campaign = state.clone();
+        if !blocking(move || Ok(campaign.store.campaign(&campaign.campaign)?.accepts_on(&today()))).await? {
+            return Err(ApiError::Closed);
+        }
         if let Some(peer) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
             if !state.limiter.allow(peer.0.ip()) {
                 return Err(ApiError::TooMany);

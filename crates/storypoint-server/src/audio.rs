@@ -50,9 +50,30 @@ pub enum AudioError {
     /// Not a recording we know (415).
     #[error("this is not an audio recording in WebM, Ogg or MP4")]
     NotAudio,
+    /// The recordings folder is at its size limit (503: try again later; the widget keeps it).
+    #[error("storage for recordings is full; the recording is kept on the device, try again later")]
+    Full,
     /// The disk failed.
     #[error("the recording could not be saved: {0}")]
     Io(#[from] io::Error),
+}
+
+impl AudioError {
+    /// A short name for the kind of refusal (`"code"` in the JSON reply), so a client can
+    /// tell "resume from here" (`gap`) from "start over" (`mismatch`, `different`) from
+    /// "never" (`too_large`, `too_long`, `not_audio`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AudioError::TooLarge(_) => "too_large",
+            AudioError::TooLong(_) => "too_long",
+            AudioError::Gap { .. } => "gap",
+            AudioError::Mismatch { .. } => "mismatch",
+            AudioError::Different { .. } => "different",
+            AudioError::NotAudio => "not_audio",
+            AudioError::Full => "full",
+            AudioError::Io(_) => "io",
+        }
+    }
 }
 
 /// A complete recording.
@@ -84,15 +105,45 @@ pub struct AudioStore {
     dir: PathBuf,
     max_bytes: u64,
     max_seconds: u32,
+    /// The most all recordings together may take, and what they take now.
+    max_total: u64,
+    total: std::sync::atomic::AtomicU64,
     /// Parts of one recording never interleave (uploads are rare; one lock is enough).
     lock: Mutex<()>,
 }
 
 impl AudioStore {
-    /// Opens (and makes) the folder.
-    pub fn open(dir: &Path, max_bytes: u64, max_seconds: u32) -> io::Result<AudioStore> {
+    /// Opens (and makes) the folder: one recording at most `max_bytes` and `max_seconds`,
+    /// all of them together at most `max_total` bytes.
+    pub fn open(dir: &Path, max_bytes: u64, max_seconds: u32, max_total: u64) -> io::Result<AudioStore> {
         fs::create_dir_all(dir)?;
-        Ok(AudioStore { dir: dir.to_path_buf(), max_bytes, max_seconds, lock: Mutex::new(()) })
+        let mut total = 0;
+        for entry in fs::read_dir(dir)? {
+            total += entry?.metadata()?.len();
+        }
+        Ok(AudioStore {
+            dir: dir.to_path_buf(),
+            max_bytes,
+            max_seconds,
+            max_total,
+            total: std::sync::atomic::AtomicU64::new(total),
+            lock: Mutex::new(()),
+        })
+    }
+
+    /// The limits of one recording: bytes and seconds.
+    pub fn limits(&self) -> (u64, u32) {
+        (self.max_bytes, self.max_seconds)
+    }
+
+    fn grow(&self, bytes: u64) {
+        self.total.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn shrink(&self, bytes: u64) {
+        let _ = self.total.fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |t| {
+            Some(t.saturating_sub(bytes))
+        });
     }
 
     /// The folder.
@@ -137,12 +188,16 @@ impl AudioStore {
     pub fn put(&self, id: &SubmissionId, offset: u64, bytes: &[u8]) -> Result<u64, AudioError> {
         let _guard = self.guard();
         if let Some(info) = self.info(id)? {
-            // Complete already: a late retry of a part that matches changes nothing.
-            return Ok(info.length);
+            // Complete already: a client that still sends parts has another recording (it
+            // asks for the progress first, which says "complete" with the checksum).
+            return Err(AudioError::Mismatch { offset, received: info.length });
         }
         let end = offset.saturating_add(bytes.len() as u64);
         if end > self.max_bytes {
             return Err(AudioError::TooLarge(self.max_bytes / (1024 * 1024)));
+        }
+        if self.total.load(std::sync::atomic::Ordering::Relaxed).saturating_add(bytes.len() as u64) > self.max_total {
+            return Err(AudioError::Full);
         }
         let mut file = OpenOptions::new().create(true).read(true).write(true).truncate(false).open(self.part(id))?;
         let received = file.metadata()?.len();
@@ -163,6 +218,7 @@ impl AudioStore {
             file.seek(SeekFrom::Start(received))?;
             file.write_all(&bytes[overlap..])?;
             file.sync_data()?;
+            self.grow(end - received);
         }
         Ok(received.max(end))
     }
@@ -210,17 +266,44 @@ impl AudioStore {
     /// Deletes everything kept for `id` (parts, recording, facts).
     pub fn delete(&self, id: &SubmissionId) -> io::Result<()> {
         let _guard = self.guard();
+        self.delete_unlocked(id)
+    }
+
+    fn delete_unlocked(&self, id: &SubmissionId) -> io::Result<()> {
         let mut paths = vec![self.part(id), self.info_path(id)];
         if let Some(info) = self.info(id)? {
             paths.push(self.dir.join(info.file));
         }
         for path in paths {
+            let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
+                Err(_) => {}
+                Ok(()) => self.shrink(size),
             }
         }
         Ok(())
+    }
+
+    /// Deletes recordings (whole or in parts) older than `age` that no stored story names:
+    /// left behind when a teller never sent the story. Returns how many.
+    pub fn sweep(&self, age: std::time::Duration, claimed: impl Fn(&SubmissionId) -> bool) -> io::Result<usize> {
+        let _guard = self.guard();
+        let now = std::time::SystemTime::now();
+        let mut swept = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // `<id>.part` while uploading, `<id>.json` beside a whole recording.
+            let Some(stem) = name.strip_suffix(".part").or_else(|| name.strip_suffix(".json")) else { continue };
+            let Ok(id) = SubmissionId::parse(stem) else { continue };
+            let old = entry.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|d| d > age);
+            if old && !claimed(&id) {
+                self.delete_unlocked(&id)?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
     }
 }
 
@@ -338,14 +421,14 @@ fn webm_duration_ms(bytes: &[u8]) -> Option<u64> {
             let track_len = lead.leading_zeros() as usize + 1;
             if let Some(t) = data.get(track_len..track_len + 2) {
                 let relative = i64::from(i16::from_be_bytes([t[0], t[1]]));
-                let time = (cluster as i64 + relative).max(0) as u64;
+                let time = i64::try_from(cluster).unwrap_or(i64::MAX).saturating_add(relative).max(0) as u64;
                 last = Some(last.map_or(time, |l| l.max(time)));
             }
         }
         _ => {}
     });
     // The last block starts at `last`; an Opus frame lasts 20 ms more.
-    last.map(|t| t * scale / 1_000_000 + 20)
+    last.map(|t| (u128::from(t) * u128::from(scale) / 1_000_000).min(u128::from(u64::MAX / 2)) as u64 + 20)
 }
 
 /// Turns every Tags element into a Void element of the same length: the file plays the
@@ -378,7 +461,7 @@ fn ogg_duration_ms(bytes: &[u8]) -> Option<u64> {
     let granule = u64::from_le_bytes(bytes.get(last + 6..last + 14)?.try_into().ok()?);
     let head = bytes.windows(8).position(|w| w == b"OpusHead")?;
     let pre_skip = u64::from(u16::from_le_bytes(bytes.get(head + 10..head + 12)?.try_into().ok()?));
-    Some(granule.saturating_sub(pre_skip) * 1000 / 48_000)
+    Some(granule.saturating_sub(pre_skip) / 48)
 }
 
 /// The MP4 boxes at one level: (type, start, content start, end).
@@ -392,9 +475,10 @@ fn mp4_boxes(bytes: &[u8], from: usize, to: usize) -> Vec<([u8; 4], usize, usize
             0 => (at + 8, to),
             1 => {
                 let Some(large) = bytes.get(at + 8..at + 16) else { break };
-                (at + 16, at + u64::from_be_bytes(large.try_into().unwrap_or_default()) as usize)
+                let large = u64::from_be_bytes(large.try_into().unwrap_or_default());
+                (at + 16, at.saturating_add(usize::try_from(large).unwrap_or(usize::MAX)))
             }
-            n => (at + 8, at + n),
+            n => (at + 8, at.saturating_add(n)),
         };
         if end < content || end > to {
             break;
@@ -413,7 +497,7 @@ fn mp4_duration_ms(bytes: &[u8]) -> Option<u64> {
         1 => (uint(data.get(20..24)?), uint(data.get(24..32)?)),
         _ => (uint(data.get(12..16)?), uint(data.get(16..20)?)),
     };
-    (scale > 0 && duration > 0).then(|| duration * 1000 / scale)
+    (scale > 0 && duration > 0).then(|| (u128::from(duration) * 1000 / u128::from(scale)).min(u128::from(u64::MAX)) as u64)
 }
 
 /// Blanks what a container may say about who made it: WebM Tags become Void, MP4 `udta`

@@ -57,6 +57,10 @@ struct ServeArgs {
     /// The longest recording, in minutes (the widget stops there; 413 above it).
     #[arg(long, env = "STORYPOINT_MAX_AUDIO_MINUTES", default_value_t = 5)]
     max_audio_minutes: u32,
+    /// The most all recordings together may take, in MB: past it uploads get a 503 (the
+    /// widget keeps the recording and tries later) instead of filling the disk.
+    #[arg(long, env = "STORYPOINT_MAX_AUDIO_TOTAL_MB", default_value_t = 10_240)]
+    max_audio_total_mb: u64,
 }
 
 #[derive(Subcommand)]
@@ -244,7 +248,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err(format!("there is no story {id} (see `storypoint export` for the ids)"));
             };
             if let Ok(submission_id) = storypoint_core::SubmissionId::parse(&submission_id) {
-                let audio = storypoint_server::audio::AudioStore::open(&audio, 0, 0).map_err(|e| e.to_string())?;
+                let audio = storypoint_server::audio::AudioStore::open(&audio, 0, 0, 0).map_err(|e| e.to_string())?;
                 audio.delete(&submission_id).map_err(|e| format!("story {id} is deleted, but its recording could not be: {e}"))?;
             }
             eprintln!("story {id} is deleted, with its recording if it had one");
@@ -480,9 +484,15 @@ fn audio_dir(cli: &Cli) -> PathBuf {
 }
 
 fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
-    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell, max_audio_mb, max_audio_minutes } = args;
-    let audio = storypoint_server::audio::AudioStore::open(audio_dir, max_audio_mb * 1024 * 1024, max_audio_minutes * 60)
-        .map_err(|e| format!("cannot use the audio folder {}: {e}", audio_dir.display()))?;
+    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell, max_audio_mb, max_audio_minutes, max_audio_total_mb } =
+        args;
+    let audio = storypoint_server::audio::AudioStore::open(
+        audio_dir,
+        max_audio_mb * 1024 * 1024,
+        max_audio_minutes * 60,
+        max_audio_total_mb * 1024 * 1024,
+    )
+    .map_err(|e| format!("cannot use the audio folder {}: {e}", audio_dir.display()))?;
     let addr = addr.as_str();
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
@@ -515,6 +525,15 @@ fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> 
         if let Err(error) = warm.1.with_data(warm.0.as_ref(), |_| ()) {
             eprintln!("storypoint: could not read the stories for the insight pages yet: {error}");
         }
+    });
+    // Recordings whose story never came (a teller who left) go after a day; checked hourly.
+    let sweep = (state.store.clone(), state.audio.clone());
+    std::thread::spawn(move || loop {
+        let claimed = |id: &storypoint_core::SubmissionId| sweep.0.story_id(&id.to_hyphenated()).map_or(true, |s| s.is_some());
+        if let Err(error) = sweep.1.sweep(std::time::Duration::from_secs(24 * 3600), claimed) {
+            eprintln!("storypoint: could not tidy the recordings folder: {error}");
+        }
+        std::thread::sleep(std::time::Duration::from_secs(3600));
     });
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {

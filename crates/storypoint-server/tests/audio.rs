@@ -19,9 +19,14 @@ fn webm_duration_is_read_and_tags_are_blanked_on_completion() {
     assert_eq!(duration_ms(AudioContainer::Webm, &bytes), Some(3000), "last block at 2980 ms + 20");
     assert_eq!(sniff(b"<html>"), None);
     assert_eq!(sniff(b"ID3\x03 an mp3"), None);
+    // A crafted cluster time at the end of the range: a number, not an overflow.
+    let mut crafted = webm(1);
+    crafted.extend(element(&[0xE7], &[0xFF; 8]));
+    crafted.extend(element(&[0xA3], &[0x81, 0x7F, 0xFF, 0x80]));
+    assert!(duration_ms(AudioContainer::Webm, &crafted).unwrap() > 300_000, "far too long, so refused");
 
     let dir = tempfile::tempdir().unwrap();
-    let store = AudioStore::open(dir.path(), 1024 * 1024, 300).unwrap();
+    let store = AudioStore::open(dir.path(), 1024 * 1024, 300, u64::MAX).unwrap();
     let id = SubmissionId::from_random_bytes([3; 16]);
     store.put(&id, 0, &bytes).unwrap();
     let info = store.complete(&id, &reference(&bytes)).unwrap();
@@ -35,7 +40,7 @@ fn webm_duration_is_read_and_tags_are_blanked_on_completion() {
 #[test]
 fn parts_resume_repeat_and_refuse_gaps_and_changed_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let store = AudioStore::open(dir.path(), 1024 * 1024, 300).unwrap();
+    let store = AudioStore::open(dir.path(), 1024 * 1024, 300, u64::MAX).unwrap();
     let id = SubmissionId::from_random_bytes([3; 16]);
     let bytes = webm(2);
     let (a, b) = bytes.split_at(1000);
@@ -54,18 +59,38 @@ fn parts_resume_repeat_and_refuse_gaps_and_changed_bytes() {
     let info = store.complete(&id, &reference(&bytes)).unwrap();
     assert_eq!(store.complete(&id, &reference(&bytes)).unwrap(), info, "completing again is harmless");
     assert!(matches!(store.complete(&id, &wrong), Err(AudioError::Different { .. })));
+    assert!(matches!(store.put(&id, 0, b"another recording"), Err(AudioError::Mismatch { .. })), "parts after completion are another recording");
     store.delete(&id).unwrap();
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left after deleting");
     assert_eq!(store.progress(&id).unwrap(), Progress::Receiving(0));
 }
 
 #[test]
+fn the_folder_has_a_size_limit_and_unclaimed_recordings_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = AudioStore::open(dir.path(), 1024 * 1024, 300, 5000).unwrap();
+    let (a, b, c) = (SubmissionId::from_random_bytes([1; 16]), SubmissionId::from_random_bytes([2; 16]), SubmissionId::from_random_bytes([6; 16]));
+    store.put(&a, 0, &[1; 3000]).unwrap();
+    assert!(matches!(store.put(&b, 0, &[2; 3000]), Err(AudioError::Full)), "5,000 bytes for all recordings");
+    store.delete(&a).unwrap();
+    store.put(&b, 0, &[2; 3000]).unwrap();
+    store.put(&c, 0, &[3; 1000]).unwrap();
+    // b was left a day ago; c is fresh; a story names neither yet.
+    let part = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().contains(&b.to_hyphenated())).unwrap();
+    std::fs::File::options().write(true).open(&part).unwrap().set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600)).unwrap();
+    assert_eq!(store.sweep(std::time::Duration::from_secs(24 * 3600), |_| false).unwrap(), 1);
+    assert_eq!(store.progress(&b).unwrap(), Progress::Receiving(0), "the old, unclaimed one is gone");
+    assert_eq!(store.progress(&c).unwrap(), Progress::Receiving(1000), "the fresh one stays");
+    assert_eq!(store.sweep(std::time::Duration::ZERO, |_| true).unwrap(), 0, "a claimed one always stays");
+}
+
+#[test]
 fn limits_on_size_length_and_type() {
     let dir = tempfile::tempdir().unwrap();
-    let small = AudioStore::open(dir.path(), 4096, 60).unwrap();
+    let small = AudioStore::open(dir.path(), 4096, 60, u64::MAX).unwrap();
     let id = SubmissionId::from_random_bytes([4; 16]);
     assert!(matches!(small.put(&id, 4000, &[0; 200]), Err(AudioError::TooLarge(_))));
-    let short = AudioStore::open(dir.path(), 1024 * 1024, 1).unwrap();
+    let short = AudioStore::open(dir.path(), 1024 * 1024, 1, u64::MAX).unwrap();
     let long = webm(12); // 12 s: over 1 s plus 10 s of slack
     short.put(&id, 0, &long).unwrap();
     assert!(matches!(short.complete(&id, &reference(&long)), Err(AudioError::TooLong(_))));
@@ -116,11 +141,14 @@ fn a_spoken_story_is_stored_only_with_its_whole_recording() {
             assert_eq!((ahead.status, ahead.json()["received"].as_u64()), (409, Some(2000)), "resume from 2000");
         }
     }
-    assert_eq!(server.get(&format!("/api/v1/stories/{id}/audio")).json(), json!({"received": bytes.len(), "complete": false}));
+    let progress = server.get(&format!("/api/v1/stories/{id}/audio")).json();
+    assert_eq!((progress["received"].as_u64(), progress["complete"].as_bool()), (Some(bytes.len() as u64), Some(false)));
 
+    assert_eq!(progress["max_seconds"], 300, "the widget learns the limit");
     let mut wrong = bytes.clone();
     wrong[100] ^= 1;
-    assert_eq!(complete(&server, &id, &wrong).status, 409, "another checksum");
+    let refused = complete(&server, &id, &wrong);
+    assert_eq!((refused.status, refused.json()["code"].as_str()), (409, Some("different")), "another checksum");
     let done = complete(&server, &id, &bytes);
     assert_eq!(done.status, 200, "{}", done.text());
     assert_eq!(done.json()["duration_ms"], 4000);
@@ -131,6 +159,8 @@ fn a_spoken_story_is_stored_only_with_its_whole_recording() {
     let story_id = stored.json()["id"].as_i64().unwrap();
     let again = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string());
     assert_eq!(again.status, 200, "one story, however often it is sent");
+    let discard = request(&server.addr, "DELETE", &format!("/api/v1/stories/{id}/audio"), &[], b"");
+    assert_eq!(discard.status, 409, "a stored story's recording cannot be discarded by a client");
 
     // Only the coordinators hear it.
     assert_eq!(server.get(&format!("/admin/audio/{story_id}")).status, 401);
@@ -218,4 +248,55 @@ fn export_zip_holds_the_recordings_and_deleting_a_story_deletes_its_recording() 
     assert_eq!(server.admin_get("/api/v1/export.json").json().as_array().unwrap().len(), 1);
     let missing = server.cli(&["stories", "delete", "99999"]);
     assert!(!missing.status.success());
+}
+
+#[test]
+fn starting_over_discards_the_old_upload_and_a_closed_point_takes_no_recordings() {
+    let server = Server::start();
+    let id = submission_id();
+    let old = webm(3);
+    // Another recording: other bytes from the start (here, in its tag).
+    let mut new = webm(1);
+    let at = new.windows(4).position(|w| w == b"Anna").unwrap();
+    new[at..at + 4].copy_from_slice(b"Bram");
+    assert_eq!(put(&server, &id, 0, &old[..2000]).status, 200);
+    // The teller started over: the new recording's first part does not fit what is here.
+    let clash = put(&server, &id, 0, &new[..2000]);
+    assert_eq!((clash.status, clash.json()["code"].as_str()), (409, Some("mismatch")));
+    assert_eq!(request(&server.addr, "DELETE", &format!("/api/v1/stories/{id}/audio"), &[], b"").status, 204);
+    assert_eq!(put(&server, &id, 0, &new).json()["received"], new.len());
+    assert_eq!(complete(&server, &id, &new).status, 200);
+    assert_eq!(server.post_json("/api/v1/stories", &spoken(&id, &new).to_string()).status, 201);
+
+    assert!(server.cli(&["campaign", "close"]).status.success());
+    let closed = put(&server, &submission_id(), 0, &new);
+    assert_eq!(closed.status, 410, "no new recordings once the Vertelpunt is closed");
+}
+
+mod hostile {
+    use proptest::prelude::*;
+    use storypoint_core::AudioContainer;
+    use storypoint_server::audio::{duration_ms, sniff};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Any bytes, and a recording with a stretch replaced (huge sizes, timecodes, boxes):
+        /// an answer, never a panic or an endless loop.
+        #[test]
+        fn any_bytes_are_measured_without_panic(noise in prop::collection::vec(any::<u8>(), 0..400), at in 0usize..3000, with in prop::collection::vec(any::<u8>(), 1..16)) {
+            for container in [AudioContainer::Webm, AudioContainer::Ogg, AudioContainer::Mp4] {
+                let _ = duration_ms(container, &noise);
+            }
+            let _ = sniff(&noise);
+            let mut mangled = super::webm(2);
+            let at = at.min(mangled.len() - 1);
+            let end = (at + with.len()).min(mangled.len());
+            mangled.splice(at..end, with.iter().copied());
+            let _ = duration_ms(AudioContainer::Webm, &mangled);
+            let mut mp4 = b"\0\0\0\x14ftypM4A \0\0\0\0M4A \0\0\0\x6cmoov\0\0\0\x64mvhd".to_vec();
+            mp4.extend_from_slice(&noise);
+            let _ = duration_ms(AudioContainer::Mp4, &mp4);
+        }
+    }
 }

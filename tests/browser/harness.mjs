@@ -13,8 +13,8 @@ export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storyp
 export const ADMIN_TOKEN = "browser-test-token";
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
-/** A fresh collector; `orgs` (CSV text) are imported as links first. */
-export async function startServer({ orgs } = {}) {
+/** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`. */
+export async function startServer({ orgs, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "storypoint-browser-"));
   const db = join(dir, "stories.db");
   const cli = (...args) => execFileSync(BIN, ["--db", db, ...args], { encoding: "utf8" });
@@ -24,7 +24,7 @@ export async function startServer({ orgs } = {}) {
     cli("links", "import", join(dir, "orgs.csv"));
     links = JSON.parse(cli("links", "list", "--format", "json"));
   }
-  const child = spawn(BIN, ["--db", db, "serve", "--addr", "127.0.0.1:0"], {
+  const child = spawn(BIN, ["--db", db, "serve", "--addr", "127.0.0.1:0", ...args], {
     env: { ...process.env, STORYPOINT_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -64,10 +64,10 @@ export async function phone(browser, options = {}) {
   return { context, page };
 }
 
-/** Runs `run` with a fresh collector (`orgs` imported as links) and a phone page, and
- *  cleans both up whatever happens. Other options go to the browser context. */
-export async function withTeller(browser, { orgs, ...options }, run) {
-  const server = await startServer({ orgs });
+/** Runs `run` with a fresh collector (`orgs` imported as links, `args` for `serve`) and a
+ *  phone page, and cleans both up whatever happens. Other options go to the browser context. */
+export async function withTeller(browser, { orgs, args, ...options }, run) {
+  const server = await startServer({ orgs, args });
   const { context, page } = await phone(browser, options);
   try {
     await run({ server, context, page });

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { launch, withTeller, axeViolations, finishAsChild, ADMIN_TOKEN } from "./harness.mjs";
+import { launch, withTeller, axeViolations, finishAsChild, ADMIN_TOKEN, ORGS } from "./harness.mjs";
 import { startProxy } from "./faulty-proxy.mjs";
 
 /** A mono 16-bit 48 kHz WAV: a voice-like tone that swells and fades, `seconds` long. */
@@ -146,6 +146,73 @@ test("start over: the first recording is gone and the new one is sent", { timeou
     const heard = await stored(server, page);
     assert.equal(heard.sha256, second.sha256);
     assert.ok(heard.seconds < 3, `plays for ${heard.seconds} s`);
+  });
+});
+
+test("starting over after a half-finished upload sends only the new recording", { timeout: 120_000 }, async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    await speak(page, `${server.url}/vertel`, 3500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname \(0:03\)/).waitFor();
+    // The parts arrive, the completion does not: the collector holds the first recording.
+    await context.route("**/audio/complete", (route) => route.abort("internetdisconnected"));
+    await page.getByRole("textbox", { name: "Geef je verhaal een titel" }).fill("Eerste poging");
+    await page.getByRole("button", { name: "Volgende", exact: true }).click();
+    await page.getByRole("button", { name: "Volgende", exact: true }).click();
+    await radio(page, "Kind (jonger dan 12 jaar)").check();
+    await button(page, "Verder").click();
+    await button(page, "Verstuur mijn verhaal").click();
+    await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
+    await context.unroute("**/audio/complete");
+    await page.getByRole("button", { name: "Verander: Jouw verhaal" }).click();
+    await button(page, "Opnieuw beginnen").click();
+    await page.getByText("Je spreekt nu in").waitFor();
+    await page.waitForTimeout(1500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname \(0:01\)/).waitFor();
+    const second = await kept(page);
+    await finishAsChild(page);
+    const heard = await stored(server, page);
+    assert.equal(heard.sha256, second.sha256, "the new recording, not the old one");
+  });
+});
+
+test("a recording the collector will never take: the teller is told, and types instead", { timeout: 120_000 }, async () => {
+  await withTeller(browser, { args: ["--max-audio-mb", "0"] }, async ({ server, page }) => {
+    await speak(page, `${server.url}/vertel`, 1500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname/).waitFor();
+    await page.getByRole("button", { name: "Volgende", exact: true }).click();
+    await page.getByRole("button", { name: "Volgende", exact: true }).click();
+    await radio(page, "Kind (jonger dan 12 jaar)").check();
+    await button(page, "Verder").click();
+    await button(page, "Verstuur mijn verhaal").click();
+    // Refused for good: no endless "saved on this device"; back to the story, which is needed now.
+    await page.getByText("Deze vraag moet je invullen").waitFor({ timeout: 30_000 });
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Dan typ ik het.");
+    await finishAsChild(page);
+    const stories = await server.exportStories();
+    assert.equal(stories.length, 1);
+    assert.equal(stories[0].answers.story, "Dan typ ik het.");
+    assert.equal(stories[0].audio, undefined);
+  });
+});
+
+test("a recording left under another link is not attached to this story", { timeout: 120_000 }, async () => {
+  await withTeller(browser, { orgs: ORGS }, async ({ server, page }) => {
+    await speak(page, `${server.url}/vertel`, 1500);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname/).waitFor();
+    // Someone else, on the same computer, through a school's link.
+    await page.goto(`${server.url}/vertel?sp=${server.links[0].code}`);
+    await radio(page, /Geholpen/).check();
+    await page.getByRole("button", { name: "Volgende", exact: true }).click();
+    assert.equal(await page.getByText(/Je opname/).count(), 0, "not offered here");
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Mijn eigen verhaal.");
+    await finishAsChild(page);
+    const stories = await server.exportStories();
+    assert.equal(stories.length, 1);
+    assert.equal(stories[0].audio, undefined, "no one else's recording");
   });
 });
 

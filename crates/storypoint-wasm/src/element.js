@@ -4,19 +4,26 @@
 await __wbg_init();
 class StoryPointElement extends HTMLElement {
   async connectedCallback() {
-    if (this.on) return;
-    this.on = 1;
-    // A story spoken in before a reload: find its recording before the widget sends it.
-    let kept;
-    try { kept = Object.keys(localStorage).find((k) => k.startsWith("storypoint:voice:")); } catch {}
-    if (kept) await this.spVoice(kept.slice(17));
+    if (this.sp) return;
+    // This link's draft (the widget keeps it under a key ending in the link code) may have a
+    // recording from before a reload: find it before the widget sends the story.
+    try {
+      const link = ":" + (new URLSearchParams(location.search).get("sp")?.trim() || "-");
+      for (const key of Object.keys(localStorage)) {
+        const id = key.endsWith(link) && JSON.parse(localStorage[key]).submission_id;
+        if (id && localStorage["storypoint:voice:" + id]) await this.spVoice(id);
+      }
+    } catch {}
+    if (this.sp) return;
     this.sp = new StoryPoint(this);
+    if (this.wired) return;
+    this.wired = 1;
     const root = this.shadowRoot;
     root.addEventListener("click", (e) => {
       const button = e.target.closest("[data-voice]");
       if (button) this.spVoice(button.parentNode);
     });
-    // A story step with a recording kept on this device (a reload): offer it again.
+    // A story step with a recording kept on this device: offer it again.
     const offer = () => {
       const box = root.querySelector(".sp-voice:not([data-on])");
       try { if (box && localStorage.getItem("storypoint:voice:" + box.dataset.id)) this.spVoice(box); } catch {}
@@ -24,7 +31,7 @@ class StoryPointElement extends HTMLElement {
     new MutationObserver(offer).observe(root, { childList: true, subtree: true });
     offer();
   }
-  disconnectedCallback() { if (this.sp) { this.sp.free(); this.sp = null; this.on = 0; } }
+  disconnectedCallback() { if (this.sp) { this.sp.free(); this.sp = null; } }
   // Loads the recorder once. `where` is the box it shows itself in, or a story's id (then it
   // only finds that story's recording, to send it).
   spVoice(where) {

@@ -6,7 +6,6 @@
 // again. Before the story is sent, `ready()` uploads the recording in parts that may be
 // repeated and resumed (PUT …/audio?offset=N), completes it with its length and SHA-256, and
 // only then does the widget send the story that names it.
-const MAX_SECONDS = 300;
 const PART_BYTES = 256 * 1024;
 const TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
 const FLAG = "storypoint:voice:";
@@ -18,6 +17,7 @@ const WORDS = {
     kept: (time) => `Je opname (${time}) is bewaard op dit apparaat. Luister hem terug, of begin opnieuw. Een titel typen mag ook.`,
     listen: "Luister je opname terug", full: "De 5 minuten zijn om. Je opname is bewaard.",
     denied: "We mogen je microfoon niet gebruiken. Typ je verhaal hierboven, of geef toestemming voor de microfoon en probeer het opnieuw.",
+    refused: "Je opname kon niet mee: hij is te lang of te groot voor dit vertelpunt. Typ je verhaal, of spreek een kortere opname in.",
     none: "We vinden geen microfoon. Typ je verhaal hierboven.",
     unsupported: "Inspreken kan niet in deze browser. Typ je verhaal hierboven.",
   },
@@ -27,6 +27,7 @@ const WORDS = {
     kept: (time) => `Your recording (${time}) is kept on this device. Listen to it, or start again. You can also type a title.`,
     listen: "Listen to your recording", full: "The 5 minutes are up. Your recording is kept.",
     denied: "We may not use your microphone. Type your story above, or allow the microphone and try again.",
+    refused: "Your recording could not be sent: it is too long or too large for this storytelling point. Type your story, or record a shorter one.",
     none: "We cannot find a microphone. Type your story above.",
     unsupported: "Recording is not possible in this browser. Type your story above.",
   },
@@ -74,6 +75,13 @@ const saveRecording = (value) => transaction(["recordings"], "readwrite", (r) =>
 const savePart = (id, seq, blob) => transaction(["parts"], "readwrite", (p) => p.put({ id, seq, blob }));
 const loadParts = (id) => transaction(["parts"], "readonly", (p) => p.getAll(parts(id)));
 
+/** The recording's parts in order: from IndexedDB, or kept in memory when the browser has no
+ *  IndexedDB (private mode: then a reload loses it, but sending still works). */
+async function blobs(id) {
+  const kept = await loadParts(id).catch(() => []);
+  return kept.length ? kept.map((part) => part.blob) : (sessions.get(id)?.memory ?? []);
+}
+
 async function forget(id) {
   await transaction(["parts", "recordings"], "readwrite", (p, r) => { p.delete(parts(id)); r.delete(id); });
   try { localStorage.removeItem(FLAG + id); } catch {}
@@ -85,12 +93,17 @@ async function forget(id) {
  *  `id` so it can be sent). Resolves with the kept recording's facts, or null. */
 export async function start(host, box, id) {
   const words = WORDS[host.getAttribute("lang") === "en" ? "en" : "nl"];
+  // One recorder per box: a double tap, or the button and a kept recording at once.
+  if (box) {
+    if (box.spBusy) return null;
+    box.spBusy = true;
+    box.dataset.on = "";
+  }
   let kept = null;
   try { kept = await recording(id); } catch { /* no IndexedDB (private mode): record without keeping */ }
   if (kept || sessions.has(id)) expose(host, id);
   else if (!box) { try { localStorage.removeItem(FLAG + id); } catch {} return null; }
   if (box) {
-    box.dataset.on = "";
     adoptStyle(host.shadowRoot);
     if (sessions.get(id)?.recorder.state === "recording" || sessions.get(id)?.recorder.state === "paused") showRecording(host, box, id, words);
     else if (kept) showKept(host, box, id, words, kept);
@@ -140,10 +153,21 @@ function panel(box) {
   return { panel: p, start };
 }
 
+/** A status line that screen readers announce: added empty, then filled. */
+function status(parent, text) {
+  const line = element("p", "sp-status");
+  line.setAttribute("role", "status");
+  line.tabIndex = -1;
+  parent.append(line);
+  setTimeout(() => { line.textContent = text; }, 50);
+  return line;
+}
+
 const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
 
 function fail(box, message) {
   const { panel: p, start } = panel(box);
+  box.spBusy = false;
   if (start) start.hidden = false;
   const text = element("p", "sp-error", message);
   text.setAttribute("role", "alert");
@@ -153,6 +177,7 @@ function fail(box, message) {
 }
 
 async function record(host, box, id, words) {
+  if (sessions.get(id)?.recorder.state === "recording") return showRecording(host, box, id, words);
   if (!window.MediaRecorder || !navigator.mediaDevices?.getUserMedia) return fail(box, words.unsupported);
   let stream;
   try {
@@ -160,10 +185,15 @@ async function record(host, box, id, words) {
   } catch (error) {
     return fail(box, ["NotFoundError", "OverconstrainedError", "NotReadableError"].includes(error.name) ? words.none : words.denied);
   }
+  // The collector's limit (5 minutes unless it says otherwise).
+  let maxSeconds = 300;
+  try {
+    maxSeconds = (await (await fetch(audioUrl(host, id), options("GET"))).json()).max_seconds || maxSeconds;
+  } catch { /* offline now: the default, and the collector checks again */ }
   const type = TYPES.find((t) => MediaRecorder.isTypeSupported(t));
   const recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
   const mime = recorder.mimeType || type || "audio/webm";
-  const session = { recorder, stream, seq: 0, seconds: 0, mime, saving: Promise.resolve(), words };
+  const session = { recorder, stream, seq: 0, seconds: 0, maxSeconds, mime, memory: [], saving: Promise.resolve(), words };
   sessions.set(id, session);
   try { localStorage.setItem(FLAG + id, "1"); } catch {}
   session.saving = saveRecording({ id, mime, seconds: 0 }).catch(() => {});
@@ -171,6 +201,7 @@ async function record(host, box, id, words) {
   recorder.ondataavailable = (event) => {
     if (!event.data.size) return;
     const seq = session.seq++;
+    session.memory.push(event.data);
     session.saving = session.saving.then(() => savePart(id, seq, event.data)).catch(() => {});
   };
   recorder.onstop = () => {
@@ -201,13 +232,13 @@ async function record(host, box, id, words) {
       for (const s of samples) peak = Math.max(peak, Math.abs(s - 128));
       session.meter.value = Math.min(1, peak / 64);
     }
-    if (session.time) session.time.textContent = `${clock(session.seconds)} / ${clock(MAX_SECONDS)}`;
+    if (session.time) session.time.textContent = `${clock(session.seconds)} / ${clock(maxSeconds)}`;
     // The length so far, kept with the parts every whole second (for after a reload).
     if (Math.floor(session.seconds) !== session.saved) {
       session.saved = Math.floor(session.seconds);
       session.saving = session.saving.then(() => saveRecording({ id, mime, seconds: session.seconds })).catch(() => {});
     }
-    if (session.seconds >= MAX_SECONDS && recorder.state !== "inactive") {
+    if (session.seconds >= maxSeconds && recorder.state !== "inactive") {
       session.full = true;
       recorder.stop();
     }
@@ -222,29 +253,30 @@ function showRecording(host, box, id, words) {
   session.box = box;
   const { panel: p, start } = panel(box);
   if (start) start.hidden = true;
-  const status = element("p", "sp-status", words.recording);
-  status.setAttribute("role", "status");
-  const time = element("span", "sp-voice-time", `${clock(session.seconds)} / ${clock(MAX_SECONDS)}`);
+  const time = element("span", "sp-voice-time", `${clock(session.seconds)} / ${clock(session.maxSeconds)}`);
   const meter = element("meter");
   meter.min = 0;
   meter.max = 1;
   meter.setAttribute("aria-label", words.level);
   const row = element("div", "sp-voice-row");
+  let line;
   const pause = button(words.pause, () => {
     if (session.recorder.state === "recording") {
       session.recorder.pause();
       pause.textContent = words.resume;
-      status.textContent = words.paused;
+      line.textContent = words.paused;
     } else if (session.recorder.state === "paused") {
       session.recorder.resume();
       pause.textContent = words.pause;
-      status.textContent = words.recording;
+      line.textContent = words.recording;
     }
   });
-  if (session.recorder.state === "paused") { pause.textContent = words.resume; status.textContent = words.paused; }
+  const paused = session.recorder.state === "paused";
+  if (paused) pause.textContent = words.resume;
   const stop = button(words.stop, () => session.recorder.state !== "inactive" && session.recorder.stop(), true);
+  line = status(p, paused ? words.paused : words.recording);
   row.append(time, pause, stop);
-  p.append(status, meter, row);
+  p.append(meter, row);
   Object.assign(session, { time, meter });
   stop.focus();
 }
@@ -252,15 +284,12 @@ function showRecording(host, box, id, words) {
 async function showKept(host, box, id, words, kept, full) {
   const { panel: p, start } = panel(box);
   if (start) start.hidden = true;
-  const text = element("p", "sp-status", (full ? words.full + " " : "") + words.kept(clock(kept.seconds ?? 0)));
-  text.setAttribute("role", "status");
+  box.spBusy = true;
+  const text = status(p, (full ? words.full + " " : "") + words.kept(clock(kept.seconds ?? 0)));
   const player = element("audio");
   player.controls = true;
   player.setAttribute("aria-label", words.listen);
-  try {
-    const blobs = (await loadParts(id)).map((part) => part.blob);
-    player.src = URL.createObjectURL(new Blob(blobs, { type: kept.mime }));
-  } catch { /* nothing to play back without IndexedDB */ }
+  player.src = URL.createObjectURL(new Blob(await blobs(id), { type: kept.mime }));
   const again = button(words.again, async () => {
     const session = sessions.get(id);
     if (session && session.recorder.state !== "inactive") session.recorder.stop();
@@ -271,7 +300,10 @@ async function showKept(host, box, id, words, kept, full) {
   });
   const row = element("div", "sp-voice-row");
   row.append(again);
-  p.append(text, player, row);
+  p.append(player, row);
+  // The button that had the focus is gone: the focus goes to what it became.
+  const focused = box.getRootNode().activeElement;
+  if (!focused || !focused.isConnected || box.contains(focused)) text.focus();
 }
 
 // ---- uploading --------------------------------------------------------------------------
@@ -282,36 +314,66 @@ function options(method, headers, body) {
   return { method, headers, body, mode: "cors", credentials: "omit", referrerPolicy: "no-referrer", cache: "no-store" };
 }
 
+/** The recording's address at the collector, next to the story endpoint. */
+function audioUrl(host, id) {
+  return new URL(host.getAttribute("endpoint") || "/api/v1/stories", location.href).href.replace(/\/$/, "") + `/${id}/audio`;
+}
+
 /** Uploads the recording of story `id` (resuming where the collector stopped) and completes
- *  it; resolves with what the story must name: length, SHA-256, type (null when nothing was
- *  recorded). Rejects when the network fails, and the widget tries again later. */
+ *  it; resolves with what the story must name: length, SHA-256, type. Resolves null when
+ *  there is nothing to send with the story (nothing recorded, or a recording the collector
+ *  will never take: then the teller is told, and types or records a shorter one). Rejects
+ *  when the network or the collector fails for now, and the widget tries again later. */
 async function upload(host, id) {
   const session = sessions.get(id);
   if (session && session.recorder.state !== "inactive") {
     await new Promise((resolve) => { session.recorder.addEventListener("stop", resolve, { once: true }); session.recorder.stop(); });
   }
   if (session) await session.saving;
-  const kept = await recording(id);
-  if (!kept) throw new Error("no recording kept for this story");
-  const bytes = new Uint8Array(await new Blob((await loadParts(id)).map((p) => p.blob)).arrayBuffer());
-  // Nothing was recorded: the story goes without, and the collector asks for the text.
-  if (!bytes.length) return null;
+  const kept = (await recording(id).catch(() => null)) ?? (session && { mime: session.mime });
+  const bytes = new Uint8Array(await new Blob(await blobs(id)).arrayBuffer());
+  if (!kept || !bytes.length) return null;
   const sha256 = hex(await crypto.subtle.digest("SHA-256", bytes));
   const mime = kept.mime.split(";")[0];
-  const base = new URL(host.getAttribute("endpoint") || "/api/v1/stories", location.href).href.replace(/\/$/, "") + `/${id}/audio`;
+  const base = audioUrl(host, id);
+  const reference = { length: bytes.length, sha256, mime };
+  const refused = async () => {
+    const box = host.shadowRoot.querySelector(`.sp-voice[data-id="${id}"]`);
+    if (box) fail(box, session?.words.refused ?? WORDS.nl.refused);
+    delete host.spAudio;
+    sessions.delete(id);
+    await forget(id).catch(() => {});
+    return null;
+  };
   const here = await (await fetch(base, options("GET"))).json();
-  if (here.complete && here.sha256 === sha256) return { length: bytes.length, sha256, mime };
-  let offset = Math.min(here.received ?? 0, bytes.length);
-  while (offset < bytes.length) {
-    const reply = await fetch(`${base}?offset=${offset}`, options("PUT", { "Content-Type": "application/octet-stream" }, bytes.subarray(offset, offset + PART_BYTES)));
-    const body = await reply.json().catch(() => ({}));
-    // 409: the collector has another length; go on from there (unless it makes no progress).
-    if (!(reply.ok || reply.status === 409) || typeof body.received !== "number" || (reply.status === 409 && body.received === offset)) {
-      throw new Error(`upload refused (${reply.status})`);
+  if (here.complete && here.sha256 === sha256) return reference;
+  // What the collector has is another recording (the teller started over): it goes.
+  let startedOver = false;
+  const startOver = async () => {
+    if (startedOver) throw new Error("the collector keeps another recording");
+    startedOver = true;
+    const gone = await fetch(base, options("DELETE"));
+    if (!gone.ok) throw new Error(`could not start over (${gone.status})`);
+    return 0;
+  };
+  let offset = here.complete ? await startOver() : Math.min(here.received ?? 0, bytes.length);
+  for (;;) {
+    while (offset < bytes.length) {
+      const reply = await fetch(`${base}?offset=${offset}`, options("PUT", { "Content-Type": "application/octet-stream" }, bytes.subarray(offset, offset + PART_BYTES)));
+      const body = await reply.json().catch(() => ({}));
+      if (reply.status === 413) return refused();
+      if (reply.status === 410) return null; // closed: the story itself hears so
+      if (reply.ok || (reply.status === 409 && body.code === "gap")) offset = body.received;
+      else if (reply.status === 409) offset = await startOver();
+      else throw new Error(`upload failed for now (${reply.status})`);
+      if (typeof offset !== "number") throw new Error("the collector did not say how much it has");
     }
-    offset = body.received;
+    const done = await fetch(`${base}/complete`, options("POST", { "Content-Type": "application/json" }, JSON.stringify(reference)));
+    if (done.status === 413 || done.status === 415) return refused();
+    // The collector's copy is not this recording (more bytes from an older one): again.
+    if (done.status === 409) { offset = await startOver(); continue; }
+    if (!done.ok) throw new Error(`completion failed for now (${done.status})`);
+    break;
   }
-  const done = await fetch(`${base}/complete`, options("POST", { "Content-Type": "application/json" }, JSON.stringify({ length: bytes.length, sha256, mime })));
-  if (!done.ok) throw new Error(`completion refused (${done.status})`);
-  return { length: bytes.length, sha256, mime };
+  return reference;
 }

@@ -222,6 +222,22 @@ impl Questionnaire {
         self.questions().find(|q| q.id == id)
     }
 
+    /// The questionnaire as a campaign offers it: only these eliciting questions (prompts),
+    /// in the questionnaire's order. A region may narrow the prompts, never change or add
+    /// questions. Errors with the first value that is not a prompt of this questionnaire.
+    pub fn with_prompts(&self, offered: &[String]) -> Result<Questionnaire, String> {
+        let mut narrowed = self.clone();
+        for question in narrowed.steps.iter_mut().flat_map(|s| s.questions.iter_mut()) {
+            if let QuestionKind::PromptChoice { prompts } = &mut question.kind {
+                if let Some(unknown) = offered.iter().find(|v| !prompts.iter().any(|p| &&p.value == v)) {
+                    return Err(unknown.clone());
+                }
+                prompts.retain(|p| offered.contains(&p.value));
+            }
+        }
+        Ok(narrowed)
+    }
+
     /// The step with this id.
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)

@@ -197,3 +197,16 @@ fn option_label_gives_what_the_teller_saw() {
     assert!(prompt.option_label(first).is_some(), "a prompt's title is its label");
     assert!(q.question("story").unwrap().kind.option_label("child").is_none(), "a text question has no options");
 }
+
+#[test]
+fn a_campaign_narrows_the_prompts_and_nothing_else() {
+    let q = default_questionnaire();
+    let narrowed = q.with_prompts(&["veilig".to_string(), "geholpen".to_string()]).unwrap();
+    assert_eq!(narrowed.question("prompt").unwrap().kind.option_values().unwrap(), ["geholpen", "veilig"], "the questionnaire's order");
+    assert_eq!(narrowed.questions().count(), q.questions().count());
+    assert!(narrowed.check().is_empty());
+    let answers = Answers::new().with_text("prompt", "gewoon_leven").with_text("story", "Verhaal").with_text("perspective", "child");
+    let errors = validate(&narrowed, &Prefill::new(), &answers).unwrap_err();
+    assert_eq!(errors.iter().map(|e| (e.question.as_str(), e.code.as_str())).collect::<Vec<_>>(), [("prompt", "unknown_option")]);
+    assert_eq!(q.with_prompts(&["bestaat_niet".to_string()]).unwrap_err(), "bestaat_niet");
+}

@@ -8,8 +8,8 @@ use storypoint_core::{Answers, NOT_APPLICABLE, QuestionKind, Questionnaire, Text
 pub const LANG: &str = "lang";
 
 /// Questions about the teller that are not prefilled by a link but still say something
-/// about who they are. With the prefillable questions (and organisation, language and
-/// month) they make up what a filter could single a teller out by.
+/// about who they are. With the prefillable questions (and organisation, language, month
+/// and campaign) they make up what a filter could single a teller out by.
 const ABOUT_THE_TELLER: &[&str] = &["perspective", "age_group", "living_situation", "organisation_type"];
 
 /// One option of a [`Dimension`].
@@ -159,6 +159,8 @@ pub struct StoryInput<'a> {
     pub lang: &'a str,
     /// Its (validated) answers.
     pub answers: &'a Answers,
+    /// The campaign it was told in (`default` for a collector's own).
+    pub campaign: &'a str,
 }
 
 /// A slider answered "does not apply".
@@ -179,6 +181,8 @@ pub struct Dataset {
     pub(crate) organisations: Vec<u32>,
     organisation_names: Vec<String>,
     organisation_index: HashMap<String, u32>,
+    pub(crate) campaigns: Vec<u32>,
+    campaign_names: Vec<String>,
     /// `schema.dimensions.len()` bit sets per story: bit *i* is category *i*; 0 is unanswered.
     pub(crate) choices: Vec<u64>,
     /// `schema.scales.len()` bytes per story: 0–100, [`SCALE_NA`] or [`SCALE_NONE`].
@@ -197,6 +201,8 @@ impl Dataset {
             organisations: Vec::new(),
             organisation_names: Vec::new(),
             organisation_index: HashMap::new(),
+            campaigns: Vec::new(),
+            campaign_names: Vec::new(),
             choices: Vec::new(),
             scales: Vec::new(),
             classes: OnceLock::new(),
@@ -249,6 +255,15 @@ impl Dataset {
         self.organisation_index.get(name).copied()
     }
 
+    /// The campaigns that stories came from, in the order first seen.
+    pub fn campaigns(&self) -> &[String] {
+        &self.campaign_names
+    }
+
+    pub(crate) fn campaign(&self, slug: &str) -> Option<u32> {
+        self.campaign_names.iter().position(|c| c == slug).map(|i| i as u32)
+    }
+
     /// Adds a story. Answers that are not a known option or a slider value are counted as
     /// not answered (stored stories were validated; this keeps a bad row from counting).
     pub fn push(&mut self, story: &StoryInput<'_>) {
@@ -266,6 +281,14 @@ impl Dataset {
             _ => NO_ORGANISATION,
         };
         self.organisations.push(organisation);
+        let campaign = match self.campaign(story.campaign) {
+            Some(index) => index,
+            None => {
+                self.campaign_names.push(story.campaign.to_string());
+                self.campaign_names.len() as u32 - 1
+            }
+        };
+        self.campaigns.push(campaign);
         for dimension in &self.schema.dimensions {
             let position = |value: &str| dimension.categories.iter().position(|c| c.value == value);
             let bits = if dimension.id == LANG {
@@ -309,12 +332,13 @@ impl Dataset {
                 (0..self.schema.dimensions.len()).filter(|&d| self.schema.dimensions[d].identifying).collect();
             // Every story's identifying facts as one flat row of numbers, then a count per
             // distinct row (borrowed slices: no allocation per story).
-            let stride = identifying.len() + 2;
+            let stride = identifying.len() + 3;
             let mut keys = Vec::with_capacity(self.len() * stride);
             for row in 0..self.len() {
                 keys.extend(identifying.iter().map(|&d| self.choice(row, d)));
                 keys.push(u64::from(self.organisations[row]));
                 keys.push(u64::from(self.months[row].0));
+                keys.push(u64::from(self.campaigns[row]));
             }
             let mut counts: HashMap<&[u64], u32> = HashMap::with_capacity(self.len() / 4);
             for key in keys.chunks_exact(stride) {

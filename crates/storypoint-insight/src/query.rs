@@ -38,6 +38,8 @@ pub struct Filter {
     choices: Vec<(usize, usize)>,
     /// The organisation's name, exactly as stored.
     organisation: Option<String>,
+    /// The campaign's slug (none: every campaign, the national view).
+    campaign: Option<String>,
     /// The months.
     pub period: Period,
 }
@@ -47,6 +49,8 @@ pub(crate) struct Compiled {
     masks: Vec<(usize, u64)>,
     /// `Some(NO_ORGANISATION)` when the named organisation has no stories: nothing matches.
     organisation: Option<u32>,
+    /// Likewise for the campaign.
+    campaign: Option<u32>,
     period: Period,
 }
 
@@ -54,6 +58,7 @@ impl Compiled {
     pub(crate) fn matches(&self, data: &Dataset, row: usize) -> bool {
         self.masks.iter().all(|&(d, mask)| data.choice(row, d) & mask != 0)
             && self.organisation.is_none_or(|o| o != NO_ORGANISATION && data.organisations[row] == o)
+            && self.campaign.is_none_or(|c| c != NO_ORGANISATION && data.campaigns[row] == c)
             && self.period.contains(data.months[row])
     }
 }
@@ -70,13 +75,14 @@ impl Filter {
         Compiled {
             masks,
             organisation: self.organisation.as_ref().map(|name| data.organisation(name).unwrap_or(NO_ORGANISATION)),
+            campaign: self.campaign.as_ref().map(|slug| data.campaign(slug).unwrap_or(NO_ORGANISATION)),
             period: self.period.clone(),
         }
     }
 
     /// Whether nothing is filtered.
     pub fn is_empty(&self) -> bool {
-        self.choices.is_empty() && self.organisation.is_none() && self.period == Period::default()
+        self.choices.is_empty() && self.organisation.is_none() && self.campaign.is_none() && self.period == Period::default()
     }
 
     /// The filter as query pairs, in a stable order.
@@ -88,6 +94,9 @@ impl Filter {
             .collect();
         if let Some(name) = &self.organisation {
             pairs.push(("organisation".into(), name.clone()));
+        }
+        if let Some(slug) = &self.campaign {
+            pairs.push(("campaign".into(), slug.clone()));
         }
         if let Some(from) = self.period.from {
             pairs.push(("from".into(), from.to_string()));
@@ -111,6 +120,9 @@ impl Filter {
         if let Some(name) = &self.organisation {
             parts.push(format!("organisatie: {name}"));
         }
+        if let Some(slug) = &self.campaign {
+            parts.push(format!("campagne: {slug}"));
+        }
         if self.period != Period::default() {
             parts.push(format!("periode: {}", self.period.label()));
         }
@@ -125,6 +137,11 @@ impl Filter {
     /// The organisation filtered on.
     pub fn organisation(&self) -> Option<&str> {
         self.organisation.as_deref()
+    }
+
+    /// The campaign filtered on (none: all campaigns together).
+    pub fn campaign(&self) -> Option<&str> {
+        self.campaign.as_deref()
     }
 }
 
@@ -194,7 +211,11 @@ impl Request {
                 filter.organisation = Some(value.clone());
                 continue;
             }
-            let d = schema.dimension(key).ok_or_else(|| InsightError::bad(key, "not a filter; filter on a choice question, organisation, from or to"))?;
+            if key == "campaign" {
+                filter.campaign = Some(value.clone());
+                continue;
+            }
+            let d = schema.dimension(key).ok_or_else(|| InsightError::bad(key, "not a filter; filter on a choice question, organisation, campaign, from or to"))?;
             let c = schema.dimensions[d]
                 .categories
                 .iter()

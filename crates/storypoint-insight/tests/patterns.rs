@@ -15,6 +15,7 @@ struct Fake {
     organisation: &'static str,
     lang: &'static str,
     day: &'static str,
+    campaign: &'static str,
 }
 
 const PERSPECTIVES: &[&str] = &["child", "young_person", "parent", "professional", "other"];
@@ -48,7 +49,7 @@ fn answers(fake: &Fake) -> Answers {
 fn dataset(fakes: &[Fake]) -> Dataset {
     let mut data = Dataset::new(&default_questionnaire());
     for (id, fake) in fakes.iter().enumerate() {
-        data.push(&StoryInput { id: id as i64 + 1, received_on: fake.day, lang: fake.lang, answers: &answers(fake) });
+        data.push(&StoryInput { id: id as i64 + 1, received_on: fake.day, lang: fake.lang, answers: &answers(fake), campaign: fake.campaign });
     }
     data
 }
@@ -66,6 +67,7 @@ fn known(n: usize) -> Vec<Fake> {
             organisation: ORGS[i % 3],
             lang: if i % 4 == 0 { "en" } else { "nl" },
             day: DAYS[i % 4],
+            campaign: if i % 2 == 0 { "default" } else { "twente-2027" },
         })
         .collect()
 }
@@ -248,9 +250,9 @@ fn any_fake() -> impl Strategy<Value = Fake> {
         prop::option::weighted(0.8, -1i64..=100),
         prop::sample::select(ORGS),
         prop::sample::select(&["nl", "en"][..]),
-        prop::sample::select(DAYS),
+        (prop::sample::select(DAYS), prop::sample::select(&["default", "twente-2027"][..])),
     )
-        .prop_map(|(perspective, age_group, emotion, treatment, seen_heard, organisation, lang, day)| Fake {
+        .prop_map(|(perspective, age_group, emotion, treatment, seen_heard, organisation, lang, (day, campaign))| Fake {
             perspective,
             age_group,
             emotion,
@@ -259,6 +261,7 @@ fn any_fake() -> impl Strategy<Value = Fake> {
             organisation,
             lang,
             day,
+            campaign,
         })
 }
 
@@ -271,6 +274,7 @@ fn any_filter() -> impl Strategy<Value = Vec<(String, String)>> {
         prop::sample::select(TREATMENTS).prop_map(|v| ("treatment".to_string(), v.to_string())),
         prop::sample::select(ORGS).prop_map(|v| ("organisation".to_string(), v.to_string())),
         prop::sample::select(&["nl", "en"][..]).prop_map(|v| ("lang".to_string(), v.to_string())),
+        prop::sample::select(&["default", "twente-2027"][..]).prop_map(|v| ("campaign".to_string(), v.to_string())),
         prop::sample::select(&["2025-03", "2025-11", "2026-02"][..]).prop_map(|v| ("from".to_string(), v.to_string())),
         prop::sample::select(&["2025-03", "2025-11", "2026-02"][..]).prop_map(|v| ("to".to_string(), v.to_string())),
     ];
@@ -365,7 +369,7 @@ proptest! {
                                 let me = &fakes[id as usize - 1];
                                 let twins = fakes.iter().filter(|f| {
                                     f.perspective == me.perspective && f.age_group == me.age_group && f.organisation == me.organisation
-                                        && f.lang == me.lang && f.day[..7] == me.day[..7]
+                                        && f.lang == me.lang && f.day[..7] == me.day[..7] && f.campaign == me.campaign
                                 }).count();
                                 prop_assert!(twins >= k as usize, "story {} is one of only {} alike", id, twins);
                             }
@@ -393,10 +397,12 @@ proptest! {
             any("perspective", f.perspective) && any("age_group", Some(f.age_group)) && any("emotion", f.emotion)
                 && any("treatment", Some(f.treatment)) && any("organisation", Some(f.organisation)) && any("lang", Some(f.lang))
                 && of("from").iter().all(|from| month >= *from) && of("to").iter().all(|to| month <= *to)
+                && of("campaign").iter().all(|c| *c == f.campaign)
         };
         // Repeated from/to: the last one wins in a URL form; keep the generator honest.
         prop_assume!(filter.iter().filter(|(k, _)| k == "from").count() <= 1 && filter.iter().filter(|(k, _)| k == "to").count() <= 1);
         prop_assume!(filter.iter().filter(|(k, _)| k == "organisation").count() <= 1);
+        prop_assume!(filter.iter().filter(|(k, _)| k == "campaign").count() <= 1);
         prop_assert_eq!(d.groups[0].stories as usize, fakes.iter().filter(|f| keeps(f)).count());
         let _ = Value::Null;
     }

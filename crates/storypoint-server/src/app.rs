@@ -67,6 +67,21 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/stories", post(submit))
         .route("/api/v1/stories/{submission_id}/audio", get(audio_progress).put(audio_part).delete(audio_discard))
         .route("/api/v1/stories/{submission_id}/audio/complete", post(audio_complete))
+        // A region's campaign: the same API under /api/v1/c/{slug}/ (the widget derives the
+        // links and recordings paths from its `endpoint`).
+        .route("/api/v1/c/{slug}/stories", post(submit_to_campaign))
+        .route("/api/v1/c/{slug}/questionnaire", get(campaign_questionnaire))
+        .route("/api/v1/c/{slug}/links/{code}", get(|state: State<AppState>, Path((_, code)): Path<(String, String)>| link(state, Path(code))))
+        .route(
+            "/api/v1/c/{slug}/stories/{submission_id}/audio",
+            get(|state: State<AppState>, Path((_, id)): Path<(String, String)>| audio_progress(state, Path(id)))
+                .put(|state: State<AppState>, Path((_, id)): Path<(String, String)>, query, request| audio_part(state, Path(id), query, request))
+                .delete(|state: State<AppState>, Path((_, id)): Path<(String, String)>| audio_discard(state, Path(id))),
+        )
+        .route(
+            "/api/v1/c/{slug}/stories/{submission_id}/audio/complete",
+            post(|state: State<AppState>, Path((_, id)): Path<(String, String)>, body| audio_complete(state, Path(id), body)),
+        )
         .route("/api/v1/links/{code}", get(link))
         .route("/api/v1/questionnaire", get(questionnaire))
         .route("/api/v1/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
@@ -286,8 +301,36 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> 
     tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
 }
 
-/// `POST /api/v1/stories`.
-async fn submit(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
+/// `POST /api/v1/stories`: a story for the collector's default campaign.
+async fn submit(state: State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
+    receive(state, None, request).await
+}
+
+/// `POST /api/v1/c/{slug}/stories`: a story for a region's campaign.
+async fn submit_to_campaign(state: State<AppState>, Path(slug): Path<String>, request: axum::extract::Request) -> Result<Response, ApiError> {
+    receive(state, Some(slug), request).await
+}
+
+/// `GET /api/v1/c/{slug}/questionnaire`: the questionnaire as this campaign offers it (only
+/// its prompts), for a partner page's `questionnaire` attribute.
+async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
+    blocking(move || {
+        let campaign = state.store.find_campaign(&slug)?.ok_or(ApiError::NotFound("no such campaign"))?;
+        let questionnaire = campaign_questionnaire_of(&state.questionnaire, &campaign);
+        Ok(([(header::CONTENT_TYPE, "application/json")], questionnaire.to_json()).into_response())
+    })
+    .await
+}
+
+/// The questionnaire narrowed to the campaign's prompts (checked when it was made).
+fn campaign_questionnaire_of(questionnaire: &Questionnaire, campaign: &crate::store::Campaign) -> Questionnaire {
+    match &campaign.prompts {
+        Some(prompts) => questionnaire.with_prompts(prompts).unwrap_or_else(|_| questionnaire.clone()),
+        None => questionnaire.clone(),
+    }
+}
+
+async fn receive(State(state): State<AppState>, campaign: Option<String>, request: axum::extract::Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     // The peer address is used for the limit only: hashed with a daily salt, never kept.
@@ -314,14 +357,18 @@ async fn submit(State(state): State<AppState>, request: axum::extract::Request) 
         message: e.to_string(),
         field: if e.path.is_empty() { None } else { Some(e.path.clone()) },
     })?;
-    blocking(move || intake(&state, submission)).await
+    blocking(move || intake(&state, campaign, submission)).await
 }
 
-fn intake(state: &AppState, submission: Submission) -> Result<Response, ApiError> {
+fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Result<Response, ApiError> {
     let store = &state.store;
     let submission_id = submission.submission_id.to_hyphenated();
     let today = today();
-    if !store.campaign(&state.campaign)?.accepts_on(&today) {
+    let campaign = match &slug {
+        None => store.campaign(&state.campaign)?,
+        Some(slug) => store.find_campaign(slug)?.ok_or(ApiError::NotFound("no such campaign (see `storypoint campaign list`)"))?,
+    };
+    if !campaign.accepts_on(&today) {
         // A retry of a story stored before closing still hears that it arrived.
         return match store.story_id(&submission_id)? {
             Some(id) => Ok(duplicate(id)),
@@ -337,7 +384,9 @@ fn intake(state: &AppState, submission: Submission) -> Result<Response, ApiError
         Some(entry) => entry.prefill(&state.questionnaire).prefill,
         None => Prefill::new(),
     };
-    let story = validate_submission(&state.questionnaire, &prefill, &submission)
+    // A campaign offers some of the prompts: another one is not an option there.
+    let questionnaire = campaign_questionnaire_of(&state.questionnaire, &campaign);
+    let story = validate_submission(&questionnaire, &prefill, &submission)
         .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
     // A spoken story is stored only with its whole recording, exactly as the widget made it.
     let audio = match &submission.audio {
@@ -355,6 +404,7 @@ fn intake(state: &AppState, submission: Submission) -> Result<Response, ApiError
         link: entry.map(|e| e.code.as_str().to_string()),
         received_on: today,
         audio,
+        campaign: campaign.slug,
     };
     match store.insert_story(new)? {
         Inserted::Created(id) => Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))).into_response()),

@@ -61,7 +61,7 @@ impl Insight {
         let data = &mut facts.dataset;
         for story in store.stories_after(data.last_id().unwrap_or(0))? {
             let answers: Answers = serde_json::from_value(serde_json::Value::Object(story.answers)).unwrap_or_default();
-            data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers });
+            data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers, campaign: &story.campaign });
         }
         Ok(work(data))
     }
@@ -82,7 +82,13 @@ fn measures(schema: &Schema) -> Vec<Measure> {
     choices.chain((0..schema.scales.len()).map(Measure::Scale)).collect()
 }
 
-fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Vec<String>, Schema), StoreError> {
+/// What the filter form offers besides the questions: organisations and campaigns.
+struct Choices {
+    organisations: Vec<String>,
+    campaigns: Vec<String>,
+}
+
+fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Schema), StoreError> {
     let rules = state.insight.disclosure;
     state.insight.with_data(state.store.as_ref(), |data| {
         let filter = &request.filter;
@@ -101,8 +107,11 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Vec<String>,
                 Outcome::Report(views.map(|view| shown(data, &view)).collect())
             }
         };
-        let organisations = data.organisations(rules.min_cell()).into_iter().map(String::from).collect();
-        (outcome, organisations, data.schema().clone())
+        let choices = Choices {
+            organisations: data.organisations(rules.min_cell()).into_iter().map(String::from).collect(),
+            campaigns: data.campaigns().to_vec(),
+        };
+        (outcome, choices, data.schema().clone())
     })
 }
 
@@ -230,7 +239,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         let request = request.clone();
         tokio::task::spawn_blocking(move || compute(&state, &request)).await
     };
-    let (outcome, organisations, schema) = match computed {
+    let (outcome, choices, schema) = match computed {
         Ok(Ok(done)) => done,
         Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(_) => return ApiError::Internal.into_response(),
@@ -243,7 +252,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     };
     nav(&mut body, &schema, &request);
     if !matches!(outcome, Outcome::Report(_)) {
-        form(&mut body, &schema, &request, &organisations);
+        form(&mut body, &schema, &request, &choices);
     }
     match outcome {
         Outcome::Distribution(d) => {
@@ -385,7 +394,7 @@ fn month_input(out: &mut String, name: &str, label: &str, value: Option<storypoi
 /// The filters the issue names, in this order; choice questions the questionnaire lacks are skipped.
 const FILTERS: &[&str] = &["perspective", "age_group", "organisation_type", "prompt", LANG];
 
-fn form(out: &mut String, schema: &Schema, request: &Request, organisations: &[String]) {
+fn form(out: &mut String, schema: &Schema, request: &Request, choices: &Choices) {
     let label = |d: usize| schema.dimensions[d].label.nl.trim_end_matches('…').to_string();
     let question_options: Vec<(String, String)> = measures(schema)
         .into_iter()
@@ -450,8 +459,13 @@ fn form(out: &mut String, schema: &Schema, request: &Request, organisations: &[S
             .collect();
         select(out, id, &label(d), Some("alle"), &options, &chosen);
     }
-    let organisation_options: Vec<(String, String)> = organisations.iter().map(|o| (o.clone(), o.clone())).collect();
+    let organisation_options: Vec<(String, String)> = choices.organisations.iter().map(|o| (o.clone(), o.clone())).collect();
     select(out, "organisation", "Organisatie", Some("alle"), &organisation_options, &request.filter.organisation().into_iter().collect::<Vec<_>>());
+    // Several regions on one collector: one campaign, or all together (the national view).
+    if choices.campaigns.len() > 1 {
+        let campaign_options: Vec<(String, String)> = choices.campaigns.iter().map(|c| (c.clone(), c.clone())).collect();
+        select(out, "campaign", "Campagne", Some("alle samen"), &campaign_options, &request.filter.campaign().into_iter().collect::<Vec<_>>());
+    }
     month_input(out, "from", "Van (maand)", request.filter.period.from);
     month_input(out, "to", "Tot en met (maand)", request.filter.period.to);
     out.push_str("</fieldset><p><button type=\"submit\">Toon</button></p></form>");

@@ -94,21 +94,61 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Only this campaign's stories (default: every campaign).
+        #[arg(long)]
+        campaign: Option<String>,
     },
     /// Questionnaire files.
     Questionnaire {
         #[command(subcommand)]
         command: QuestionnaireCommand,
     },
-    /// Open or close the campaign: a closed campaign answers new stories with 410.
+    /// Campaigns: a region's own Vertelpunt on this collector (create, list), and opening or
+    /// closing one (a closed campaign answers new stories with 410).
     Campaign {
-        /// open or close.
-        action: CampaignAction,
-        /// The campaign (default: the one campaign of this collector).
+        #[command(subcommand)]
+        command: CampaignCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CampaignCommand {
+    /// Make a campaign: its stories go to /api/v1/c/SLUG/stories (the widget's `endpoint`).
+    /// It uses this collector's questionnaire; a region may narrow the prompts and name a
+    /// theme, never change the questions.
+    Create {
+        /// Short name in URLs: lowercase letters, digits and dashes (`twente-2027`).
+        slug: String,
+        /// The name people see ("Vertelpunt Twente 2027").
+        #[arg(long)]
+        name: String,
+        /// The theme the region focuses on.
+        #[arg(long)]
+        theme: Option<String>,
+        /// The eliciting questions offered, by value, comma-separated (default: all).
+        #[arg(long, value_delimiter = ',')]
+        prompts: Option<Vec<String>>,
+        /// The first day stories are accepted (YYYY-MM-DD).
+        #[arg(long)]
+        opens: Option<String>,
+        /// The last day stories are accepted (YYYY-MM-DD).
+        #[arg(long)]
+        closes: Option<String>,
+    },
+    /// Every campaign with its state and number of stories.
+    List,
+    /// Open a campaign again (default: the collector's own).
+    Open {
+        /// The campaign's slug.
         slug: Option<String>,
-        /// With open: the last day stories are accepted (YYYY-MM-DD).
+        /// The last day stories are accepted (YYYY-MM-DD).
         #[arg(long)]
         closes_at: Option<String>,
+    },
+    /// Close a campaign now (default: the collector's own).
+    Close {
+        /// The campaign's slug.
+        slug: Option<String>,
     },
 }
 
@@ -192,12 +232,6 @@ enum QrFormat {
     Png,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum CampaignAction {
-    Open,
-    Close,
-}
-
 const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080/vertel";
 const DEFAULT_CAMPAIGN: &str = "default";
 
@@ -257,9 +291,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Questionnaire { command: QuestionnaireCommand::Diff { old, new } } => questionnaire_diff(&old, &new),
         Command::Links { command } => links(&cli.db, command),
-        Command::Export { format, out } => {
+        Command::Export { format, out, campaign } => {
             let store = open_store(&cli.db)?;
-            let stories = store.stories().map_err(|e| e.to_string())?;
+            let mut stories = store.stories().map_err(|e| e.to_string())?;
+            if let Some(slug) = &campaign {
+                existing(&store, Some(slug.clone()))?;
+                stories.retain(|s| &s.campaign == slug);
+            }
             let bytes = match format {
                 ExportFormat::Json => export::json(&stories).into_bytes(),
                 ExportFormat::Csv => export::csv(&default_questionnaire(), &stories),
@@ -278,27 +316,97 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Campaign { action, slug, closes_at } => {
-            let store = open_store(&cli.db)?;
-            let slug = slug.unwrap_or_else(|| DEFAULT_CAMPAIGN.into());
-            let mut campaign = store.campaign(&slug).map_err(|e| e.to_string())?;
-            match action {
-                CampaignAction::Close => campaign.open = false,
-                CampaignAction::Open => {
-                    campaign.open = true;
-                    if let Some(day) = closes_at {
-                        let format = time::macros::format_description!("[year]-[month]-[day]");
-                        time::Date::parse(&day, &format)
-                            .map_err(|_| format!("--closes-at takes a date like 2026-12-31, not `{day}`"))?;
-                        campaign.closes_at = Some(day);
-                    }
+        Command::Campaign { command } => campaign(&cli.db, command),
+    }
+}
+
+/// A day as YYYY-MM-DD, or an error naming the option.
+fn day(option: &str, text: Option<String>) -> Result<Option<String>, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match text {
+        Some(day) => match time::Date::parse(&day, &format) {
+            Ok(_) => Ok(Some(day)),
+            Err(_) => Err(format!("{option} takes a date like 2026-12-31, not `{day}`")),
+        },
+        None => Ok(None),
+    }
+}
+
+fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, String> {
+    let store = open_store(db)?;
+    let questionnaire = default_questionnaire();
+    match command {
+        CampaignCommand::Create { slug, name, theme, prompts, opens, closes } => {
+            let valid = !slug.is_empty() && slug.len() <= 40 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return Err(format!("`{slug}` cannot be a campaign's short name: use lowercase letters, digits and dashes, like twente-2027"));
+            }
+            if store.find_campaign(&slug).map_err(|e| e.to_string())?.is_some() {
+                return Err(format!("campaign `{slug}` exists already (see `storypoint campaign list`)"));
+            }
+            if let Some(prompts) = &prompts {
+                if let Err(unknown) = questionnaire.with_prompts(prompts) {
+                    let all = questionnaire.question("prompt").and_then(|q| q.kind.option_values()).unwrap_or_default().join(", ");
+                    return Err(format!("`{unknown}` is not a prompt of the questionnaire; choose from: {all}"));
                 }
+            }
+            let campaign = Campaign {
+                slug,
+                name: Some(name),
+                questionnaire: Some((questionnaire.id.clone(), questionnaire.version)),
+                theme,
+                prompts,
+                open: true,
+                opens_on: day("--opens", opens)?,
+                closes_at: day("--closes", closes)?,
+            };
+            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            describe_campaign(&campaign);
+            println!("the widget's endpoint for it: /api/v1/c/{}/stories", campaign.slug);
+        }
+        CampaignCommand::List => {
+            println!("slug\tname\tquestionnaire\ttheme\tprompts\topens\tcloses\tstate\tstories");
+            for (c, stories) in store.campaigns().map_err(|e| e.to_string())? {
+                let state = if c.accepts_on(&storypoint_server::app::today()) { "open" } else { "closed" };
+                let questionnaire = c.questionnaire.as_ref().map(|(id, v)| format!("{id} v{v}")).unwrap_or_else(|| "-".into());
+                let prompts = c.prompts.as_ref().map(|p| p.join(",")).unwrap_or_else(|| "all".into());
+                let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                println!(
+                    "{}\t{}\t{questionnaire}\t{}\t{prompts}\t{}\t{}\t{state}\t{stories}",
+                    c.slug,
+                    or_dash(&c.name),
+                    or_dash(&c.theme),
+                    or_dash(&c.opens_on),
+                    or_dash(&c.closes_at)
+                );
+            }
+        }
+        CampaignCommand::Open { slug, closes_at } => {
+            let mut campaign = existing(&store, slug)?;
+            campaign.open = true;
+            if let Some(day) = day("--closes-at", closes_at)? {
+                campaign.closes_at = Some(day);
             }
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
-            Ok(ExitCode::SUCCESS)
+        }
+        CampaignCommand::Close { slug } => {
+            let mut campaign = existing(&store, slug)?;
+            campaign.open = false;
+            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            describe_campaign(&campaign);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The campaign named (default: the collector's own), or an error saying what exists.
+fn existing(store: &SqliteStore, slug: Option<String>) -> Result<Campaign, String> {
+    let slug = slug.unwrap_or_else(|| DEFAULT_CAMPAIGN.into());
+    store
+        .find_campaign(&slug)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no campaign `{slug}` (see `storypoint campaign list`)"))
 }
 
 fn describe_campaign(campaign: &Campaign) {

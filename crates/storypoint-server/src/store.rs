@@ -54,6 +54,8 @@ pub struct NewStory {
     pub received_on: String,
     /// The recording's file name in the audio folder, for a spoken story.
     pub audio: Option<String>,
+    /// The campaign it was told in.
+    pub campaign: String,
 }
 
 /// The outcome of storing a story.
@@ -85,6 +87,13 @@ pub struct StoredStory {
     /// The recording's file name in the audio folder, for a spoken story.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<String>,
+    /// The campaign it was told in.
+    #[serde(default = "default_campaign")]
+    pub campaign: String,
+}
+
+fn default_campaign() -> String {
+    DEFAULT_CAMPAIGN.into()
 }
 
 /// An organisation row to make a link for.
@@ -136,13 +145,23 @@ pub struct LinkCount {
     pub stories: i64,
 }
 
-/// Whether stories are accepted.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// A region's campaign: what it offers and when stories are accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Campaign {
-    /// The campaign's short name (`default` for the one campaign).
+    /// The campaign's short name in URLs (`twente-2027`; `default` for the collector's own).
     pub slug: String,
+    /// Its name for people ("Vertelpunt Twente 2027").
+    pub name: Option<String>,
+    /// The questionnaire id and version it uses (the collector's, when it was made).
+    pub questionnaire: Option<(String, u32)>,
+    /// The theme the region focuses on, for the coordinators.
+    pub theme: Option<String>,
+    /// The eliciting questions (prompt values) it offers; `None`: all of them.
+    pub prompts: Option<Vec<String>>,
     /// Closed by hand (`storypoint campaign close`).
     pub open: bool,
+    /// Opens at the start of this day (`YYYY-MM-DD`), if set.
+    pub opens_on: Option<String>,
     /// Closes at the end of this day (`YYYY-MM-DD`), if set.
     pub closes_at: Option<String>,
 }
@@ -150,9 +169,14 @@ pub struct Campaign {
 impl Campaign {
     /// Whether a story arriving on `today` (`YYYY-MM-DD`) is accepted.
     pub fn accepts_on(&self, today: &str) -> bool {
-        self.open && self.closes_at.as_deref().is_none_or(|last| today <= last)
+        self.open
+            && self.opens_on.as_deref().is_none_or(|first| today >= first)
+            && self.closes_at.as_deref().is_none_or(|last| today <= last)
     }
 }
+
+/// The campaign every collector has: stories posted to `/api/v1/stories`.
+pub const DEFAULT_CAMPAIGN: &str = "default";
 
 /// Everything the collector and the command line keep. One implementation is SQLite;
 /// another (PostgreSQL for a national deployment) can come without touching the API.
@@ -177,8 +201,12 @@ pub trait Store: Send + Sync + 'static {
     fn links(&self) -> Result<Vec<LinkEntry>, StoreError>;
     /// Makes a link for each row that has none yet, all in one transaction.
     fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
-    /// The campaign's state (`default` when no slug is given).
+    /// The campaign's state; a campaign never made is open, with no limits (the default one).
     fn campaign(&self, slug: &str) -> Result<Campaign, StoreError>;
+    /// The campaign, only if it was made (or is the default one).
+    fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError>;
+    /// Every campaign made, the default one first, with its number of stories.
+    fn campaigns(&self) -> Result<Vec<(Campaign, i64)>, StoreError>;
     /// Saves the campaign's state.
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError>;
     /// A stored setting (such as the admin token's hash).
@@ -193,16 +221,16 @@ pub trait Store: Send + Sync + 'static {
 /// Stories selected by `filter` (a `WHERE … ORDER BY …` tail with its parameters).
 fn select_stories(c: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<StoredStory>, StoreError> {
     let mut statement =
-        c.prepare(&format!("SELECT id, received_on, questionnaire, version, lang, link, answers, audio FROM stories {filter}"))?;
+        c.prepare(&format!("SELECT id, received_on, questionnaire, version, lang, link, answers, audio, campaign FROM stories {filter}"))?;
     let rows = statement.query_map(params, |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?, row.get(7)?))
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get::<_, String>(6)?, row.get(7)?, row.get(8)?))
     })?;
     let mut stories = Vec::new();
     for row in rows {
-        let (id, received_on, questionnaire, version, lang, link, answers, audio) = row?;
+        let (id, received_on, questionnaire, version, lang, link, answers, audio, campaign) = row?;
         let answers = serde_json::from_str(&answers)
             .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
-        stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers, audio });
+        stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers, audio, campaign });
     }
     Ok(stories)
 }
@@ -222,6 +250,24 @@ pub fn backup(db: &Path, out: &Path) -> Result<i64, StoreError> {
         return Err(StoreError::Database(format!("the copy failed its integrity check: {check}")));
     }
     Ok(copy.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?)
+}
+
+const CAMPAIGN_COLUMNS: &str = "slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on";
+
+fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
+    let questionnaire: Option<String> = r.get(4)?;
+    let version: Option<u32> = r.get(5)?;
+    let prompts: Option<String> = r.get(7)?;
+    Ok(Campaign {
+        slug: r.get(0)?,
+        open: r.get(1)?,
+        closes_at: r.get(2)?,
+        name: r.get(3)?,
+        questionnaire: questionnaire.zip(version),
+        theme: r.get(6)?,
+        prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
+        opens_on: r.get(8)?,
+    })
 }
 
 /// The migrations, in order; `PRAGMA user_version` says how many have run.
@@ -286,6 +332,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX stories_organisation ON stories (organisation);
     CREATE INDEX stories_received_on ON stories (received_on);
     CREATE INDEX stories_questionnaire ON stories (questionnaire, version);",
+    // 4: campaigns of their own: every story knows its campaign; a campaign has a name,
+    // a questionnaire, a theme, the prompts it offers and an opening day.
+    "ALTER TABLE stories ADD COLUMN campaign TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX stories_campaign ON stories (campaign);
+    ALTER TABLE campaigns ADD COLUMN name TEXT;
+    ALTER TABLE campaigns ADD COLUMN questionnaire TEXT;
+    ALTER TABLE campaigns ADD COLUMN version INTEGER;
+    ALTER TABLE campaigns ADD COLUMN theme TEXT;
+    ALTER TABLE campaigns ADD COLUMN prompts TEXT;
+    ALTER TABLE campaigns ADD COLUMN opens_on TEXT;",
 ];
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
@@ -421,8 +477,8 @@ fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<V
     let mut outcomes = Vec::with_capacity(group.len());
     {
         let mut insert = transaction.prepare_cached(
-            "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio, campaign)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (submission_id) DO NOTHING",
         )?;
         let mut existing = transaction.prepare_cached("SELECT id FROM stories WHERE submission_id = ?1")?;
@@ -443,6 +499,7 @@ fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<V
                 new.received_on,
                 answers,
                 new.audio,
+                new.campaign,
             ])?;
             let id: i64 = existing.query_row([&new.submission_id], |row| row.get(0))?;
             outcomes.push(if changed == 1 { Inserted::Created(id) } else { Inserted::Duplicate(id) });
@@ -590,21 +647,46 @@ impl Store for SqliteStore {
     }
 
     fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
+        Ok(self.find_campaign(slug)?.unwrap_or(Campaign { slug: slug.into(), open: true, ..Campaign::default() }))
+    }
+
+    fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
+        let found = self.read(|c| {
+            Ok(c.query_row(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = ?1"), [slug], campaign_row).optional()?)
+        })?;
+        Ok(found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign { slug: slug.into(), open: true, ..Campaign::default() })))
+    }
+
+    fn campaigns(&self) -> Result<Vec<(Campaign, i64)>, StoreError> {
+        let mut all = self.read(|c| {
+            let mut statement = c.prepare(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug"))?;
+            let rows = statement.query_map([], campaign_row)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })?;
+        if !all.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
+            all.insert(0, Campaign { slug: DEFAULT_CAMPAIGN.into(), open: true, ..Campaign::default() });
+        }
         self.read(|c| {
-            let row: Option<(bool, Option<String>)> = c
-                .query_row("SELECT open, closes_at FROM campaigns WHERE slug = ?1", [slug], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let (open, closes_at) = row.unwrap_or((true, None));
-            Ok(Campaign { slug: slug.into(), open, closes_at })
+            all.into_iter()
+                .map(|campaign| {
+                    let n = c.query_row("SELECT COUNT(*) FROM stories WHERE campaign = ?1", [&campaign.slug], |r| r.get(0))?;
+                    Ok((campaign, n))
+                })
+                .collect()
         })
     }
 
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
+        let prompts = campaign.prompts.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default());
+        let (questionnaire, version) = campaign.questionnaire.clone().unzip();
         self.write(|t| {
             t.execute(
-                "INSERT INTO campaigns (slug, open, closes_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at",
-                params![campaign.slug, campaign.open, campaign.closes_at],
+                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
+                   questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
+                   prompts = excluded.prompts, opens_on = excluded.opens_on",
+                params![campaign.slug, campaign.open, campaign.closes_at, campaign.name, questionnaire, version, campaign.theme, prompts, campaign.opens_on],
             )?;
             Ok(())
         })

@@ -1,0 +1,98 @@
+//! Campaigns: a region's own Vertelpunt on one collector — made and listed on the command
+//! line, stories under /api/v1/c/{slug}/, narrowed prompts, dates, export and patterns per
+//! campaign and across all of them.
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+fn out(output: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn tell(server: &Server, path: &str, prompt: &str) -> Response {
+    let mut body = story(&submission_id(), None);
+    body["answers"]["prompt"] = json!(prompt);
+    server.post_json(path, &body.to_string())
+}
+
+#[test]
+fn a_region_makes_its_own_campaign_and_its_stories_stay_apart() {
+    let server = Server::start();
+    let made = server.cli(&[
+        "campaign", "create", "twente-2027", "--name", "Vertelpunt Twente 2027", "--theme", "Passend onderwijs",
+        "--prompts", "geholpen,passend_onderwijs", "--opens", "2020-01-01", "--closes", "2999-12-31",
+    ]);
+    assert!(made.status.success(), "{}", out(&made));
+    assert!(out(&made).contains("/api/v1/c/twente-2027/stories"));
+    for (args, says) in [
+        (vec!["campaign", "create", "twente-2027", "--name", "x"], "exists already"),
+        (vec!["campaign", "create", "Twente 2027", "--name", "x"], "lowercase letters, digits and dashes"),
+        (vec!["campaign", "create", "noord", "--name", "x", "--prompts", "geholpen,bestaat_niet"], "choose from: geholpen, veilig"),
+        (vec!["campaign", "create", "zuid", "--name", "x", "--opens", "1-1-2027"], "--opens takes a date"),
+        (vec!["campaign", "close", "bestaat-niet"], "no campaign `bestaat-niet`"),
+    ] {
+        let refused = server.cli(&args);
+        assert!(!refused.status.success(), "{args:?}");
+        assert!(out(&refused).contains(says), "{args:?}: {}", out(&refused));
+    }
+
+    // The campaign offers two prompts; another one is not an option there.
+    assert_eq!(tell(&server, "/api/v1/c/twente-2027/stories", "geholpen").status, 201);
+    assert_eq!(tell(&server, "/api/v1/c/twente-2027/stories", "passend_onderwijs").status, 201);
+    let narrowed = tell(&server, "/api/v1/c/twente-2027/stories", "veilig");
+    assert_eq!(narrowed.status, 422);
+    assert_eq!(narrowed.json()["errors"][0], json!({"question": "prompt", "code": "unknown_option", "message": narrowed.json()["errors"][0]["message"]}));
+    assert_eq!(tell(&server, "/api/v1/c/bestaat-niet/stories", "geholpen").status, 404);
+    for _ in 0..6 {
+        assert_eq!(tell(&server, "/api/v1/stories", "veilig").status, 201, "the default campaign offers every prompt");
+    }
+    let questionnaire = server.get("/api/v1/c/twente-2027/questionnaire").json();
+    let prompts: Vec<&str> = questionnaire["steps"][0]["questions"][0]["prompts"].as_array().unwrap().iter().map(|p| p["value"].as_str().unwrap()).collect();
+    assert_eq!(prompts, ["geholpen", "passend_onderwijs"], "for a partner page's questionnaire attribute");
+
+    let list = out(&server.cli(&["campaign", "list"]));
+    assert!(list.contains("default\t-\t-\t-\tall\t-\t-\topen\t6"), "{list}");
+    assert!(list.contains("twente-2027\tVertelpunt Twente 2027\tvertelpunt-jeugdhulp v1\tPassend onderwijs\tgeholpen,passend_onderwijs\t2020-01-01\t2999-12-31\topen\t2"), "{list}");
+
+    // Export per campaign, and everything together.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twente.json");
+    assert!(server.cli(&["export", "--format", "json", "--campaign", "twente-2027", "--out", file.to_str().unwrap()]).status.success());
+    let twente: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(twente.as_array().unwrap().len(), 2);
+    assert!(twente.as_array().unwrap().iter().all(|s| s["campaign"] == "twente-2027"));
+    assert_eq!(server.admin_get("/api/v1/export.json").json().as_array().unwrap().len(), 8);
+
+    // Patterns per campaign and across campaigns (the national view), suppressed alike.
+    let all = server.admin_get("/api/v1/patterns?question=prompt&by=none").json();
+    assert_eq!(all["groups"][0]["stories"], 10, "8 stories together");
+    let default = server.admin_get("/api/v1/patterns?question=prompt&by=none&campaign=default").json();
+    assert_eq!(default["groups"][0]["stories"], 5, "6 in the default campaign");
+    let region = server.admin_get("/api/v1/patterns?question=prompt&by=none&campaign=twente-2027").json();
+    assert_eq!(region["groups"][0]["stories"], "< 5", "2 in Twente");
+
+    // Closing one campaign leaves the other open.
+    assert!(server.cli(&["campaign", "close", "twente-2027"]).status.success());
+    assert_eq!(tell(&server, "/api/v1/c/twente-2027/stories", "geholpen").status, 410);
+    assert_eq!(tell(&server, "/api/v1/stories", "geholpen").status, 201);
+}
+
+#[test]
+fn a_campaign_opens_on_its_first_day_and_its_paths_serve_links_and_recordings() {
+    let server = Server::start();
+    assert!(server.cli(&["campaign", "create", "later", "--name", "Later", "--opens", "2999-01-01"]).status.success());
+    assert_eq!(tell(&server, "/api/v1/c/later/stories", "geholpen").status, 410, "not open yet");
+    assert!(server.cli(&["campaign", "create", "noord", "--name", "Noord"]).status.success());
+    let id = submission_id();
+    let bytes = webm(1);
+    let part = request(&server.addr, "PUT", &format!("/api/v1/c/noord/stories/{id}/audio?offset=0"), &[], &bytes);
+    assert_eq!(part.status, 200, "{}", part.text());
+    let done = server.post_json(
+        &format!("/api/v1/c/noord/stories/{id}/audio/complete"),
+        &json!({"length": bytes.len(), "sha256": sha256_hex(&bytes), "mime": "audio/webm"}).to_string(),
+    );
+    assert_eq!(done.status, 200);
+    assert_eq!(server.get(&format!("/api/v1/c/noord/stories/{id}/audio")).json()["complete"], true);
+    assert_eq!(server.get("/api/v1/c/noord/links/k7Q2xd9a").status, 404, "an unknown link: the widget asks the questions");
+}

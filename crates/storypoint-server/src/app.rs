@@ -71,7 +71,7 @@ pub fn app(state: AppState) -> Router {
         // links and recordings paths from its `endpoint`).
         .route("/api/v1/c/{slug}/stories", post(submit_to_campaign))
         .route("/api/v1/c/{slug}/questionnaire", get(campaign_questionnaire))
-        .route("/api/v1/c/{slug}/links/{code}", get(|state: State<AppState>, Path((_, code)): Path<(String, String)>| link(state, Path(code))))
+        .route("/api/v1/c/{slug}/links/{code}", get(|state: State<AppState>, Path((slug, code)): Path<(String, String)>| lookup_link(state, slug, code)))
         .route(
             "/api/v1/c/{slug}/stories/{submission_id}/audio",
             get(|state: State<AppState>, Path((_, id)): Path<(String, String)>| audio_progress(state, Path(id)))
@@ -377,7 +377,7 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
     }
     // The link's prefill comes from our own table, never from the request.
     let entry = match submission.link.as_deref().map(|code| LinkCode::parse(code.trim())) {
-        Some(Ok(code)) => store.link(&code)?,
+        Some(Ok(code)) => store.link(&campaign.slug, &code)?,
         _ => None,
     };
     let prefill = match &entry {
@@ -416,13 +416,20 @@ fn duplicate(id: i64) -> Response {
     (StatusCode::OK, axum::Json(json!({"id": id, "duplicate": true}))).into_response()
 }
 
-/// `GET /api/v1/links/{code}`: one link for the widget; 404 when unknown or malformed.
-async fn link(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
+/// `GET /api/v1/links/{code}`: one link of the default campaign for the widget; 404 when
+/// unknown or malformed.
+async fn link(state: State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
+    let slug = state.campaign.clone();
+    lookup_link(state, slug, code).await
+}
+
+/// One link of campaign `slug` (`GET /api/v1/c/{slug}/links/{code}`).
+async fn lookup_link(State(state): State<AppState>, slug: String, code: String) -> Result<Response, ApiError> {
     let Ok(code) = LinkCode::parse(&code) else {
         return Err(ApiError::NotFound("no such link"));
     };
     blocking(move || {
-        let entry = state.store.link(&code)?.ok_or(ApiError::NotFound("no such link"))?;
+        let entry = state.store.link(&slug, &code)?.ok_or(ApiError::NotFound("no such link"))?;
         let prefill: serde_json::Map<String, serde_json::Value> = entry
             .prefill(&state.questionnaire)
             .prefill

@@ -69,6 +69,9 @@ enum Command {
     Serve(ServeArgs),
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
+        /// The campaign whose link table this is (default: the collector's own).
+        #[arg(long, global = true, default_value = DEFAULT_CAMPAIGN)]
+        campaign: String,
         #[command(subcommand)]
         command: LinksCommand,
     },
@@ -290,7 +293,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Questionnaire { command: QuestionnaireCommand::Diff { old, new } } => questionnaire_diff(&old, &new),
-        Command::Links { command } => links(&cli.db, command),
+        Command::Links { campaign, command } => links(&cli.db, &campaign, command),
         Command::Export { format, out, campaign } => {
             let store = open_store(&cli.db)?;
             let mut stories = store.stories().map_err(|e| e.to_string())?;
@@ -474,8 +477,9 @@ fn prefill_text(entry: &LinkEntry) -> String {
     entry.prefill.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
 }
 
-fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String> {
+fn links(db: &std::path::Path, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
     let questionnaire = default_questionnaire();
+    existing(&open_store(db)?, Some(campaign.to_string()))?;
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -491,7 +495,7 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
             };
             let rows: Vec<NewLink> = rows
                 .into_iter()
-                .map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill })
+                .map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill, campaign: campaign.to_string() })
                 .collect();
             let store = open_store(db)?;
             let report = store.import_links(&rows).map_err(|e| e.to_string())?;
@@ -510,7 +514,7 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
         }
         LinksCommand::List { format, base_url } => {
             let store = open_store(db)?;
-            let links = store.links().map_err(|e| e.to_string())?;
+            let links = store.links(campaign).map_err(|e| e.to_string())?;
             if links.is_empty() {
                 eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
                 return Ok(ExitCode::SUCCESS);
@@ -551,7 +555,7 @@ fn links(db: &std::path::Path, command: LinksCommand) -> Result<ExitCode, String
         }
         LinksCommand::Qr { out, format, base_url } => {
             let store = open_store(db)?;
-            let links = store.links().map_err(|e| e.to_string())?;
+            let links = store.links(campaign).map_err(|e| e.to_string())?;
             if links.is_empty() {
                 eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
                 return Ok(ExitCode::FAILURE);

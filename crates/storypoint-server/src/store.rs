@@ -105,6 +105,8 @@ pub struct NewLink {
     pub contact: Option<String>,
     /// Question id and value pairs the link fills in.
     pub prefill: Vec<(String, String)>,
+    /// The campaign whose link table it goes in.
+    pub campaign: String,
 }
 
 /// The result of an import: links made now and links that already existed for the same
@@ -195,10 +197,10 @@ pub trait Store: Send + Sync + 'static {
     fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError>;
     /// Counts for the dashboard.
     fn counts(&self) -> Result<Counts, StoreError>;
-    /// One link.
-    fn link(&self, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError>;
-    /// All links, in the order they were made.
-    fn links(&self) -> Result<Vec<LinkEntry>, StoreError>;
+    /// One link of a campaign's table.
+    fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError>;
+    /// A campaign's links, in the order they were made.
+    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError>;
     /// Makes a link for each row that has none yet, all in one transaction.
     fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
     /// The campaign's state; a campaign never made is open, with no limits (the default one).
@@ -342,6 +344,9 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE campaigns ADD COLUMN theme TEXT;
     ALTER TABLE campaigns ADD COLUMN prompts TEXT;
     ALTER TABLE campaigns ADD COLUMN opens_on TEXT;",
+    // 5: every campaign has its own link table.
+    "ALTER TABLE links ADD COLUMN campaign TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX links_campaign ON links (campaign);",
 ];
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
@@ -530,7 +535,9 @@ fn link_identity(row: &NewLink) -> String {
     let name: Vec<String> = row.organisation.split_whitespace().map(str::to_lowercase).collect();
     let mut prefill = row.prefill.clone();
     prefill.sort();
-    serde_json::to_string(&(name.join(" "), prefill)).unwrap_or_default()
+    let identity = serde_json::to_string(&(name.join(" "), prefill)).unwrap_or_default();
+    // The default campaign's links keep the identity they always had.
+    if row.campaign == DEFAULT_CAMPAIGN { identity } else { format!("{}:{identity}", row.campaign) }
 }
 
 impl Store for SqliteStore {
@@ -586,10 +593,10 @@ impl Store for SqliteStore {
         })
     }
 
-    fn link(&self, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
+    fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
         self.read(|c| {
             let row: Option<(String, String, String)> = c
-                .query_row("SELECT code, organisation, prefill FROM links WHERE code = ?1", [code.as_str()], |row| {
+                .query_row("SELECT code, organisation, prefill FROM links WHERE code = ?1 AND campaign = ?2", [code.as_str(), campaign], |row| {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })
                 .optional()?;
@@ -597,10 +604,10 @@ impl Store for SqliteStore {
         })
     }
 
-    fn links(&self) -> Result<Vec<LinkEntry>, StoreError> {
+    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError> {
         self.read(|c| {
-            let mut statement = c.prepare("SELECT code, organisation, prefill FROM links ORDER BY created")?;
-            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            let mut statement = c.prepare("SELECT code, organisation, prefill FROM links WHERE campaign = ?1 ORDER BY created")?;
+            let rows = statement.query_map([campaign], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
             let mut links = Vec::new();
             for row in rows {
                 let (code, organisation, prefill) = row?;
@@ -637,8 +644,8 @@ impl Store for SqliteStore {
                 };
                 created += 1;
                 t.execute(
-                    "INSERT INTO links (code, organisation, contact, prefill, identity, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![code.as_str(), row.organisation, row.contact, prefill, identity, created],
+                    "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![code.as_str(), row.organisation, row.contact, prefill, identity, created, row.campaign],
                 )?;
                 report.created.push(LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() });
             }

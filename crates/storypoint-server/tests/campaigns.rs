@@ -96,3 +96,34 @@ fn a_campaign_opens_on_its_first_day_and_its_paths_serve_links_and_recordings() 
     assert_eq!(server.get(&format!("/api/v1/c/noord/stories/{id}/audio")).json()["complete"], true);
     assert_eq!(server.get("/api/v1/c/noord/links/k7Q2xd9a").status, 404, "an unknown link: the widget asks the questions");
 }
+
+#[test]
+fn each_campaign_has_its_own_link_table() {
+    let server = Server::start();
+    assert!(server.cli(&["campaign", "create", "noord", "--name", "Noord"]).status.success());
+    let table = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/orgs.csv");
+    let imported = server.cli(&["links", "import", table, "--campaign", "noord"]);
+    assert!(imported.status.success(), "{}", out(&imported));
+    let listed = server.cli(&["links", "list", "--format", "json", "--campaign", "noord"]);
+    let links: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let code = links[0]["code"].as_str().unwrap().to_string();
+    let organisation = links[0]["organisation"].as_str().unwrap().to_string();
+    let default = out(&server.cli(&["links", "list", "--format", "json"]));
+    assert!(!default.contains(&code), "the default campaign's table is apart: {default}");
+    assert!(!server.cli(&["links", "list", "--campaign", "bestaat-niet"]).status.success());
+
+    assert_eq!(server.get(&format!("/api/v1/c/noord/links/{code}")).json()["organisation"], organisation.as_str());
+    assert_eq!(server.get(&format!("/api/v1/links/{code}")).status, 404, "not a link of the default campaign");
+
+    // Through its own campaign the link fills in the organisation; elsewhere it is unknown.
+    let mut body = story(&submission_id(), Some(&code));
+    assert_eq!(server.post_json("/api/v1/c/noord/stories", &body.to_string()).status, 201);
+    body["submission_id"] = json!(submission_id());
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201);
+    let export = server.admin_get("/api/v1/export.json").json();
+    let noord = export.as_array().unwrap().iter().find(|s| s["campaign"] == "noord").unwrap();
+    assert_eq!(noord["answers"]["organisation"], organisation.as_str());
+    assert_eq!(noord["link"], code.as_str());
+    let other = export.as_array().unwrap().iter().find(|s| s["campaign"] == "default").unwrap();
+    assert_eq!(other["link"], Value::Null, "another campaign's link counts as no link");
+}

@@ -60,6 +60,16 @@ async function finish(page) {
   });
 }
 
+/** "Opnieuw beginnen": a new recording of about 1.5 s; what is kept then. */
+async function startOver(page) {
+  await button(page, "Opnieuw beginnen").click();
+  await page.getByText("Je spreekt nu in").waitFor();
+  await page.waitForTimeout(1500);
+  await button(page, "Klaar met inspreken").click();
+  await page.getByText(/Je opname \(0:01\)/).waitFor();
+  return kept(page);
+}
+
 /** The recording kept in IndexedDB for the current story: its SHA-256 and length. */
 async function kept(page) {
   return page.evaluate(async () => {
@@ -135,12 +145,7 @@ test("start over: the first recording is gone and the new one is sent", { timeou
     await button(page, "Klaar met inspreken").click();
     await page.getByText(/Je opname \(0:03\)/).waitFor();
     const first = await kept(page);
-    await button(page, "Opnieuw beginnen").click();
-    await page.getByText("Je spreekt nu in").waitFor();
-    await page.waitForTimeout(1500);
-    await button(page, "Klaar met inspreken").click();
-    await page.getByText(/Je opname \(0:01\)/).waitFor();
-    const second = await kept(page);
+    const second = await startOver(page);
     assert.ok(second.length < first.length, "only the new, shorter recording is kept");
     await finish(page);
     const heard = await stored(server, page);
@@ -165,12 +170,7 @@ test("starting over after a half-finished upload sends only the new recording", 
     await page.getByText("Je verhaal is bewaard op dit apparaat").waitFor();
     await context.unroute("**/audio/complete");
     await page.getByRole("button", { name: "Verander: Jouw verhaal" }).click();
-    await button(page, "Opnieuw beginnen").click();
-    await page.getByText("Je spreekt nu in").waitFor();
-    await page.waitForTimeout(1500);
-    await button(page, "Klaar met inspreken").click();
-    await page.getByText(/Je opname \(0:01\)/).waitFor();
-    const second = await kept(page);
+    const second = await startOver(page);
     await finishAsChild(page);
     const heard = await stored(server, page);
     assert.equal(heard.sha256, second.sha256, "the new recording, not the old one");

@@ -143,6 +143,11 @@ impl Filter {
     pub fn campaign(&self) -> Option<&str> {
         self.campaign.as_deref()
     }
+
+    /// Limits the filter to one campaign, whatever it asked for (a campaign's coordinators).
+    pub fn only_campaign(&mut self, slug: &str) {
+        self.campaign = Some(slug.to_string());
+    }
 }
 
 /// What a request asks to see.

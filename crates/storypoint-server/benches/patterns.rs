@@ -98,6 +98,7 @@ fn fill(db: &std::path::Path, n: usize) {
                             link: None,
                             received_on: days.choose(&mut rng).unwrap().to_string(),
                             audio: None,
+                            campaign: "default".into(),
                         })
                         .unwrap();
                 }

@@ -446,17 +446,49 @@ async fn questionnaire(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.questionnaire.to_json()).into_response()
 }
 
-fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+/// Who asks: the collector's coordinators (every campaign), or one campaign's (its own
+/// admin token, from `storypoint campaign create`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The collector's admin token.
+    All,
+    /// A campaign's admin token: only that campaign's stories.
+    Campaign(String),
+}
+
+impl Access {
+    /// The campaign this access is limited to.
+    pub fn campaign(&self) -> Option<&str> {
+        match self {
+            Access::All => None,
+            Access::Campaign(slug) => Some(slug),
+        }
+    }
+}
+
+/// The access the request's `Authorization` header gives (a store read: call off the async
+/// threads); 401 without a valid token.
+pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError> {
     let header = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    if state.admin.verify_header(header) { Ok(()) } else { Err(ApiError::Unauthorized) }
+    if state.admin.verify_header(header) {
+        return Ok(Access::All);
+    }
+    let Some(token) = crate::auth::presented(header) else { return Err(ApiError::Unauthorized) };
+    for (campaign, _) in state.store.campaigns()? {
+        let Some(hash) = campaign.admin_hash.as_deref().and_then(AdminToken::from_hash_hex) else { continue };
+        if hash.verify(&token) {
+            return Ok(Access::Campaign(campaign.slug));
+        }
+    }
+    Err(ApiError::Unauthorized)
 }
 
 /// `GET /api/v1/stats` (admin): totals, per link, per perspective, per age group, per day.
 async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    require_admin(&state, &headers)?;
     blocking(move || {
-        let counts = state.store.counts()?;
-        let campaign = state.store.campaign(&state.campaign)?;
+        let access = access(&state, &headers)?;
+        let counts = state.store.counts(access.campaign())?;
+        let campaign = state.store.campaign(access.campaign().unwrap_or(&state.campaign))?;
         let q = &state.questionnaire;
         let per_option = |question: &str, counted: &[(Option<String>, i64)]| {
             let mut rows: Vec<serde_json::Value> = Vec::new();
@@ -591,14 +623,21 @@ async fn audio_complete(State(state): State<AppState>, Path(id): Path<String>, b
 
 /// `GET /admin/audio/{story}`: a spoken story's recording, for the coordinators only.
 async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if !state.admin.verify_header(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
-        let mut response = ApiError::Unauthorized.into_response();
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(crate::insight::CHALLENGE));
-        return Ok(response);
-    }
     blocking(move || {
+        let access = match access(&state, &headers) {
+            Ok(access) => access,
+            Err(_) => {
+                let mut response = ApiError::Unauthorized.into_response();
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(crate::insight::CHALLENGE));
+                return Ok(response);
+            }
+        };
         let stories = state.store.stories_with_ids(&[story])?;
-        let file = stories.first().and_then(|s| s.audio.clone()).ok_or(ApiError::NotFound("no recording for this story"))?;
+        let file = stories
+            .first()
+            .filter(|s| access.campaign().is_none_or(|slug| s.campaign == slug))
+            .and_then(|s| s.audio.clone())
+            .ok_or(ApiError::NotFound("no recording for this story"))?;
         let bytes = std::fs::read(state.audio.dir().join(&file)).map_err(|_| ApiError::NotFound("the recording is missing"))?;
         let mime = crate::audio::sniff(&bytes).map_or("application/octet-stream", |c| c.mime());
         Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
@@ -606,11 +645,19 @@ async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, heade
     .await
 }
 
+/// The stories an access may see.
+fn stories_for(state: &AppState, access: &Access) -> Result<Vec<crate::store::StoredStory>, ApiError> {
+    let mut stories = state.store.stories()?;
+    if let Some(slug) = access.campaign() {
+        stories.retain(|s| s.campaign == slug);
+    }
+    Ok(stories)
+}
+
 /// `GET /api/v1/export.json` (admin).
 async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    require_admin(&state, &headers)?;
     blocking(move || {
-        let stories = state.store.stories()?;
+        let stories = stories_for(&state, &access(&state, &headers)?)?;
         Ok(([(header::CONTENT_TYPE, "application/json")], export::json(&stories)).into_response())
     })
     .await
@@ -618,9 +665,8 @@ async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Resul
 
 /// `GET /api/v1/export.csv` (admin).
 async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    require_admin(&state, &headers)?;
     blocking(move || {
-        let stories = state.store.stories()?;
+        let stories = stories_for(&state, &access(&state, &headers)?)?;
         let csv = export::csv(&state.questionnaire, &stories);
         Ok((
             [

@@ -33,17 +33,42 @@ impl AdminToken {
     /// user name (the browser's own login prompt, so the insight pages need no script
     /// and no cookie).
     pub fn verify_header(&self, header: Option<&str>) -> bool {
-        let Some(value) = header else { return false };
-        if let Some(token) = value.strip_prefix("Bearer ") {
-            return self.verify(token.trim());
-        }
-        value
-            .strip_prefix("Basic ")
-            .and_then(|encoded| BASE64_STANDARD.decode(encoded.trim()).ok())
-            .and_then(|decoded| String::from_utf8(decoded).ok())
-            .and_then(|pair| pair.split_once(':').map(|(_, password)| self.verify(password)))
-            .unwrap_or(false)
+        presented(header).is_some_and(|token| self.verify(&token))
     }
+
+    /// The token's hash as hex, to store.
+    pub fn hash_hex(&self) -> String {
+        to_hex(&self.hash)
+    }
+
+    /// The token whose hash (hex, as stored) this is.
+    pub fn from_hash_hex(hex: &str) -> Option<AdminToken> {
+        from_hex(hex).filter(|hash| hash.len() == 32).map(|hash| AdminToken { hash })
+    }
+
+    /// A new random token: its text (to show once) and the token (to keep as a hash).
+    pub fn generate() -> (String, AdminToken) {
+        let mut bytes = [0u8; 24];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        let token = to_hex(&bytes);
+        let admin = AdminToken::from_token(&token);
+        (token, admin)
+    }
+}
+
+/// The token an `Authorization` header carries: `Bearer TOKEN`, or HTTP Basic with the token
+/// as the password.
+pub fn presented(header: Option<&str>) -> Option<String> {
+    let value = header?;
+    if let Some(token) = value.strip_prefix("Bearer ") {
+        return Some(token.trim().to_string());
+    }
+    let decoded = BASE64_STANDARD.decode(value.strip_prefix("Basic ")?.trim()).ok()?;
+    let pair = String::from_utf8(decoded).ok()?;
+    pair.split_once(':').map(|(_, password)| password.to_string())
+}
+
+impl AdminToken {
 }
 
 /// The token to use: `from_env` when set (nothing is stored); else the stored hash; else a
@@ -57,11 +82,8 @@ pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(Admi
             return Ok((AdminToken { hash }, None));
         }
     }
-    let mut bytes = [0u8; 24];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let token = to_hex(&bytes);
-    let admin = AdminToken::from_token(&token);
-    store.set_setting(HASH_KEY, &to_hex(&admin.hash))?;
+    let (token, admin) = AdminToken::generate();
+    store.set_setting(HASH_KEY, &admin.hash_hex())?;
     Ok((admin, Some(token)))
 }
 

@@ -18,7 +18,7 @@ use storypoint_insight::{
     PublicDistribution, Request, Schema, StoryInput, View, cross_tab, distribution, encode, members,
 };
 
-use crate::app::{ApiError, AppState};
+use crate::app::{Access, ApiError, AppState};
 use crate::charts::{count_text, distribution_svg};
 use crate::html::escape;
 use crate::store::{Store, StoreError, StoredStory};
@@ -117,14 +117,17 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Sch
 
 /// `GET /api/v1/patterns` (admin): `format=json` (default), `csv` or `svg`.
 pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
-    if !state.admin.verify_header(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+    let Some(access) = who(&state, headers).await? else {
         let mut response = ApiError::Unauthorized.into_response();
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
         return Ok(response);
-    }
+    };
     let query = uri.query().unwrap_or("").to_string();
     let schema = Schema::of(&state.questionnaire);
-    let request = Request::parse(&schema, &query).map_err(malformed)?;
+    let mut request = Request::parse(&schema, &query).map_err(malformed)?;
+    if let Some(slug) = access.campaign() {
+        request.filter.only_campaign(slug);
+    }
     let format = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "format").map(|(_, v)| v.into_owned());
     let stories_state = state.clone();
     let (outcome, _, _) = tokio::task::spawn_blocking(move || compute(&state, &request))
@@ -164,6 +167,16 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
             });
         }
     })
+}
+
+/// The access of the request's token (`None`: no valid token).
+async fn who(state: &AppState, headers: HeaderMap) -> Result<Option<Access>, ApiError> {
+    let state = state.clone();
+    match tokio::task::spawn_blocking(move || crate::app::access(&state, &headers)).await.map_err(|_| ApiError::Internal)? {
+        Ok(access) => Ok(Some(access)),
+        Err(ApiError::Unauthorized) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 fn malformed(error: InsightError) -> ApiError {
@@ -214,17 +227,21 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     let html = |status: StatusCode, body: String| {
         (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, PAGE_CSP)], body).into_response()
     };
-    if !state.admin.verify_header(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+    let access = match who(&state, headers).await {
+        Ok(access) => access,
+        Err(error) => return error.into_response(),
+    };
+    let Some(access) = access else {
         let mut response = html(
             StatusCode::UNAUTHORIZED,
             layout("Inloggen", "<h1>Inloggen</h1><p>Log in met de beheercode als wachtwoord. De gebruikersnaam mag je vrij kiezen.</p><p><a href=\"/admin/inzicht\">Opnieuw proberen</a></p>"),
         );
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
         return response;
-    }
+    };
     let query = uri.query().unwrap_or("").to_string();
     let schema = Schema::of(&state.questionnaire);
-    let request = match Request::parse(&schema, &query) {
+    let mut request = match Request::parse(&schema, &query) {
         Ok(request) => request,
         Err(error) => {
             let body = format!(
@@ -234,16 +251,23 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
             return html(StatusCode::BAD_REQUEST, layout("Inzicht", &body));
         }
     };
+    // A campaign's coordinators see their campaign, whatever the address asks for.
+    if let Some(slug) = access.campaign() {
+        request.filter.only_campaign(slug);
+    }
     let computed = {
         let state = state.clone();
         let request = request.clone();
         tokio::task::spawn_blocking(move || compute(&state, &request)).await
     };
-    let (outcome, choices, schema) = match computed {
+    let (outcome, mut choices, schema) = match computed {
         Ok(Ok(done)) => done,
         Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(_) => return ApiError::Internal.into_response(),
     };
+    if access.campaign().is_some() {
+        choices.campaigns.clear();
+    }
     let mut body = String::new();
     let title = match &outcome {
         Outcome::Report(_) => "Rapport",

@@ -353,7 +353,10 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
                     return Err(format!("`{unknown}` is not a prompt of the questionnaire; choose from: {all}"));
                 }
             }
+            // The region's coordinators get a token of their own: it opens only this campaign.
+            let (token, admin) = auth::AdminToken::generate();
             let campaign = Campaign {
+                admin_hash: Some(admin.hash_hex()),
                 slug,
                 name: Some(name),
                 questionnaire: Some((questionnaire.id.clone(), questionnaire.version)),
@@ -366,6 +369,7 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
             println!("the widget's endpoint for it: /api/v1/c/{}/stories", campaign.slug);
+            println!("admin token for this campaign only (shown once; it opens its stories, patterns and export): {token}");
         }
         CampaignCommand::List => {
             println!("slug\tname\tquestionnaire\ttheme\tprompts\topens\tcloses\tstate\tstories");

@@ -166,6 +166,9 @@ pub struct Campaign {
     pub opens_on: Option<String>,
     /// Closes at the end of this day (`YYYY-MM-DD`), if set.
     pub closes_at: Option<String>,
+    /// The SHA-256 (hex) of the campaign's own admin token, if it has one.
+    #[serde(skip)]
+    pub admin_hash: Option<String>,
 }
 
 impl Campaign {
@@ -195,8 +198,8 @@ pub trait Store: Send + Sync + 'static {
     fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError>;
     /// The stories with these ids, oldest first; unknown ids are skipped.
     fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError>;
-    /// Counts for the dashboard.
-    fn counts(&self) -> Result<Counts, StoreError>;
+    /// Counts for the dashboard: of one campaign, or of all (`None`).
+    fn counts(&self, campaign: Option<&str>) -> Result<Counts, StoreError>;
     /// One link of a campaign's table.
     fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError>;
     /// A campaign's links, in the order they were made.
@@ -254,7 +257,7 @@ pub fn backup(db: &Path, out: &Path) -> Result<i64, StoreError> {
     Ok(copy.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?)
 }
 
-const CAMPAIGN_COLUMNS: &str = "slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on";
+const CAMPAIGN_COLUMNS: &str = "slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash";
 
 fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
     let questionnaire: Option<String> = r.get(4)?;
@@ -269,6 +272,7 @@ fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
         theme: r.get(6)?,
         prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
         opens_on: r.get(8)?,
+        admin_hash: r.get(9)?,
     })
 }
 
@@ -347,6 +351,9 @@ const MIGRATIONS: &[&str] = &[
     // 5: every campaign has its own link table.
     "ALTER TABLE links ADD COLUMN campaign TEXT NOT NULL DEFAULT 'default';
     CREATE INDEX links_campaign ON links (campaign);",
+    // 6: a campaign's own admin token (its SHA-256): that region's coordinators see its
+    // stories only.
+    "ALTER TABLE campaigns ADD COLUMN admin_hash TEXT;",
 ];
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
@@ -568,22 +575,29 @@ impl Store for SqliteStore {
         self.read(|c| select_stories(c, "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id", [ids]))
     }
 
-    fn counts(&self) -> Result<Counts, StoreError> {
+    fn counts(&self, campaign: Option<&str>) -> Result<Counts, StoreError> {
+        // `?1 IS NULL`: every campaign.
         self.read(|c| {
-            let total: i64 = c.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?;
-            let without_link: i64 =
-                c.query_row("SELECT COUNT(*) FROM stories WHERE link IS NULL", [], |row| row.get(0))?;
+            let total: i64 =
+                c.query_row("SELECT COUNT(*) FROM stories WHERE (?1 IS NULL OR campaign = ?1)", [campaign], |row| row.get(0))?;
+            let without_link: i64 = c.query_row(
+                "SELECT COUNT(*) FROM stories WHERE link IS NULL AND (?1 IS NULL OR campaign = ?1)",
+                [campaign],
+                |row| row.get(0),
+            )?;
             let mut per_link = Vec::new();
             let mut statement = c.prepare(
                 "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
-                 GROUP BY l.code ORDER BY l.created",
+                 WHERE (?1 IS NULL OR l.campaign = ?1) GROUP BY l.code ORDER BY l.created",
             )?;
-            for row in statement.query_map([], |row| Ok(LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(2)? }))? {
+            for row in statement.query_map([campaign], |row| Ok(LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(2)? }))? {
                 per_link.push(row?);
             }
             let grouped = |column: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
-                let mut statement = c.prepare(&format!("SELECT {column}, COUNT(*) FROM stories GROUP BY {column} ORDER BY {column}"))?;
-                let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                let mut statement = c.prepare(&format!(
+                    "SELECT {column}, COUNT(*) FROM stories WHERE (?1 IS NULL OR campaign = ?1) GROUP BY {column} ORDER BY {column}"
+                ))?;
+                let rows = statement.query_map([campaign], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 Ok(rows.collect::<Result<_, _>>()?)
             };
             let per_perspective = grouped("perspective")?;
@@ -688,12 +702,12 @@ impl Store for SqliteStore {
         let (questionnaire, version) = campaign.questionnaire.clone().unzip();
         self.write(|t| {
             t.execute(
-                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
                    questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
-                   prompts = excluded.prompts, opens_on = excluded.opens_on",
-                params![campaign.slug, campaign.open, campaign.closes_at, campaign.name, questionnaire, version, campaign.theme, prompts, campaign.opens_on],
+                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash",
+                params![campaign.slug, campaign.open, campaign.closes_at, campaign.name, questionnaire, version, campaign.theme, prompts, campaign.opens_on, campaign.admin_hash],
             )?;
             Ok(())
         })

@@ -127,3 +127,31 @@ fn each_campaign_has_its_own_link_table() {
     let other = export.as_array().unwrap().iter().find(|s| s["campaign"] == "default").unwrap();
     assert_eq!(other["link"], Value::Null, "another campaign's link counts as no link");
 }
+
+#[test]
+fn a_campaign_token_opens_that_campaign_only() {
+    let server = Server::start();
+    let made = server.cli(&["campaign", "create", "noord", "--name", "Noord"]);
+    let said = out(&made);
+    let token = said.lines().find_map(|l| l.split("): ").nth(1).filter(|_| l.starts_with("admin token"))).unwrap().trim().to_string();
+    assert_eq!(token.len(), 48, "{said}");
+    for _ in 0..6 {
+        assert_eq!(tell(&server, "/api/v1/c/noord/stories", "geholpen").status, 201);
+        assert_eq!(tell(&server, "/api/v1/stories", "veilig").status, 201);
+    }
+    let get = |path: &str, token: &str| request(&server.addr, "GET", path, &[("Authorization", &format!("Bearer {token}"))], b"");
+
+    let export = get("/api/v1/export.json", &token).json();
+    assert_eq!(export.as_array().unwrap().len(), 6);
+    assert!(export.as_array().unwrap().iter().all(|s| s["campaign"] == "noord"));
+    assert_eq!(get("/api/v1/stats", &token).json()["total"], 6);
+    assert_eq!(server.admin_get("/api/v1/stats").json()["total"], 12, "the collector's token sees all");
+    let patterns = get("/api/v1/patterns?question=prompt&by=none&campaign=default", &token).json();
+    assert_eq!(patterns["groups"][0]["stories"], 5, "asking for another campaign still shows its own");
+    let geholpen = patterns["categories"].as_array().unwrap().iter().position(|c| c["value"] == "geholpen").unwrap();
+    assert_eq!(patterns["groups"][0]["cells"][geholpen]["count"], 5);
+    assert_eq!(get("/api/v1/export.json", "not-the-token").status, 401);
+    let other = server.admin_get("/api/v1/export.json").json();
+    let default_story = other.as_array().unwrap().iter().find(|s| s["campaign"] == "default").unwrap()["id"].as_i64().unwrap();
+    assert_eq!(get(&format!("/admin/audio/{default_story}"), &token).status, 404, "not its story");
+}

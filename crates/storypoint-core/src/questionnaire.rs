@@ -225,6 +225,9 @@ impl Questionnaire {
     /// The questionnaire as a campaign offers it: only these eliciting questions (prompts),
     /// in the questionnaire's order. A region may narrow the prompts, never change or add
     /// questions. Errors with the first value that is not a prompt of this questionnaire.
+    /// (Only with `std`: the widget gets a narrowed questionnaire from the collector, and
+    /// leaving this out keeps it inside its size budget.)
+    #[cfg(feature = "std")]
     pub fn with_prompts(&self, offered: &[String]) -> Result<Questionnaire, String> {
         let mut narrowed = self.clone();
         for question in narrowed.steps.iter_mut().flat_map(|s| s.questions.iter_mut()) {

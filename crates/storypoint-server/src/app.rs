@@ -200,6 +200,9 @@ pub enum ApiError {
     NotFound(&'static str),
     /// 401: the admin token is missing or wrong.
     Unauthorized,
+    /// 401 for what a browser opens itself (a page, a download, a recording): also asks it to
+    /// show its login prompt (HTTP Basic, the token as password).
+    LoginRequired,
     /// 503: storage cannot take it now (disk full, busy); try again.
     Unavailable(String),
     /// 429: too many stories from one address at once; try again in a minute.
@@ -224,8 +227,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The login prompt the browser shows for the coordinators' pages.
+pub const LOGIN_CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"UTF-8\"";
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let login = matches!(self, ApiError::LoginRequired);
         let (status, body) = match self {
             ApiError::Malformed { message, field } => {
                 (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field}))
@@ -250,7 +257,7 @@ impl IntoResponse for ApiError {
                 json!({"error": "closed", "message": "Dit vertelpunt is gesloten. Bedankt voor je interesse! / This storytelling point is closed."}),
             ),
             ApiError::NotFound(what) => (StatusCode::NOT_FOUND, json!({"error": "not_found", "message": what})),
-            ApiError::Unauthorized => (
+            ApiError::Unauthorized | ApiError::LoginRequired => (
                 StatusCode::UNAUTHORIZED,
                 json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}),
             ),
@@ -283,6 +290,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if login {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(LOGIN_CHALLENGE));
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
@@ -624,14 +634,10 @@ async fn audio_complete(State(state): State<AppState>, Path(id): Path<String>, b
 /// `GET /admin/audio/{story}`: a spoken story's recording, for the coordinators only.
 async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
-        let access = match access(&state, &headers) {
-            Ok(access) => access,
-            Err(_) => {
-                let mut response = ApiError::Unauthorized.into_response();
-                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(crate::insight::CHALLENGE));
-                return Ok(response);
-            }
-        };
+        let access = access(&state, &headers).map_err(|e| match e {
+            ApiError::Unauthorized => ApiError::LoginRequired,
+            other => other,
+        })?;
         let stories = state.store.stories_with_ids(&[story])?;
         let file = stories
             .first()

@@ -18,7 +18,7 @@ use storypoint_insight::{
     PublicDistribution, Request, Schema, StoryInput, View, cross_tab, distribution, encode, members,
 };
 
-use crate::app::{Access, ApiError, AppState};
+use crate::app::{Access, ApiError, AppState, LOGIN_CHALLENGE};
 use crate::charts::{count_text, distribution_svg};
 use crate::html::escape;
 use crate::store::{Store, StoreError, StoredStory};
@@ -117,11 +117,7 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Sch
 
 /// `GET /api/v1/patterns` (admin): `format=json` (default), `csv` or `svg`.
 pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
-    let Some(access) = who(&state, headers).await? else {
-        let mut response = ApiError::Unauthorized.into_response();
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
-        return Ok(response);
-    };
+    let access = who(&state, headers).await?.ok_or(ApiError::LoginRequired)?;
     let query = uri.query().unwrap_or("").to_string();
     let schema = Schema::of(&state.questionnaire);
     let mut request = Request::parse(&schema, &query).map_err(malformed)?;
@@ -214,8 +210,6 @@ async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<Reada
     ))
 }
 
-/// The login prompt the browser shows for the coordinators' pages.
-pub const CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"UTF-8\"";
 const SUPPRESSED: &str = "Deze verhalen tonen we niet: het zijn er te weinig, of de vertellers zouden herkenbaar zijn.";
 
 /// The insight pages may submit their own filter forms (GET), unlike the rest of the site.
@@ -236,7 +230,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
             StatusCode::UNAUTHORIZED,
             layout("Inloggen", "<h1>Inloggen</h1><p>Log in met de beheercode als wachtwoord. De gebruikersnaam mag je vrij kiezen.</p><p><a href=\"/admin/inzicht\">Opnieuw proberen</a></p>"),
         );
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(LOGIN_CHALLENGE));
         return response;
     };
     let query = uri.query().unwrap_or("").to_string();

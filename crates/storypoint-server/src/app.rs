@@ -484,7 +484,7 @@ pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError>
         return Ok(Access::All);
     }
     let Some(token) = crate::auth::presented(header) else { return Err(ApiError::Unauthorized) };
-    for (campaign, _) in state.store.campaigns()? {
+    for campaign in state.store.campaigns()? {
         let Some(hash) = campaign.admin_hash.as_deref().and_then(AdminToken::from_hash_hex) else { continue };
         if hash.verify(&token) {
             return Ok(Access::Campaign(campaign.slug));

@@ -373,7 +373,8 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
         }
         CampaignCommand::List => {
             println!("slug\tname\tquestionnaire\ttheme\tprompts\topens\tcloses\tstate\tstories");
-            for (c, stories) in store.campaigns().map_err(|e| e.to_string())? {
+            for c in store.campaigns().map_err(|e| e.to_string())? {
+                let stories = store.counts(Some(&c.slug)).map_err(|e| e.to_string())?.total;
                 let state = if c.accepts_on(&storypoint_server::app::today()) { "open" } else { "closed" };
                 let questionnaire = c.questionnaire.as_ref().map(|(id, v)| format!("{id} v{v}")).unwrap_or_else(|| "-".into());
                 let prompts = c.prompts.as_ref().map(|p| p.join(",")).unwrap_or_else(|| "all".into());

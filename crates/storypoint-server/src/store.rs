@@ -210,8 +210,8 @@ pub trait Store: Send + Sync + 'static {
     fn campaign(&self, slug: &str) -> Result<Campaign, StoreError>;
     /// The campaign, only if it was made (or is the default one).
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError>;
-    /// Every campaign made, the default one first, with its number of stories.
-    fn campaigns(&self) -> Result<Vec<(Campaign, i64)>, StoreError>;
+    /// Every campaign made, the default one first (how many stories each has: [`Store::counts`]).
+    fn campaigns(&self) -> Result<Vec<Campaign>, StoreError>;
     /// Saves the campaign's state.
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError>;
     /// A stored setting (such as the admin token's hash).
@@ -678,7 +678,7 @@ impl Store for SqliteStore {
         Ok(found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign { slug: slug.into(), open: true, ..Campaign::default() })))
     }
 
-    fn campaigns(&self) -> Result<Vec<(Campaign, i64)>, StoreError> {
+    fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
         let mut all = self.read(|c| {
             let mut statement = c.prepare(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug"))?;
             let rows = statement.query_map([], campaign_row)?.collect::<Result<Vec<_>, _>>()?;
@@ -687,14 +687,7 @@ impl Store for SqliteStore {
         if !all.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
             all.insert(0, Campaign { slug: DEFAULT_CAMPAIGN.into(), open: true, ..Campaign::default() });
         }
-        self.read(|c| {
-            all.into_iter()
-                .map(|campaign| {
-                    let n = c.query_row("SELECT COUNT(*) FROM stories WHERE campaign = ?1", [&campaign.slug], |r| r.get(0))?;
-                    Ok((campaign, n))
-                })
-                .collect()
-        })
+        Ok(all)
     }
 
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {

@@ -75,7 +75,7 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/c/{slug}/stories/{submission_id}/audio",
             get(|state: State<AppState>, Path((_, id)): Path<(String, String)>| audio_progress(state, Path(id)))
-                .put(|state: State<AppState>, Path((_, id)): Path<(String, String)>, query, request| audio_part(state, Path(id), query, request))
+                .put(|state: State<AppState>, Path((slug, id)): Path<(String, String)>, query, request| receive_part(state, Some(slug), id, query, request))
                 .delete(|state: State<AppState>, Path((_, id)): Path<(String, String)>| audio_discard(state, Path(id))),
         )
         .route(
@@ -370,14 +370,20 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
     blocking(move || intake(&state, campaign, submission)).await
 }
 
+/// The campaign a public path is for: the collector's own, or `/api/v1/c/{slug}/`'s (404
+/// when there is no such campaign).
+fn campaign_of(state: &AppState, slug: Option<&str>) -> Result<crate::store::Campaign, ApiError> {
+    match slug {
+        None => Ok(state.store.campaign(&state.campaign)?),
+        Some(slug) => state.store.find_campaign(slug)?.ok_or(ApiError::NotFound("no such campaign (see `storypoint campaign list`)")),
+    }
+}
+
 fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Result<Response, ApiError> {
     let store = &state.store;
     let submission_id = submission.submission_id.to_hyphenated();
     let today = today();
-    let campaign = match &slug {
-        None => store.campaign(&state.campaign)?,
-        Some(slug) => store.find_campaign(slug)?.ok_or(ApiError::NotFound("no such campaign (see `storypoint campaign list`)"))?,
-    };
+    let campaign = campaign_of(state, slug.as_deref())?;
     if !campaign.accepts_on(&today) {
         // A retry of a story stored before closing still hears that it arrived.
         return match store.story_id(&submission_id)? {
@@ -571,10 +577,18 @@ struct PartQuery {
 
 /// `PUT /api/v1/stories/{submission_id}/audio?offset=N`: one part of a recording. Repeating
 /// a part is harmless; a gap gets a 409 with the bytes received so far.
-async fn audio_part(
+async fn audio_part(state: State<AppState>, Path(id): Path<String>, query: PartQueryResult, request: axum::extract::Request) -> Result<Response, ApiError> {
+    receive_part(state, None, id, query, request).await
+}
+
+type PartQueryResult = Result<axum::extract::Query<PartQuery>, axum::extract::rejection::QueryRejection>;
+
+/// One part of a recording for the collector's own campaign (`slug` none) or a region's.
+async fn receive_part(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    query: Result<axum::extract::Query<PartQuery>, axum::extract::rejection::QueryRejection>,
+    slug: Option<String>,
+    id: String,
+    query: PartQueryResult,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let id = submission_id(&id)?;
@@ -586,7 +600,7 @@ async fn audio_part(
     // Vertelpunt is open.
     if offset == 0 {
         let campaign = state.clone();
-        if !blocking(move || Ok(campaign.store.campaign(&campaign.campaign)?.accepts_on(&today()))).await? {
+        if !blocking(move || Ok(campaign_of(&campaign, slug.as_deref())?.accepts_on(&today()))).await? {
             return Err(ApiError::Closed);
         }
         if let Some(peer) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {

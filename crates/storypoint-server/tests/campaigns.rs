@@ -83,6 +83,10 @@ fn a_campaign_opens_on_its_first_day_and_its_paths_serve_links_and_recordings() 
     let server = Server::start();
     assert!(server.cli(&["campaign", "create", "later", "--name", "Later", "--opens", "2999-01-01"]).status.success());
     assert_eq!(tell(&server, "/api/v1/c/later/stories", "geholpen").status, 410, "not open yet");
+    let early = request(&server.addr, "PUT", &format!("/api/v1/c/later/stories/{}/audio?offset=0", submission_id()), &[], &webm(1));
+    assert_eq!(early.status, 410, "nor recordings for it");
+    let nowhere = request(&server.addr, "PUT", &format!("/api/v1/c/bestaat-niet/stories/{}/audio?offset=0", submission_id()), &[], &webm(1));
+    assert_eq!(nowhere.status, 404);
     assert!(server.cli(&["campaign", "create", "noord", "--name", "Noord"]).status.success());
     let id = submission_id();
     let bytes = webm(1);

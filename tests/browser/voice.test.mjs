@@ -122,6 +122,34 @@ test("speak, listen back and send: the stored recording is the recorded one and 
     assert.ok(heard.seconds > 3 && heard.seconds < 6, `plays for ${heard.seconds} s`);
     assert.equal(heard.story.answers.title, "Mijn verhaal, ingesproken");
     assert.equal(heard.story.answers.story, undefined, "no typed text needed");
+
+    // The coordinators hear it in the insight listing (once 5 alike tellers make it listable:
+    // four more spoken stories with the same recording, sent straight to the API).
+    const { randomUUID } = await import("node:crypto");
+    for (let i = 0; i < 4; i++) {
+      const id = randomUUID();
+      const base = `${server.url}/api/v1/stories/${id}/audio`;
+      assert.equal((await fetch(`${base}?offset=0`, { method: "PUT", body: heard.bytes })).status, 200);
+      const audio = { length: heard.bytes.length, sha256: heard.sha256, mime: "audio/webm" };
+      assert.equal((await fetch(`${base}/complete`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(audio) })).status, 200);
+      const story = { questionnaire: "vertelpunt-jeugdhulp", version: 1, submission_id: id, link: null, lang: "nl", audio,
+        answers: { prompt: heard.story.answers.prompt, perspective: "child", title: `Ook ingesproken ${i}` } };
+      assert.equal((await fetch(`${server.url}/api/v1/stories`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(story) })).status, 201);
+    }
+    const coordinator = await browser.newContext({ httpCredentials: { username: "coordinator", password: ADMIN_TOKEN } });
+    const desk = await coordinator.newPage();
+    await desk.goto(`${server.url}/admin/inzicht?view=stories&question=prompt&by=none&value=${heard.story.answers.prompt}`);
+    const player = desk.getByRole("listitem").filter({ hasText: "Mijn verhaal, ingesproken" }).locator("audio[controls]");
+    assert.equal(await player.count(), 1, "a player beside the story");
+    // It loads with the coordinator's login (HTTP Basic), as the page's own request.
+    const loaded = await player.evaluate((audio) => new Promise((resolve) => {
+      audio.addEventListener("loadedmetadata", () => resolve(audio.readyState), { once: true });
+      audio.addEventListener("error", () => resolve(-1), { once: true });
+      audio.load();
+    }));
+    assert.ok(loaded >= 1, `the recording loads in the coordinator's browser (readyState ${loaded})`);
+    assert.deepEqual(await axeViolations(desk), [], "axe, the listing with players");
+    await coordinator.close();
   });
 });
 

@@ -218,7 +218,7 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped => ApiError::Unavailable(error.to_string()),
+            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped | StoreError::Unreachable(_) => ApiError::Unavailable(error.to_string()),
             StoreError::Database(message) => {
                 eprintln!("storypoint: internal error: {message}");
                 ApiError::Internal

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use storypoint_core::{LinkEntry, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
-use storypoint_server::store::{Campaign, NewLink, SqliteStore, Store};
+use storypoint_server::store::{Campaign, Database, NewLink, Store};
 use storypoint_core::org_table;
 use storypoint_server::{auth, export, qr};
 
@@ -15,11 +15,14 @@ use storypoint_server::{auth, export, qr};
 #[derive(Parser)]
 #[command(name = "storypoint", version, about)]
 struct Cli {
-    /// The SQLite database file (created when missing).
-    #[arg(long, global = true, env = "STORYPOINT_DB", default_value = "storypoint.db")]
-    db: PathBuf,
+    /// Where the stories are kept: a SQLite file (created when missing), or a PostgreSQL
+    /// database as `postgres://user:password@host:5432/name` (for several collectors on one
+    /// database; see docs/deploy.md).
+    #[arg(long, global = true, env = "STORYPOINT_DB", default_value = "storypoint.db", value_parser = parse_database)]
+    db: Database,
     /// The folder for recordings of spoken stories; default: beside the database, named
-    /// after it (`storypoint-audio/` for `storypoint.db`).
+    /// after it (`storypoint-audio/` for `storypoint.db`; with PostgreSQL, `storypoint-audio/`
+    /// here: several collectors must share one folder, e.g. a network volume).
     #[arg(long, global = true, env = "STORYPOINT_AUDIO_DIR")]
     audio_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -249,8 +252,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(db: &std::path::Path) -> Result<SqliteStore, String> {
-    SqliteStore::open(db).map_err(|e| format!("cannot open the database {}: {e}", db.display()))
+fn parse_database(db: &str) -> Result<Database, String> {
+    Ok(Database::parse(std::ffi::OsStr::new(db)))
+}
+
+fn open_store(db: &Database) -> Result<Arc<dyn Store>, String> {
+    db.open(None).map_err(|e| format!("cannot open the database {db}: {e}"))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -258,7 +265,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve(args) => serve(&cli.db, &audio, args),
         Command::Backup { out } => {
-            let stories = storypoint_server::store::backup(&cli.db, &out).map_err(|e| format!("backup failed: {e}"))?;
+            let stories = match &cli.db {
+                Database::Sqlite(db) => storypoint_server::store::backup(db, &out).map_err(|e| format!("backup failed: {e}"))?,
+                Database::Postgres(url) => pg_dump(url, &out)?,
+            };
             let stem = out.file_stem().map_or("backup".into(), |s| s.to_string_lossy().into_owned());
             let audio_out = out.with_file_name(format!("{stem}-audio"));
             let mut recordings = 0;
@@ -298,7 +308,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let store = open_store(&cli.db)?;
             let mut stories = store.stories().map_err(|e| e.to_string())?;
             if let Some(slug) = &campaign {
-                existing(&store, Some(slug.clone()))?;
+                existing(store.as_ref(), Some(slug.clone()))?;
                 stories.retain(|s| &s.campaign == slug);
             }
             let bytes = match format {
@@ -335,7 +345,7 @@ fn day(option: &str, text: Option<String>) -> Result<Option<String>, String> {
     }
 }
 
-fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, String> {
+fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String> {
     let store = open_store(db)?;
     let questionnaire = default_questionnaire();
     match command {
@@ -390,7 +400,7 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
             }
         }
         CampaignCommand::Open { slug, closes_at } => {
-            let mut campaign = existing(&store, slug)?;
+            let mut campaign = existing(store.as_ref(), slug)?;
             campaign.open = true;
             if let Some(day) = day("--closes-at", closes_at)? {
                 campaign.closes_at = Some(day);
@@ -399,7 +409,7 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
             describe_campaign(&campaign);
         }
         CampaignCommand::Close { slug } => {
-            let mut campaign = existing(&store, slug)?;
+            let mut campaign = existing(store.as_ref(), slug)?;
             campaign.open = false;
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
@@ -409,7 +419,7 @@ fn campaign(db: &std::path::Path, command: CampaignCommand) -> Result<ExitCode, 
 }
 
 /// The campaign named (default: the collector's own), or an error saying what exists.
-fn existing(store: &SqliteStore, slug: Option<String>) -> Result<Campaign, String> {
+fn existing(store: &dyn Store, slug: Option<String>) -> Result<Campaign, String> {
     let slug = slug.unwrap_or_else(|| DEFAULT_CAMPAIGN.into());
     store
         .find_campaign(&slug)
@@ -482,9 +492,9 @@ fn prefill_text(entry: &LinkEntry) -> String {
     entry.prefill.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
 }
 
-fn links(db: &std::path::Path, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
+fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
     let questionnaire = default_questionnaire();
-    existing(&open_store(db)?, Some(campaign.to_string()))?;
+    existing(open_store(db)?.as_ref(), Some(campaign.to_string()))?;
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -594,13 +604,35 @@ fn links(db: &std::path::Path, campaign: &str, command: LinksCommand) -> Result<
 
 /// The recordings folder: `--audio-dir`, or beside the database and named after it.
 fn audio_dir(cli: &Cli) -> PathBuf {
-    cli.audio_dir.clone().unwrap_or_else(|| {
-        let stem = cli.db.file_stem().map_or("storypoint".into(), |s| s.to_string_lossy().into_owned());
-        cli.db.with_file_name(format!("{stem}-audio"))
+    cli.audio_dir.clone().unwrap_or_else(|| match &cli.db {
+        Database::Sqlite(db) => {
+            let stem = db.file_stem().map_or("storypoint".into(), |s| s.to_string_lossy().into_owned());
+            db.with_file_name(format!("{stem}-audio"))
+        }
+        Database::Postgres(_) => PathBuf::from("storypoint-audio"),
     })
 }
 
-fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
+/// `storypoint backup` on PostgreSQL: `pg_dump` in its custom format (restore with
+/// `pg_restore --dbname URL FILE` into an empty database), then counts the stories.
+fn pg_dump(url: &str, out: &std::path::Path) -> Result<i64, String> {
+    if out.exists() {
+        return Err(format!("{} exists already; choose a new file", out.display()));
+    }
+    let status = std::process::Command::new("pg_dump")
+        .args(["--format=custom", "--no-owner", "--file"])
+        .arg(out)
+        .arg(url)
+        .status()
+        .map_err(|e| format!("cannot run pg_dump ({e}); install PostgreSQL's client tools (apt-get install postgresql-client)"))?;
+    if !status.success() {
+        return Err(format!("pg_dump failed ({status})"));
+    }
+    let store = open_store(&Database::Postgres(url.into()))?;
+    Ok(store.counts(None).map_err(|e| e.to_string())?.total)
+}
+
+fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
     let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell, max_audio_mb, max_audio_minutes, max_audio_total_mb } =
         args;
     let audio = storypoint_server::audio::AudioStore::open(
@@ -616,9 +648,9 @@ fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> 
         eprintln!("storypoint: no widget bundle in {} — run `cargo xtask dist` (the API works without it)", bundle.dir().display());
     }
     let limit = (max_db_mb > 0).then(|| max_db_mb * 1024 * 1024);
-    let store = SqliteStore::open_with_limit(db, limit).map_err(|e| format!("cannot open the database {}: {e}", db.display()))?;
+    let store = db.open(limit).map_err(|e| format!("cannot open the database {db}: {e}"))?;
     let env_token = std::env::var("STORYPOINT_ADMIN_TOKEN").ok();
-    let (admin, new_token) = auth::load_or_create(&store, env_token.as_deref()).map_err(|e| e.to_string())?;
+    let (admin, new_token) = auth::load_or_create(store.as_ref(), env_token.as_deref()).map_err(|e| e.to_string())?;
     if let Some(token) = new_token {
         println!("admin token (shown once; keep it safe, it opens the dashboard): {token}");
     }
@@ -628,7 +660,7 @@ fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> 
     let state = AppState {
         audio: Arc::new(audio),
         insight: insight.clone(),
-        store: Arc::new(store),
+        store,
         questionnaire: Arc::new(questionnaire),
         admin,
         max_body_bytes,
@@ -663,7 +695,7 @@ fn serve(db: &std::path::Path, audio_dir: &std::path::Path, args: ServeArgs) -> 
         let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
             let _ = stream.set_nodelay(true);
         });
-        println!("storypoint listening on http://{local} (database {})", db.display());
+        println!("storypoint listening on http://{local} (database {db})");
         axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -11,6 +11,54 @@ use std::thread;
 use rusqlite::{Connection, OptionalExtension, params};
 use storypoint_core::{LinkCode, LinkEntry, Story};
 
+mod postgres;
+pub use postgres::PostgresStore;
+
+/// Where the stories are kept, as given to `--db`: a SQLite file, or a PostgreSQL URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file (created when missing): one collector, one region.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL server (`postgres://user@host:port/name`): any number of collectors.
+    Postgres(String),
+}
+
+impl Database {
+    /// Reads `--db`: a `postgres://` or `postgresql://` URL, otherwise a file path.
+    pub fn parse(db: &std::ffi::OsStr) -> Database {
+        match db.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Database::Postgres(url.to_string()),
+            _ => Database::Sqlite(db.into()),
+        }
+    }
+
+    /// Opens the store (running migrations), with an optional size limit (SQLite only:
+    /// PostgreSQL's own administrators set its limits).
+    pub fn open(&self, max_bytes: Option<u64>) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+        Ok(match self {
+            Database::Sqlite(path) => std::sync::Arc::new(SqliteStore::open_with_limit(path, max_bytes)?),
+            Database::Postgres(url) => std::sync::Arc::new(PostgresStore::open(url)?),
+        })
+    }
+}
+
+impl std::fmt::Display for Database {
+    /// The file, or the URL without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(scheme), Some(at)) if at > scheme => {
+                    let user = &url[scheme + 3..at];
+                    let user = user.split(':').next().unwrap_or_default();
+                    write!(f, "{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+                }
+                _ => f.write_str(url),
+            },
+        }
+    }
+}
+
 /// What can go wrong in storage. None of it is the teller's fault.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,6 +75,10 @@ pub enum StoreError {
     /// The writer thread has stopped (the server is shutting down).
     #[error("the collector is shutting down")]
     Stopped,
+    /// The database server cannot be reached (PostgreSQL down or restarting): nothing was
+    /// written; try again.
+    #[error("the database server cannot be reached ({0}); please try again")]
+    Unreachable(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -455,33 +507,52 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 
 /// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
 fn writer_loop(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
-    while let Ok(first) = receiver.recv() {
-        let mut group = vec![first];
-        while group.len() < GROUP_LIMIT {
-            match receiver.try_recv() {
-                Ok(request) => group.push(request),
-                Err(_) => break,
+    while let Some(group) = next_group(&receiver) {
+        let outcome = insert_group(&mut connection, &group);
+        answer_group(group, outcome);
+    }
+}
+
+/// The next group of waiting stories (at least one; `None` when the store is dropped).
+fn next_group(receiver: &mpsc::Receiver<WriteRequest>) -> Option<Vec<WriteRequest>> {
+    let mut group = vec![receiver.recv().ok()?];
+    while group.len() < GROUP_LIMIT {
+        match receiver.try_recv() {
+            Ok(request) => group.push(request),
+            Err(_) => break,
+        }
+    }
+    Some(group)
+}
+
+/// Answers every teller of a group, after its commit (or its failure).
+fn answer_group(group: Vec<WriteRequest>, outcome: Result<Vec<Inserted>, StoreError>) {
+    match outcome {
+        Ok(outcomes) => {
+            for (request, outcome) in group.into_iter().zip(outcomes) {
+                let _ = request.reply.send(Ok(outcome));
             }
         }
-        match insert_group(&mut connection, &group) {
-            Ok(outcomes) => {
-                for (request, outcome) in group.into_iter().zip(outcomes) {
-                    let _ = request.reply.send(Ok(outcome));
-                }
-            }
-            Err(error) => {
-                let message = error.to_string();
-                for request in group {
-                    let error = match &error {
-                        StoreError::DiskFull => StoreError::DiskFull,
-                        StoreError::Busy => StoreError::Busy,
-                        _ => StoreError::Database(message.clone()),
-                    };
-                    let _ = request.reply.send(Err(error));
-                }
+        Err(error) => {
+            let message = error.to_string();
+            for request in group {
+                let error = match &error {
+                    StoreError::DiskFull => StoreError::DiskFull,
+                    StoreError::Busy => StoreError::Busy,
+                    StoreError::Unreachable(reason) => StoreError::Unreachable(reason.clone()),
+                    _ => StoreError::Database(message.clone()),
+                };
+                let _ = request.reply.send(Err(error));
             }
         }
     }
+}
+
+/// Hands a story to the writer thread and waits until it is committed.
+fn send_to_writer(writer: &Mutex<mpsc::Sender<WriteRequest>>, story: NewStory) -> Result<Inserted, StoreError> {
+    let (reply, answer) = mpsc::channel();
+    writer.lock().map_err(|_| StoreError::Stopped)?.send(WriteRequest { story, reply }).map_err(|_| StoreError::Stopped)?;
+    answer.recv().map_err(|_| StoreError::Stopped)?
 }
 
 fn insert_group(connection: &mut Connection, group: &[WriteRequest]) -> Result<Vec<Inserted>, StoreError> {
@@ -549,13 +620,7 @@ fn link_identity(row: &NewLink) -> String {
 
 impl Store for SqliteStore {
     fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError> {
-        let (reply, answer) = mpsc::channel();
-        self.writer
-            .lock()
-            .map_err(|_| StoreError::Stopped)?
-            .send(WriteRequest { story, reply })
-            .map_err(|_| StoreError::Stopped)?;
-        answer.recv().map_err(|_| StoreError::Stopped)?
+        send_to_writer(&self.writer, story)
     }
 
     fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError> {

@@ -1,6 +1,11 @@
 //! Test helpers: the real `storypoint` binary on an ephemeral 127.0.0.1 port with a temp
 //! SQLite file, and a tiny blocking HTTP/1.1 client that can send exactly the bytes a test
 //! wants (wrong content types, broken JSON, oversized bodies).
+//!
+//! With `STORYPOINT_TEST_POSTGRES=postgres://user@127.0.0.1:port` set (`cargo xtask test`
+//! sets it for its second run of the HTTP suites), every [`Server::start_with`] gets a
+//! fresh PostgreSQL database on that server instead of a SQLite file: the same tests, the
+//! other backend.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -14,7 +19,12 @@ pub const ADMIN_TOKEN: &str = "test-admin-token";
 /// A running collector.
 pub struct Server {
     pub addr: String,
+    /// A file in the server's own temporary folder (the SQLite database, unless PostgreSQL).
     pub db: PathBuf,
+    /// What `--db` gets: the SQLite file, or a PostgreSQL URL.
+    pub database: String,
+    /// The recordings folder (`--audio-dir`).
+    pub audio_dir: PathBuf,
     child: Child,
     _dir: Option<tempfile::TempDir>,
 }
@@ -29,16 +39,28 @@ impl Server {
     pub fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("stories.db");
-        let mut server = Server::start_on(&db, args);
+        let database = match postgres_server() {
+            Some(server) => fresh_postgres_database(&server),
+            None => db.to_str().unwrap().to_string(),
+        };
+        let mut server = Server::start_database(&database, &db, args);
         server._dir = Some(dir);
         server
     }
 
     /// A collector on an existing database file.
     pub fn start_on(db: &Path, args: &[&str]) -> Server {
+        Server::start_database(db.to_str().unwrap(), db, args)
+    }
+
+    /// A collector on `database` (a file or a PostgreSQL URL); `db` names the folder for
+    /// the recordings.
+    pub fn start_database(database: &str, db: &Path, args: &[&str]) -> Server {
+        let audio_dir = db.with_file_name(format!("{}-audio", db.file_stem().unwrap().to_string_lossy()));
         let mut child = Command::new(env!("CARGO_BIN_EXE_storypoint"))
-            .arg("--db")
-            .arg(db)
+            .args(["--db", database])
+            .arg("--audio-dir")
+            .arg(&audio_dir)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
             .env("STORYPOINT_ADMIN_TOKEN", ADMIN_TOKEN)
@@ -56,7 +78,7 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { addr, db: db.to_path_buf(), child, _dir: None }
+        Server { addr, db: db.to_path_buf(), database: database.to_string(), audio_dir, child, _dir: None }
     }
 
     pub fn get(&self, path: &str) -> Response {
@@ -86,7 +108,13 @@ impl Server {
 
     /// Runs the `storypoint` command line on this server's database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        cli(&self.db, args)
+        Command::new(env!("CARGO_BIN_EXE_storypoint"))
+            .args(["--db", &self.database])
+            .arg("--audio-dir")
+            .arg(&self.audio_dir)
+            .args(args)
+            .output()
+            .expect("run storypoint")
     }
 }
 
@@ -94,6 +122,19 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The PostgreSQL server the tests run against, if one is set (see the module docs).
+pub fn postgres_server() -> Option<String> {
+    std::env::var("STORYPOINT_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// A new, empty database on the PostgreSQL server at `server`; returns its URL.
+pub fn fresh_postgres_database(server: &str) -> String {
+    let name = format!("sp_{}", submission_id().replace('-', "")[..16].to_string());
+    let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("connect to the test PostgreSQL");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create a test database");
+    format!("{server}/{name}")
 }
 
 /// Runs the `storypoint` command line on a database.

@@ -1,0 +1,458 @@
+//! The PostgreSQL store, for a national deployment: several stateless collectors behind a
+//! load balancer on one database (`storypoint --db postgres://…`).
+//!
+//! It keeps the promises of the SQLite store across processes:
+//! - a story is durable when [`Store::insert_story`] returns (PostgreSQL commits with
+//!   `synchronous_commit` on);
+//! - one story per submission id, also when the same submission reaches three collectors
+//!   at once (the unique index decides);
+//! - story ids only grow in the order stories become visible, so a reader that catches up
+//!   with [`Store::stories_after`] never skips one. Each collector commits its waiting
+//!   stories in one transaction (group commit) under a database-wide advisory lock, so ids
+//!   are handed out and committed in one order across all collectors;
+//! - migrations run once, under an advisory lock, however many collectors start at once.
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread;
+
+use postgres::{Client, NoTls, Row, Transaction};
+use storypoint_core::{LinkCode, LinkEntry};
+
+use super::{
+    CAMPAIGN_COLUMNS, Campaign, Counts, DEFAULT_CAMPAIGN, DELETIONS, ImportReport, Inserted, LinkCount, NewLink, NewStory, Store,
+    StoreError, StoredStory, WriteRequest, answers_json, link_from_row, link_identity,
+};
+
+/// The advisory lock that orders inserts (a fixed number: "storypoi" in ASCII).
+const INSERT_LOCK: i64 = 0x73746f7279706f69;
+/// The advisory lock held while migrating.
+const MIGRATION_LOCK: i64 = INSERT_LOCK + 1;
+
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> StoreError {
+        use postgres::error::SqlState;
+        match error.code() {
+            Some(code) if *code == SqlState::DISK_FULL || *code == SqlState::OUT_OF_MEMORY => StoreError::DiskFull,
+            Some(code)
+                if *code == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *code == SqlState::T_R_DEADLOCK_DETECTED
+                    || *code == SqlState::LOCK_NOT_AVAILABLE
+                    || *code == SqlState::TOO_MANY_CONNECTIONS
+                    || *code == SqlState::ADMIN_SHUTDOWN
+                    || *code == SqlState::CANNOT_CONNECT_NOW =>
+            {
+                StoreError::Busy
+            }
+            Some(_) => StoreError::Database(error.to_string()),
+            // No SQL state: the connection itself failed (the server is down or restarting).
+            None => StoreError::Unreachable(error.to_string()),
+        }
+    }
+}
+
+/// The migrations for PostgreSQL, in order; the table `storypoint_schema` says how many
+/// have run. The first one is the schema the SQLite migrations 1–6 arrive at.
+const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
+        id BIGSERIAL PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        questionnaire TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        link TEXT,
+        organisation TEXT,
+        perspective TEXT,
+        age_group TEXT,
+        received_on TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        audio TEXT,
+        campaign TEXT NOT NULL DEFAULT 'default'
+    );
+    CREATE UNIQUE INDEX stories_submission_id ON stories (submission_id);
+    CREATE INDEX stories_link ON stories (link);
+    CREATE INDEX stories_perspective ON stories (perspective);
+    CREATE INDEX stories_age_group ON stories (age_group);
+    CREATE INDEX stories_organisation ON stories (organisation);
+    CREATE INDEX stories_received_on ON stories (received_on);
+    CREATE INDEX stories_questionnaire ON stories (questionnaire, version);
+    CREATE INDEX stories_campaign ON stories (campaign);
+    CREATE TABLE links (
+        code TEXT PRIMARY KEY,
+        organisation TEXT NOT NULL,
+        contact TEXT,
+        prefill TEXT NOT NULL,
+        identity TEXT NOT NULL UNIQUE,
+        created BIGINT NOT NULL,
+        campaign TEXT NOT NULL DEFAULT 'default'
+    );
+    CREATE INDEX links_campaign ON links (campaign);
+    CREATE TABLE campaigns (
+        slug TEXT PRIMARY KEY,
+        open BOOLEAN NOT NULL,
+        closes_at TEXT,
+        name TEXT,
+        questionnaire TEXT,
+        version INTEGER,
+        theme TEXT,
+        prompts TEXT,
+        opens_on TEXT,
+        admin_hash TEXT
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"];
+
+/// Connections kept for reads and rare writes.
+const POOL: usize = 8;
+
+/// The PostgreSQL store: one writer thread (group commit) and a small pool of connections.
+pub struct PostgresStore {
+    writer: Mutex<mpsc::Sender<WriteRequest>>,
+    pool: Mutex<Vec<Client>>,
+    url: String,
+}
+
+fn connect(url: &str) -> Result<Client, StoreError> {
+    Client::connect(url, NoTls).map_err(StoreError::from)
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/name`) and runs any
+    /// migrations not yet run.
+    pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let mut client = connect(url)?;
+        migrate(&mut client)?;
+        let (sender, receiver) = mpsc::channel::<WriteRequest>();
+        let writer_url = url.to_string();
+        thread::Builder::new()
+            .name("storypoint-writer".into())
+            .spawn(move || writer_loop(writer_url, Some(client), receiver))
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        Ok(PostgresStore { writer: Mutex::new(sender), pool: Mutex::new(Vec::new()), url: url.to_string() })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let pooled = self.pool.lock().map_err(|_| StoreError::Stopped)?.pop();
+        let mut client = match pooled {
+            Some(client) if !client.is_closed() => client,
+            _ => connect(&self.url)?,
+        };
+        let result = f(&mut client);
+        if !client.is_closed() {
+            if let Ok(mut pool) = self.pool.lock() {
+                if pool.len() < POOL {
+                    pool.push(client);
+                }
+            }
+        }
+        result
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.with(|client| {
+            let mut transaction = client.transaction()?;
+            let value = f(&mut transaction)?;
+            transaction.commit()?;
+            Ok(value)
+        })
+    }
+}
+
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut transaction = client.transaction()?;
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    transaction.batch_execute("CREATE TABLE IF NOT EXISTS storypoint_schema (version INTEGER NOT NULL)")?;
+    let done: Option<i32> = transaction.query_opt("SELECT version FROM storypoint_schema", &[])?.map(|row| row.get(0));
+    let done = usize::try_from(done.unwrap_or(0)).unwrap_or(usize::MAX);
+    if done > MIGRATIONS.len() {
+        return Err(StoreError::Database(format!(
+            "this database has schema version {done}, newer than this storypoint ({}); use a newer storypoint",
+            MIGRATIONS.len()
+        )));
+    }
+    for migration in &MIGRATIONS[done..] {
+        transaction.batch_execute(migration)?;
+    }
+    let version = MIGRATIONS.len() as i32;
+    transaction.execute("DELETE FROM storypoint_schema", &[])?;
+    transaction.execute("INSERT INTO storypoint_schema (version) VALUES ($1)", &[&version])?;
+    transaction.commit()?;
+    Ok(())
+}
+
+/// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
+/// A lost connection is made again for the next group.
+fn writer_loop(url: String, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
+    while let Some(group) = super::next_group(&receiver) {
+        let outcome = match client.take().filter(|c| !c.is_closed()).map_or_else(|| connect(&url), Ok) {
+            Ok(mut connected) => {
+                let outcome = insert_group(&mut connected, &group);
+                client = Some(connected);
+                outcome
+            }
+            Err(error) => Err(error),
+        };
+        super::answer_group(group, outcome);
+    }
+}
+
+fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inserted>, StoreError> {
+    let mut transaction = client.transaction()?;
+    // Ids are drawn and committed in one order across every collector (see the module docs).
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&INSERT_LOCK])?;
+    let insert = transaction.prepare(
+        "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio, campaign)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+    )?;
+    let existing = transaction.prepare("SELECT id FROM stories WHERE submission_id = $1")?;
+    let mut outcomes = Vec::with_capacity(group.len());
+    for request in group {
+        let new = &request.story;
+        let story = &new.story;
+        let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(str::to_owned);
+        let answers = serde_json::to_string(&answers_json(story)).map_err(|e| StoreError::Database(e.to_string()))?;
+        let version = i32::try_from(story.version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?;
+        let created = transaction.query_opt(
+            &insert,
+            &[
+                &new.submission_id,
+                &story.questionnaire,
+                &version,
+                &new.lang,
+                &new.link,
+                &text("organisation"),
+                &text("perspective"),
+                &text("age_group"),
+                &new.received_on,
+                &answers,
+                &new.audio,
+                &new.campaign,
+            ],
+        )?;
+        outcomes.push(match created {
+            Some(row) => Inserted::Created(row.get(0)),
+            None => Inserted::Duplicate(transaction.query_one(&existing, &[&new.submission_id])?.get(0)),
+        });
+    }
+    transaction.commit()?;
+    Ok(outcomes)
+}
+
+const STORY_COLUMNS: &str = "id, received_on, questionnaire, version, lang, link, answers, audio, campaign";
+
+fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
+    let id: i64 = row.get(0);
+    let version: i32 = row.get(3);
+    let answers: String = row.get(6);
+    let answers = serde_json::from_str(&answers).map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
+    Ok(StoredStory {
+        id,
+        received_on: row.get(1),
+        questionnaire: row.get(2),
+        version: u32::try_from(version).unwrap_or_default(),
+        lang: row.get(4),
+        link: row.get(5),
+        answers,
+        audio: row.get(7),
+        campaign: row.get(8),
+    })
+}
+
+fn campaign_row(row: &Row) -> Campaign {
+    let questionnaire: Option<String> = row.get(4);
+    let version: Option<i32> = row.get(5);
+    let prompts: Option<String> = row.get(7);
+    Campaign {
+        slug: row.get(0),
+        open: row.get(1),
+        closes_at: row.get(2),
+        name: row.get(3),
+        questionnaire: questionnaire.zip(version.and_then(|v| u32::try_from(v).ok())),
+        theme: row.get(6),
+        prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
+        opens_on: row.get(8),
+        admin_hash: row.get(9),
+    }
+}
+
+impl Store for PostgresStore {
+    fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError> {
+        super::send_to_writer(&self.writer, story)
+    }
+
+    fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError> {
+        self.with(|c| Ok(c.query_opt("SELECT id FROM stories WHERE submission_id = $1", &[&submission_id])?.map(|row| row.get(0))))
+    }
+
+    fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError> {
+        self.with(|c| {
+            c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id > $1 ORDER BY id"), &[&after])?.iter().map(story_row).collect()
+        })
+    }
+
+    fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError> {
+        self.with(|c| {
+            c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ANY($1) ORDER BY id"), &[&ids])?.iter().map(story_row).collect()
+        })
+    }
+
+    fn counts(&self, campaign: Option<&str>) -> Result<Counts, StoreError> {
+        // `$1 IS NULL`: every campaign. Orders as SQLite does: bytewise, empty first.
+        self.with(|c| {
+            let total: i64 =
+                c.query_one("SELECT COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?.get(0);
+            let without_link: i64 = c
+                .query_one("SELECT COUNT(*) FROM stories WHERE link IS NULL AND ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?
+                .get(0);
+            let per_link = c
+                .query(
+                    "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
+                     WHERE ($1::TEXT IS NULL OR l.campaign = $1) GROUP BY l.code ORDER BY l.created",
+                    &[&campaign],
+                )?
+                .iter()
+                .map(|row| LinkCount { code: row.get(0), organisation: row.get(1), stories: row.get(2) })
+                .collect();
+            let mut grouped = |column: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
+                let rows = c.query(
+                    &format!(
+                        "SELECT {column}, COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)
+                         GROUP BY {column} ORDER BY {column} COLLATE \"C\" NULLS FIRST"
+                    ),
+                    &[&campaign],
+                )?;
+                Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+            };
+            let per_perspective = grouped("perspective")?;
+            let per_age_group = grouped("age_group")?;
+            let per_day = grouped("received_on")?.into_iter().map(|(day, n)| (day.unwrap_or_default(), n)).collect();
+            Ok(Counts { total, per_link, without_link, per_perspective, per_age_group, per_day })
+        })
+    }
+
+    fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
+        self.with(|c| {
+            c.query_opt("SELECT code, organisation, prefill FROM links WHERE code = $1 AND campaign = $2", &[&code.as_str(), &campaign])?
+                .map(|row| link_from_row(row.get(0), row.get(1), row.get(2)))
+                .transpose()
+        })
+    }
+
+    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError> {
+        self.with(|c| {
+            c.query("SELECT code, organisation, prefill FROM links WHERE campaign = $1 ORDER BY created", &[&campaign])?
+                .iter()
+                .map(|row| link_from_row(row.get(0), row.get(1), row.get(2)))
+                .collect()
+        })
+    }
+
+    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
+        self.write(|t| {
+            // One import at a time across collectors, so `created` keeps the order made.
+            t.batch_execute("LOCK TABLE links IN SHARE ROW EXCLUSIVE MODE")?;
+            let mut report = ImportReport::default();
+            let mut rng = rand::rng();
+            let mut created: i64 = t.query_one("SELECT COALESCE(MAX(created), 0) FROM links", &[])?.get(0);
+            for row in rows {
+                let identity = link_identity(row);
+                if let Some(found) = t.query_opt("SELECT code, organisation, prefill FROM links WHERE identity = $1", &[&identity])? {
+                    report.existing.push(link_from_row(found.get(0), found.get(1), found.get(2))?);
+                    continue;
+                }
+                let prefill = serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()))?;
+                // A fresh code; on the (astronomically rare) clash, draw again.
+                let code = loop {
+                    let code = LinkCode::generate(&mut rng);
+                    let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.get(0);
+                    if !taken {
+                        break code;
+                    }
+                };
+                created += 1;
+                t.execute(
+                    "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &[&code.as_str(), &row.organisation, &row.contact, &prefill, &identity, &created, &row.campaign],
+                )?;
+                report.created.push(LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() });
+            }
+            Ok(report)
+        })
+    }
+
+    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
+        Ok(self.find_campaign(slug)?.unwrap_or(Campaign { slug: slug.into(), open: true, ..Campaign::default() }))
+    }
+
+    fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
+        let found = self.with(|c| {
+            Ok(c.query_opt(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"), &[&slug])?.map(|row| campaign_row(&row)))
+        })?;
+        Ok(found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign { slug: slug.into(), open: true, ..Campaign::default() })))
+    }
+
+    fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
+        let mut all = self.with(|c| {
+            let rows = c.query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug COLLATE \"C\""), &[])?;
+            Ok(rows.iter().map(campaign_row).collect::<Vec<_>>())
+        })?;
+        if !all.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
+            all.insert(0, Campaign { slug: DEFAULT_CAMPAIGN.into(), open: true, ..Campaign::default() });
+        }
+        Ok(all)
+    }
+
+    fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
+        let prompts = campaign.prompts.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default());
+        let (questionnaire, version) = campaign.questionnaire.clone().unzip();
+        let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
+                   questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
+                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash",
+                &[
+                    &campaign.slug,
+                    &campaign.open,
+                    &campaign.closes_at,
+                    &campaign.name,
+                    &questionnaire,
+                    &version,
+                    &campaign.theme,
+                    &prompts,
+                    &campaign.opens_on,
+                    &campaign.admin_hash,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.with(|c| Ok(c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?.map(|row| row.get(0))))
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key, &value],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn delete_story(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.write(|t| {
+            let deleted = t.query_opt("DELETE FROM stories WHERE id = $1 RETURNING submission_id", &[&id])?;
+            if deleted.is_some() {
+                t.execute(
+                    "INSERT INTO settings (key, value) VALUES ($1, '1')
+                     ON CONFLICT (key) DO UPDATE SET value = (CAST(settings.value AS BIGINT) + 1)::TEXT",
+                    &[&DELETIONS],
+                )?;
+            }
+            Ok(deleted.map(|row| row.get(0)))
+        })
+    }
+}

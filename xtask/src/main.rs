@@ -5,8 +5,9 @@
 //!
 //! Tasks:
 //! - `test`: everything CI runs — installs what is needed (wasm target, wasm-bindgen CLI,
-//!   npm tools, Debian's Chromium), runs all Rust tests, checks the size budgets, builds the
-//!   widget and runs the browser tests (`tests/browser/`, node's test runner).
+//!   npm tools, Debian's Chromium, Debian's PostgreSQL), runs all Rust tests, runs the
+//!   collector's HTTP tests again on a throwaway PostgreSQL server, checks the size budgets,
+//!   builds the widget and runs the browser tests (`tests/browser/`, node's test runner).
 //! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
 //!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
 //!   `--budget`, fails when brotli exceeds it.
@@ -15,11 +16,16 @@
 //!   fails when the brotli total is over the budget.
 //! - `run`: starts the collector on 127.0.0.1:8080 with `storypoint.db` (release build).
 //! - `bench-intake`: the intake load benchmark against the real binary.
+//! - `bench-postgres`: the intake and patterns benchmarks on a throwaway PostgreSQL server,
+//!   and three collectors on one database.
+//! - `test-postgres`: only the PostgreSQL run of the collector's HTTP tests.
 //! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
 //!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
 //!   coverage into `fuzz/corpus/`. Stable Rust: the coverage flags cargo-fuzz passes are
 //!   stable codegen options.
 use std::io::Write;
+
+mod postgres;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -41,9 +47,11 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("run") => run(&args[1..]),
         Some("bench-intake") => bench_intake(),
+        Some("bench-postgres") => bench_postgres(),
+        Some("test-postgres") => postgres_suites(),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-postgres            intake and patterns benchmarks on a throwaway PostgreSQL, with 3 collectors\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
             return ExitCode::from(2);
         }
     };
@@ -80,6 +88,7 @@ fn test() -> Result<()> {
     ensure_npm_tools()?;
     // Benchmarks are type-checked here and run by their own commands (they take time).
     sh(&cargo(), &["test", "--workspace", "--lib", "--bins", "--tests"])?;
+    postgres_suites()?;
     sh(&cargo(), &["check", "--workspace", "--benches"])?;
     sh(&cargo(), &["test", "--workspace", "--doc"])?;
     // Coverage-guided fuzzing of every parser of untrusted input, bounded in time.
@@ -103,6 +112,33 @@ fn test() -> Result<()> {
     sh(&cargo(), &["build", "-p", "storypoint-server", "--bin", "storypoint"])?;
     sh("node", &["--test", "--test-concurrency=1", "tests/browser/"])?;
     Ok(())
+}
+
+/// The collector's HTTP test suites that do not depend on SQLite's files, run again on a
+/// PostgreSQL server from Debian's package, plus the suite of three collectors on one
+/// database. Skipped, saying so, only when PostgreSQL cannot be installed.
+const POSTGRES_SUITES: &[&str] = &["http", "campaigns", "insight", "audio", "hostile", "abuse", "backup", "postgres"];
+
+fn postgres_suites() -> Result<()> {
+    let server = match postgres::Postgres::start() {
+        Ok(server) => server,
+        Err(why) => {
+            eprintln!("\n*** SKIPPED: the HTTP tests on PostgreSQL. {why}. ***\n");
+            return Ok(());
+        }
+    };
+    let mut args = vec!["test", "-p", "storypoint-server"];
+    for suite in POSTGRES_SUITES {
+        args.extend(["--test", suite]);
+    }
+    eprintln!("$ STORYPOINT_TEST_POSTGRES={} cargo {}", server.url, args.join(" "));
+    let status = Command::new(cargo())
+        .args(&args)
+        .env("STORYPOINT_TEST_POSTGRES", &server.url)
+        .current_dir(root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err("the HTTP tests failed on PostgreSQL".into()) }
 }
 
 /// Debian's Chromium (never a browser download of a test tool's own).
@@ -221,6 +257,22 @@ fn host_triple() -> Result<String> {
 }
 
 /// The intake load benchmark against the real binary (release build).
+fn bench_postgres() -> Result<()> {
+    let server = postgres::Postgres::start()?;
+    for bench in ["intake", "patterns"] {
+        let status = Command::new(cargo())
+            .args(["bench", "-p", "storypoint-server", "--bench", bench])
+            .env("STORYPOINT_TEST_POSTGRES", &server.url)
+            .current_dir(root())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("the {bench} benchmark failed on PostgreSQL"));
+        }
+    }
+    Ok(())
+}
+
 fn bench_intake() -> Result<()> {
     sh(&cargo(), &["bench", "-p", "storypoint-server", "--bench", "intake"])
 }

@@ -4,6 +4,8 @@
 //! server's RSS idle and loaded. Bounded: each run lasts at most a few seconds.
 //!
 //! Run: `cargo bench -p storypoint-server --bench intake` (or `cargo xtask bench-intake`).
+//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-postgres` does it), the same on
+//! PostgreSQL, and then three collectors on one PostgreSQL database.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -37,7 +39,10 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
-    println!("intake benchmark: real binary, real SQLite file (WAL, synchronous=FULL), HTTP/1.1 keep-alive");
+    match postgres_server() {
+        Some(_) => println!("intake benchmark: real binary, PostgreSQL (synchronous_commit on), HTTP/1.1 keep-alive"),
+        None => println!("intake benchmark: real binary, real SQLite file (WAL, synchronous=FULL), HTTP/1.1 keep-alive"),
+    }
     println!("{:>8} {:>12} {:>10} {:>10} {:>12} {:>12}", "clients", "stories/s", "p50 ms", "p99 ms", "rss idle", "rss loaded");
     for clients in [1, 4, 16, 64] {
         // One address sends everything here: lift the per-address limit for the bench.
@@ -68,6 +73,40 @@ fn main() {
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
             idle,
             peak
+        );
+    }
+    if let Some(postgres) = postgres_server() {
+        three_collectors(&postgres);
+    }
+}
+
+/// Three collectors on one PostgreSQL database, the load spread over them as a load balancer
+/// would: durable stories per second in all.
+fn three_collectors(postgres: &str) {
+    println!("\nthree collectors on one PostgreSQL database");
+    println!("{:>8} {:>12} {:>10} {:>10}", "clients", "stories/s", "p50 ms", "p99 ms");
+    for clients in [3, 12, 48, 96] {
+        let url = fresh_postgres_database(postgres);
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("national.db");
+        let servers: Vec<Server> = (0..3).map(|_| Server::start_database(&url, &db, &["--max-stories-per-minute", "100000000"])).collect();
+        let until = Instant::now() + RUN;
+        let started = Instant::now();
+        let handles: Vec<_> = (0..clients).map(|i| {
+            let addr = servers[i % 3].addr.clone();
+            std::thread::spawn(move || client(addr, until))
+        }).collect();
+        let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let stored = servers[0].admin_get("/api/v1/stats").json()["total"].as_u64().unwrap();
+        assert_eq!(stored as usize, latencies.len(), "every 201 is a stored story");
+        println!(
+            "{:>8} {:>12.0} {:>10.2} {:>10.2}",
+            clients,
+            latencies.len() as f64 / elapsed.as_secs_f64(),
+            percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
         );
     }
 }

@@ -3,6 +3,8 @@
 //! each later view (JSON and the HTML page with its SVG); asserts nothing about time.
 //!
 //! Run: `cargo bench -p storypoint-server --bench patterns` (add a number for another size).
+//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-postgres` does it), the same on a
+//! PostgreSQL database.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -15,16 +17,23 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use storypoint_core::{Answers, NOT_APPLICABLE, Prefill, QuestionKind, default_questionnaire, validate};
-use storypoint_server::store::{NewStory, SqliteStore, Store};
+use storypoint_server::store::{Database, NewStory, Store};
 
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("stories.db");
+    let (database, backend) = match postgres_server() {
+        Some(server) => (Database::Postgres(fresh_postgres_database(&server)), "PostgreSQL"),
+        None => (Database::Sqlite(db.clone()), "SQLite"),
+    };
     let filled = Instant::now();
-    fill(&db, n);
-    println!("insight over HTTP on {n} stories (real binary, release; SQLite filled in {:.1} s)", filled.elapsed().as_secs_f64());
-    let server = Server::start_on(&db, &[]);
+    fill(&database, n);
+    println!("insight over HTTP on {n} stories (real binary, release; {backend} filled in {:.1} s)", filled.elapsed().as_secs_f64());
+    let server = match &database {
+        Database::Postgres(url) => Server::start_database(url, &db, &[]),
+        Database::Sqlite(_) => Server::start_on(&db, &[]),
+    };
     let auth = format!("Basic {}", base64::prelude::BASE64_STANDARD.encode(format!("x:{ADMIN_TOKEN}")));
     let get = |path: &str| {
         let started = Instant::now();
@@ -39,7 +48,7 @@ fn main() {
         ("JSON: emotion per perspective", "/api/v1/patterns?question=emotion&by=perspective"),
         ("JSON: filtered, slider per perspective", "/api/v1/patterns?question=seen_heard&by=perspective&age_group=under_12&from=2025-06"),
         ("JSON: cross-tab with χ²", "/api/v1/patterns?view=crosstab&row=system_theme&col=treatment"),
-        ("JSON: stories behind a bar (titles and texts from SQLite)", "/api/v1/patterns?view=stories&question=emotion&by=perspective&value=angry&group=child"),
+        ("JSON: stories behind a bar (titles and texts from the database)", "/api/v1/patterns?view=stories&question=emotion&by=perspective&value=angry&group=child"),
         ("page: emotion per perspective (HTML + SVG)", "/admin/inzicht?question=emotion&by=perspective"),
         ("page: rounds compared", "/admin/inzicht?question=treatment&by=rounds&a_from=2025-01&a_to=2025-12&b_from=2026-01"),
         ("page: the printable report (13 charts)", "/admin/inzicht?view=report"),
@@ -56,8 +65,8 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// `n` valid stories with random answers, through the store (32 writers: group commit).
-fn fill(db: &std::path::Path, n: usize) {
-    let store = Arc::new(SqliteStore::open(db).unwrap());
+fn fill(database: &Database, n: usize) {
+    let store: Arc<dyn Store> = database.open(None).unwrap();
     let threads = 32;
     let workers: Vec<_> = (0..threads)
         .map(|t| {

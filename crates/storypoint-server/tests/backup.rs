@@ -1,4 +1,5 @@
-//! `storypoint backup` while the collector takes stories, and a restore from the copy.
+//! `storypoint backup` while the collector takes stories, and a restore from the copy: SQLite's
+//! online backup, or `pg_dump` when the suite runs on PostgreSQL (see `common`).
 mod common;
 
 use common::*;
@@ -39,6 +40,7 @@ fn a_backup_under_load_restores_every_story_and_recording_it_holds() {
         })
         .collect();
     let dir = tempfile::tempdir().unwrap();
+    // SQLite: a database file; PostgreSQL: a pg_dump file. Recordings go to `backup-audio/`.
     let copy = dir.path().join("backup.db");
     let out = server.cli(&["backup", copy.to_str().unwrap()]);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -52,7 +54,15 @@ fn a_backup_under_load_restores_every_story_and_recording_it_holds() {
     // Restore: a collector on the copy has every story the copy holds, the first 21 included,
     // each exactly as the original has it, and plays the recording.
     let original = server.admin_get("/api/v1/export.json").json();
-    let restored = Server::start_on(&copy, &[]);
+    let restored = match postgres_server() {
+        None => Server::start_on(&copy, &[]),
+        Some(postgres) => {
+            let url = fresh_postgres_database(&postgres);
+            let restore = std::process::Command::new("pg_restore").args(["--no-owner", "--dbname", &url]).arg(&copy).output().unwrap();
+            assert!(restore.status.success(), "pg_restore: {}", String::from_utf8_lossy(&restore.stderr));
+            Server::start_database(&url, &copy, &[])
+        }
+    };
     let back = restored.admin_get("/api/v1/export.json").json();
     let back = back.as_array().unwrap();
     assert!(back.len() >= 21, "{} stories in the copy", back.len());

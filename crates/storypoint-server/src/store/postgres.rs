@@ -32,17 +32,18 @@ impl From<postgres::Error> for StoreError {
     fn from(error: postgres::Error) -> StoreError {
         use postgres::error::SqlState;
         match error.code() {
-            Some(code) if *code == SqlState::DISK_FULL || *code == SqlState::OUT_OF_MEMORY => StoreError::DiskFull,
+            Some(code) if *code == SqlState::DISK_FULL => StoreError::DiskFull,
             Some(code)
                 if *code == SqlState::T_R_SERIALIZATION_FAILURE
                     || *code == SqlState::T_R_DEADLOCK_DETECTED
                     || *code == SqlState::LOCK_NOT_AVAILABLE
-                    || *code == SqlState::TOO_MANY_CONNECTIONS
-                    || *code == SqlState::ADMIN_SHUTDOWN
-                    || *code == SqlState::CANNOT_CONNECT_NOW =>
+                    || *code == SqlState::OUT_OF_MEMORY
+                    || *code == SqlState::TOO_MANY_CONNECTIONS =>
             {
                 StoreError::Busy
             }
+            // Class 08 (connection exception) and 57P (shutdown, restart): the server went away.
+            Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => StoreError::Unreachable(error.to_string()),
             Some(_) => StoreError::Database(error.to_string()),
             // No SQL state: the connection itself failed (the server is down or restarting).
             None => StoreError::Unreachable(error.to_string()),
@@ -109,8 +110,36 @@ pub struct PostgresStore {
     url: String,
 }
 
+/// A new connection. Any failure here is the server being out of reach for now (down,
+/// restarting, not taking connections): a 503, which the widget retries. A wrong URL or
+/// password shows at once, since [`PostgresStore::open`] connects before serving.
 fn connect(url: &str) -> Result<Client, StoreError> {
-    Client::connect(url, NoTls).map_err(StoreError::from)
+    Client::connect(url, NoTls).map_err(|e| StoreError::Unreachable(e.to_string()))
+}
+
+/// Runs `work` on `client` (connecting first when there is none or it was closed); when the
+/// connection breaks during the work, connects again and runs it once more. That is safe
+/// because every piece of work is one transaction, and a story sent twice is stored once.
+fn with_retry<T>(url: &str, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut attempt = |client: &mut Option<Client>| -> (Result<T, StoreError>, bool) {
+        let mut connected = match client.take().filter(|c| !c.is_closed()) {
+            Some(connected) => connected,
+            None => match connect(url) {
+                Ok(connected) => connected,
+                Err(error) => return (Err(error), false),
+            },
+        };
+        let result = work(&mut connected);
+        let broken = connected.is_closed();
+        if !broken {
+            *client = Some(connected);
+        }
+        (result, broken)
+    };
+    match attempt(client) {
+        (Err(_), true) => attempt(client).0,
+        (result, _) => result,
+    }
 }
 
 impl PostgresStore {
@@ -128,24 +157,18 @@ impl PostgresStore {
         Ok(PostgresStore { writer: Mutex::new(sender), pool: Mutex::new(Vec::new()), url: url.to_string() })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let pooled = self.pool.lock().map_err(|_| StoreError::Stopped)?.pop();
-        let mut client = match pooled {
-            Some(client) if !client.is_closed() => client,
-            _ => connect(&self.url)?,
-        };
-        let result = f(&mut client);
-        if !client.is_closed() {
-            if let Ok(mut pool) = self.pool.lock() {
-                if pool.len() < POOL {
-                    pool.push(client);
-                }
+    fn with<T>(&self, f: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut client = self.pool.lock().map_err(|_| StoreError::Stopped)?.pop();
+        let result = with_retry(&self.url, &mut client, f);
+        if let (Some(client), Ok(mut pool)) = (client, self.pool.lock()) {
+            if pool.len() < POOL {
+                pool.push(client);
             }
         }
         result
     }
 
-    fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         self.with(|client| {
             let mut transaction = client.transaction()?;
             let value = f(&mut transaction)?;
@@ -181,14 +204,7 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 /// A lost connection is made again for the next group.
 fn writer_loop(url: String, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
     while let Some(group) = super::next_group(&receiver) {
-        let outcome = match client.take().filter(|c| !c.is_closed()).map_or_else(|| connect(&url), Ok) {
-            Ok(mut connected) => {
-                let outcome = insert_group(&mut connected, &group);
-                client = Some(connected);
-                outcome
-            }
-            Err(error) => Err(error),
-        };
+        let outcome = with_retry(&url, &mut client, |connected| insert_group(connected, &group));
         super::answer_group(group, outcome);
     }
 }

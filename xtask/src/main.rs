@@ -117,7 +117,7 @@ fn test() -> Result<()> {
 /// The collector's HTTP test suites that do not depend on SQLite's files, run again on a
 /// PostgreSQL server from Debian's package, plus the suite of three collectors on one
 /// database. Skipped, saying so, only when PostgreSQL cannot be installed.
-const POSTGRES_SUITES: &[&str] = &["http", "campaigns", "insight", "audio", "hostile", "abuse", "backup", "postgres"];
+const POSTGRES_SUITES: &[&str] = &["http", "campaigns", "insight", "audio", "hostile", "abuse", "backup", "versions", "postgres"];
 
 fn postgres_suites() -> Result<()> {
     let server = match postgres::Postgres::start() {

@@ -239,3 +239,128 @@ fn compare(
         changes.push(Change::LimitChanged { question: question() });
     }
 }
+
+/// Every version of a questionnaire a collector has served: the current one, and the older
+/// ones stories were told in. It says which questionnaire a story of a given version is
+/// checked against, which columns an export needs, and where answers of an older version
+/// do not map onto the current one.
+///
+/// (Only with `std`: the widget never needs it, and leaving it out keeps it in its budget.)
+#[cfg(feature = "std")]
+#[derive(Clone, Debug)]
+pub struct History {
+    current: Questionnaire,
+    /// Older versions of the same questionnaire, newest first.
+    older: Vec<Questionnaire>,
+}
+
+#[cfg(feature = "std")]
+impl History {
+    /// The current version and any others; versions of another questionnaire id, and a
+    /// second copy of the current version, are left out.
+    pub fn new(current: Questionnaire, others: Vec<Questionnaire>) -> History {
+        let mut older: Vec<Questionnaire> =
+            others.into_iter().filter(|q| q.id == current.id && q.version != current.version).collect();
+        older.sort_by(|a, b| b.version.cmp(&a.version));
+        older.dedup_by_key(|q| q.version);
+        History { current, older }
+    }
+
+    /// Only the current version.
+    pub fn only(current: Questionnaire) -> History {
+        History::new(current, Vec::new())
+    }
+
+    /// The version new stories are told in.
+    pub fn current(&self) -> &Questionnaire {
+        &self.current
+    }
+
+    /// The version `version` of questionnaire `id`, if known.
+    pub fn get(&self, id: &str, version: u32) -> Option<&Questionnaire> {
+        core::iter::once(&self.current).chain(&self.older).find(|q| q.id == id && q.version == version)
+    }
+
+    /// Questions only older versions have, each once (from the newest version that has it),
+    /// with that version: an export keeps their answers in columns of their own.
+    pub fn older_questions(&self) -> Vec<(&Question, u32)> {
+        let mut found: Vec<(&Question, u32)> = Vec::new();
+        for old in &self.older {
+            for question in old.questions() {
+                if self.current.question(&question.id).is_none() && !found.iter().any(|(q, _)| q.id == question.id) {
+                    found.push((question, old.version));
+                }
+            }
+        }
+        found
+    }
+
+    /// Where answers told in `versions` do not map onto the current version, in plain Dutch:
+    /// about one question, or about all (`None`). Versions the collector does not know are
+    /// named too; the current version needs no note.
+    pub fn notes(&self, question: Option<&str>, versions: &[u32]) -> Vec<String> {
+        let mut versions = versions.to_vec();
+        versions.sort_unstable();
+        versions.dedup();
+        let mut notes = Vec::new();
+        for version in versions.into_iter().filter(|v| *v != self.current.version) {
+            match self.get(&self.current.id, version) {
+                Some(old) => notes.extend(
+                    diff(old, &self.current)
+                        .into_iter()
+                        .filter(|change| !change.keeps_answers_comparable() && question.is_none_or(|q| change.question() == q))
+                        .map(|change| format!("Verhalen uit versie {version}: {}", change.describe())),
+                ),
+                None => notes.push(format!(
+                    "Verhalen uit versie {version}: die versie kent deze collector niet. Hun antwoorden tellen mee waar vraag en antwoord dezelfde naam hebben."
+                )),
+            }
+        }
+        notes
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod history_tests {
+    use super::*;
+    use crate::default_questionnaire;
+
+    /// Version 2: a new question, one option fewer on `emotion`, `treatment` gone.
+    fn version_2() -> Questionnaire {
+        let mut v2 = default_questionnaire();
+        v2.version = 2;
+        let emotion = v2.steps.iter_mut().flat_map(|s| s.questions.iter_mut()).find(|q| q.id == "emotion").unwrap();
+        if let QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } = &mut emotion.kind {
+            options.pop();
+        }
+        let mut added = v2.question("title").unwrap().clone();
+        added.id = "school".into();
+        v2.steps[0].questions.push(added);
+        for step in &mut v2.steps {
+            step.questions.retain(|q| q.id != "treatment");
+        }
+        v2
+    }
+
+    #[test]
+    fn a_history_knows_each_version_and_says_where_answers_do_not_map() {
+        let (v1, v2) = (default_questionnaire(), version_2());
+        let history = History::new(v2.clone(), alloc::vec![v1.clone(), v2.clone(), v1.clone()]);
+        assert_eq!(history.get(&v1.id, 1).map(|q| q.version), Some(1));
+        assert_eq!(history.get(&v1.id, 3).map(|q| q.version), None);
+        assert_eq!(history.current().version, 2);
+
+        let older: Vec<(&str, u32)> = history.older_questions().iter().map(|(q, v)| (q.id.as_str(), *v)).collect();
+        assert_eq!(older, [("treatment", 1)], "an export keeps the answers of a question that is gone");
+
+        let emotion = history.notes(Some("emotion"), &[1, 2]);
+        assert_eq!(emotion.len(), 1, "{emotion:?}");
+        assert!(emotion[0].starts_with("Verhalen uit versie 1: Vraag `emotion` heeft antwoord"), "{emotion:?}");
+        assert!(history.notes(Some("story"), &[1, 2]).is_empty(), "a question that stayed the same needs no note");
+        assert!(history.notes(Some("emotion"), &[2]).is_empty(), "only stories of the current version: nothing to say");
+        assert!(history.notes(Some("school"), &[1])[0].contains("Nieuwe vraag `school`"));
+        let unknown = history.notes(Some("emotion"), &[7]);
+        assert!(unknown[0].contains("versie 7: die versie kent deze collector niet"), "{unknown:?}");
+        assert_eq!(history.notes(None, &[1]).len(), 3, "all: the new question, the removed option, the removed question");
+    }
+}

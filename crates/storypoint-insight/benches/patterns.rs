@@ -41,7 +41,7 @@ fn main() {
     let started = Instant::now();
     let mut data = Dataset::new(&questionnaire);
     for (id, (answers, day, lang)) in stories.iter().enumerate() {
-        data.push(&StoryInput { id: id as i64 + 1, received_on: day, lang, answers, campaign: "default" });
+        data.push(&StoryInput { id: id as i64 + 1, received_on: day, lang, answers, campaign: "default", version: 1 });
     }
     let load = started.elapsed();
     let rules = Disclosure::new(5).unwrap();

@@ -161,6 +161,8 @@ pub struct StoryInput<'a> {
     pub answers: &'a Answers,
     /// The campaign it was told in (`default` for a collector's own).
     pub campaign: &'a str,
+    /// The questionnaire version it was told in (answers are read by question id).
+    pub version: u32,
 }
 
 /// A slider answered "does not apply".
@@ -183,6 +185,8 @@ pub struct Dataset {
     organisation_index: HashMap<String, u32>,
     pub(crate) campaigns: Vec<u32>,
     campaign_names: Vec<String>,
+    /// The questionnaire versions stories were told in, in the order first seen.
+    versions: Vec<u32>,
     /// `schema.dimensions.len()` bit sets per story: bit *i* is category *i*; 0 is unanswered.
     pub(crate) choices: Vec<u64>,
     /// `schema.scales.len()` bytes per story: 0–100, [`SCALE_NA`] or [`SCALE_NONE`].
@@ -203,6 +207,7 @@ impl Dataset {
             organisation_index: HashMap::new(),
             campaigns: Vec::new(),
             campaign_names: Vec::new(),
+            versions: Vec::new(),
             choices: Vec::new(),
             scales: Vec::new(),
             classes: OnceLock::new(),
@@ -260,6 +265,12 @@ impl Dataset {
         &self.campaign_names
     }
 
+    /// The questionnaire versions stories were told in, in the order first seen: where one
+    /// is not the current version, its answers may not map (see `storypoint_core::diff`).
+    pub fn versions(&self) -> &[u32] {
+        &self.versions
+    }
+
     pub(crate) fn campaign(&self, slug: &str) -> Option<u32> {
         self.campaign_names.iter().position(|c| c == slug).map(|i| i as u32)
     }
@@ -289,6 +300,9 @@ impl Dataset {
             }
         };
         self.campaigns.push(campaign);
+        if !self.versions.contains(&story.version) {
+            self.versions.push(story.version);
+        }
         for dimension in &self.schema.dimensions {
             let position = |value: &str| dimension.categories.iter().position(|c| c.value == value);
             let bits = if dimension.id == LANG {

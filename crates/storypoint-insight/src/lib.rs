@@ -27,7 +27,7 @@
 //! let mut data = Dataset::new(&default_questionnaire());
 //! for id in 0..12 {
 //!     let answers = Answers::new().with_text("perspective", "child").with_text("emotion", "happy");
-//!     data.push(&StoryInput { id, received_on: "2026-03-04", lang: "nl", answers: &answers, campaign: "default" });
+//!     data.push(&StoryInput { id, received_on: "2026-03-04", lang: "nl", answers: &answers, campaign: "default", version: 1 });
 //! }
 //! let request = Request::parse(data.schema(), "question=emotion&by=perspective").unwrap();
 //! let view = request.distribution().unwrap();

@@ -49,7 +49,7 @@ fn answers(fake: &Fake) -> Answers {
 fn dataset(fakes: &[Fake]) -> Dataset {
     let mut data = Dataset::new(&default_questionnaire());
     for (id, fake) in fakes.iter().enumerate() {
-        data.push(&StoryInput { id: id as i64 + 1, received_on: fake.day, lang: fake.lang, answers: &answers(fake), campaign: fake.campaign });
+        data.push(&StoryInput { id: id as i64 + 1, received_on: fake.day, lang: fake.lang, answers: &answers(fake), campaign: fake.campaign, version: 1 });
     }
     data
 }

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
+use storypoint_core::diff::History;
 use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Submission, SubmissionId, ValidationError, validate_submission};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -26,8 +27,9 @@ use crate::store::{Inserted, NewStory, Store, StoreError};
 pub struct AppState {
     /// Where stories, links and settings live.
     pub store: Arc<dyn Store>,
-    /// The questionnaire stories are validated against.
-    pub questionnaire: Arc<Questionnaire>,
+    /// The questionnaire new stories are told in, and the older versions the collector
+    /// served: a story is validated against the version it was told in.
+    pub history: Arc<History>,
     /// The admin token's hash.
     pub admin: AdminToken,
     /// The largest story body accepted, in bytes.
@@ -326,7 +328,7 @@ async fn submit_to_campaign(state: State<AppState>, Path(slug): Path<String>, re
 async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     blocking(move || {
         let campaign = state.store.find_campaign(&slug)?.ok_or(ApiError::NotFound("no such campaign"))?;
-        let questionnaire = campaign_questionnaire_of(&state.questionnaire, &campaign);
+        let questionnaire = campaign_questionnaire_of(&state.history.current(), &campaign);
         Ok(([(header::CONTENT_TYPE, "application/json")], questionnaire.to_json()).into_response())
     })
     .await
@@ -396,12 +398,15 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
         Some(Ok(code)) => store.link(&campaign.slug, &code)?,
         _ => None,
     };
+    // A story keeps the version it was told in (a draft from before an update, a partner
+    // page with an older widget); a version the collector never served gets a 422.
+    let told_in = state.history.get(&submission.questionnaire, submission.version).unwrap_or(state.history.current());
     let prefill = match &entry {
-        Some(entry) => entry.prefill(&state.questionnaire).prefill,
+        Some(entry) => entry.prefill(told_in).prefill,
         None => Prefill::new(),
     };
     // A campaign offers some of the prompts: another one is not an option there.
-    let questionnaire = campaign_questionnaire_of(&state.questionnaire, &campaign);
+    let questionnaire = campaign_questionnaire_of(told_in, &campaign);
     let story = validate_submission(&questionnaire, &prefill, &submission)
         .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
     // A spoken story is stored only with its whole recording, exactly as the widget made it.
@@ -447,7 +452,7 @@ async fn lookup_link(State(state): State<AppState>, slug: String, code: String) 
     blocking(move || {
         let entry = state.store.link(&slug, &code)?.ok_or(ApiError::NotFound("no such link"))?;
         let prefill: serde_json::Map<String, serde_json::Value> = entry
-            .prefill(&state.questionnaire)
+            .prefill(&state.history.current())
             .prefill
             .iter()
             .map(|(id, answer)| (id.to_string(), serde_json::to_value(answer).unwrap_or_default()))
@@ -459,7 +464,7 @@ async fn lookup_link(State(state): State<AppState>, slug: String, code: String) 
 
 /// `GET /api/v1/questionnaire`.
 async fn questionnaire(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], state.questionnaire.to_json()).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], state.history.current().to_json()).into_response()
 }
 
 /// Who asks: the collector's coordinators (every campaign), or one campaign's (its own
@@ -505,7 +510,7 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
         let access = access(&state, &headers)?;
         let counts = state.store.counts(access.campaign())?;
         let campaign = state.store.campaign(access.campaign().unwrap_or(&state.campaign))?;
-        let q = &state.questionnaire;
+        let q = &state.history.current();
         let per_option = |question: &str, counted: &[(Option<String>, i64)]| {
             let mut rows: Vec<serde_json::Value> = Vec::new();
             let count = |value: Option<&str>| {
@@ -687,7 +692,7 @@ async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Resul
 async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
         let stories = stories_for(&state, &access(&state, &headers)?)?;
-        let csv = export::csv(&state.questionnaire, &stories);
+        let csv = export::csv(&state.history, &stories);
         Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -1,5 +1,6 @@
 //! Export of all stories: JSON (round-trips into the core types) and CSV for Dutch Excel.
-use storypoint_core::{Lang, Questionnaire};
+use storypoint_core::Lang;
+use storypoint_core::diff::History;
 
 use crate::store::StoredStory;
 
@@ -16,15 +17,23 @@ const FIXED: [&str; 6] = ["id", "received_on", "questionnaire", "version", "lang
 /// between cells, a header row of column names and a second row with the questions in
 /// Dutch, then one row per story. Cells that a spreadsheet would run as a formula are
 /// neutralised.
-pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
-    let questions: Vec<_> = questionnaire.questions().collect();
-    // The recording's file (spoken stories) comes last, so the columns before it keep their place.
-    let header = FIXED.iter().map(|c| c.to_string()).chain(questions.iter().map(|q| q.id.clone())).chain(["audio".into()]).collect();
+///
+/// Answers are matched by question id across versions: one column per question of the
+/// current version, then the recording, then a column per question only older versions
+/// had (its label says so), so no answer is lost and earlier columns keep their place.
+pub fn csv(history: &History, stories: &[StoredStory]) -> Vec<u8> {
+    let older = history.older_questions();
+    let questions: Vec<_> = history.current().questions().chain(older.iter().map(|(q, _)| *q)).collect();
+    let current = history.current().questions().count();
+    let ids = questions.iter().map(|q| q.id.clone());
+    let header = FIXED.iter().map(|c| c.to_string()).chain(ids.clone().take(current)).chain(["audio".into()]).chain(ids.skip(current)).collect();
+    let label = |q: &storypoint_core::Question| q.label.get(Lang::Nl).to_string();
     let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
         .into_iter()
         .map(String::from)
-        .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()))
+        .chain(questions[..current].iter().map(|q| label(q)))
         .chain(["opname (audio/…)".into()])
+        .chain(older.iter().map(|(q, version)| format!("{} (alleen tot versie {version})", label(q))))
         .collect();
     let rows = stories.iter().map(|story| {
         let fixed = [
@@ -35,9 +44,10 @@ pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
             story.lang.clone(),
             story.link.clone().unwrap_or_default(),
         ];
-        let answers = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default());
+        let mut answers: Vec<String> = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default()).collect();
+        let older = answers.split_off(current);
         let audio = story.audio.as_ref().map(|file| format!("audio/{file}")).unwrap_or_default();
-        fixed.into_iter().chain(answers).chain([audio]).collect()
+        fixed.into_iter().chain(answers).chain([audio]).chain(older).collect()
     });
     spreadsheet([header, labels].into_iter().chain(rows))
 }
@@ -89,16 +99,29 @@ mod tests {
     }
 }
 
+/// Where the stories' questionnaire versions do not map onto the current one, one note per
+/// line (empty when every story was told in the current version).
+pub fn version_notes(history: &History, stories: &[StoredStory]) -> String {
+    let versions: Vec<u32> = stories.iter().filter(|s| s.questionnaire == history.current().id).map(|s| s.version).collect();
+    history.notes(None, &versions).iter().map(|note| format!("{note}\n")).collect()
+}
+
 /// Every story as CSV plus every recording, in one zip: `verhalen.csv` and `audio/<file>`
-/// (the CSV's `audio` column names the file). Recordings are stored, not compressed again.
-pub fn zip(questionnaire: &Questionnaire, stories: &[StoredStory], audio_dir: &std::path::Path) -> std::io::Result<Vec<u8>> {
+/// (the CSV's `audio` column names the file), and `versies.txt` when stories were told in
+/// more than one questionnaire version. Recordings are stored, not compressed again.
+pub fn zip(history: &History, stories: &[StoredStory], audio_dir: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Write;
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut archive = zip::ZipWriter::new(&mut out);
         let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         archive.start_file("verhalen.csv", stored)?;
-        archive.write_all(&csv(questionnaire, stories))?;
+        archive.write_all(&csv(history, stories))?;
+        let notes = version_notes(history, stories);
+        if !notes.is_empty() {
+            archive.start_file("versies.txt", stored)?;
+            archive.write_all(notes.as_bytes())?;
+        }
         for file in stories.iter().filter_map(|s| s.audio.as_deref()) {
             archive.start_file(format!("audio/{file}"), stored)?;
             archive.write_all(&std::fs::read(audio_dir.join(file))?)?;

@@ -61,7 +61,7 @@ impl Insight {
         let data = &mut facts.dataset;
         for story in store.stories_after(data.last_id().unwrap_or(0))? {
             let answers: Answers = serde_json::from_value(serde_json::Value::Object(story.answers)).unwrap_or_default();
-            data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers, campaign: &story.campaign });
+            data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers, campaign: &story.campaign, version: story.version });
         }
         Ok(work(data))
     }
@@ -82,10 +82,44 @@ fn measures(schema: &Schema) -> Vec<Measure> {
     choices.chain((0..schema.scales.len()).map(Measure::Scale)).collect()
 }
 
-/// What the filter form offers besides the questions: organisations and campaigns.
+/// What the filter form offers besides the questions: organisations and campaigns; and
+/// the questionnaire versions the stories were told in (for the notes on versions).
 struct Choices {
     organisations: Vec<String>,
     campaigns: Vec<String>,
+    versions: Vec<u32>,
+}
+
+impl Outcome {
+    /// The questions the outcome is about (`None`: every question, the report).
+    fn questions(&self) -> Option<Vec<&str>> {
+        match self {
+            Outcome::Distribution(d) | Outcome::Stories { about: d, .. } => Some(vec![d.question.as_str()]),
+            Outcome::CrossTab(t) => Some(vec![t.row.as_str(), t.col.as_str()]),
+            Outcome::Report(_) => None,
+        }
+    }
+}
+
+/// Where answers told in an older questionnaire version do not map onto the current one,
+/// for the questions of `outcome`, in plain Dutch.
+fn version_notes(state: &AppState, outcome: &Outcome, versions: &[u32]) -> Vec<String> {
+    match outcome.questions() {
+        Some(questions) => questions.into_iter().flat_map(|q| state.history.notes(Some(q), versions)).collect(),
+        None => state.history.notes(None, versions),
+    }
+}
+
+/// The notes on versions as a note box (nothing when there are none).
+fn notes_html(body: &mut String, notes: &[String]) {
+    if notes.is_empty() {
+        return;
+    }
+    body.push_str("<aside class=\"versions\" aria-labelledby=\"versions\"><h3 id=\"versions\">Let op: verhalen uit een andere versie van de vragenlijst</h3><ul>");
+    for note in notes {
+        let _ = write!(body, "<li>{}</li>", escape(note));
+    }
+    body.push_str("</ul></aside>");
 }
 
 fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Schema), StoreError> {
@@ -110,6 +144,7 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Sch
         let choices = Choices {
             organisations: data.organisations(rules.min_cell()).into_iter().map(String::from).collect(),
             campaigns: data.campaigns().to_vec(),
+            versions: data.versions().to_vec(),
         };
         (outcome, choices, data.schema().clone())
     })
@@ -119,16 +154,26 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Sch
 pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
     let access = who(&state, headers).await?.ok_or(ApiError::LoginRequired)?;
     let query = uri.query().unwrap_or("").to_string();
-    let schema = Schema::of(&state.questionnaire);
+    let schema = Schema::of(state.history.current());
     let mut request = Request::parse(&schema, &query).map_err(malformed)?;
     if let Some(slug) = access.campaign() {
         request.filter.only_campaign(slug);
     }
     let format = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "format").map(|(_, v)| v.into_owned());
     let stories_state = state.clone();
-    let (outcome, _, _) = tokio::task::spawn_blocking(move || compute(&state, &request))
-        .await
-        .map_err(|_| ApiError::Internal)??;
+    let (outcome, choices, _) = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || compute(&state, &request)).await.map_err(|_| ApiError::Internal)??
+    };
+    let notes = version_notes(&state, &outcome, &choices.versions);
+    // JSON views carry the notes on versions beside the figures.
+    let with_notes = |value: serde_json::Value| {
+        let mut value = value;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("notes".into(), json!(notes));
+        }
+        axum::Json(value).into_response()
+    };
     let download = |content_type: &'static str, name: &str, body: Vec<u8>| {
         (
             [
@@ -146,9 +191,9 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
             download("image/svg+xml", &format!("{}.svg", d.question), distribution_svg(&d, &title).into_bytes())
         }
         (Outcome::CrossTab(t), "csv") => download("text/csv; charset=utf-8", &format!("{}-{}.csv", t.row, t.col), crate::charts::cross_tab_csv(&t)),
-        (Outcome::Distribution(d), "json") => axum::Json(d).into_response(),
-        (Outcome::CrossTab(t), "json") => axum::Json(t).into_response(),
-        (Outcome::Report(all), "json") => axum::Json(json!({"distributions": all})).into_response(),
+        (Outcome::Distribution(d), "json") => with_notes(json!(d)),
+        (Outcome::CrossTab(t), "json") => with_notes(json!(t)),
+        (Outcome::Report(all), "json") => with_notes(json!({"distributions": all})),
         (Outcome::Stories { listing, .. }, "json") => {
             let stories = readable(&stories_state, listing).await?;
             match stories {
@@ -234,7 +279,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         return response;
     };
     let query = uri.query().unwrap_or("").to_string();
-    let schema = Schema::of(&state.questionnaire);
+    let schema = Schema::of(state.history.current());
     let mut request = match Request::parse(&schema, &query) {
         Ok(request) => request,
         Err(error) => {
@@ -262,6 +307,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     if access.campaign().is_some() {
         choices.campaigns.clear();
     }
+    let notes = version_notes(&state, &outcome, &choices.versions);
     let mut body = String::new();
     let title = match &outcome {
         Outcome::Report(_) => "Rapport",
@@ -276,6 +322,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         Outcome::Distribution(d) => {
             let _ = write!(body, "<section aria-labelledby=\"result\"><h2 id=\"result\">{}</h2>", escape(&chart_title(&d)));
             summary(&mut body, &d, &request.filter, &schema);
+            notes_html(&mut body, &notes);
             chart(&mut body, &d);
             downloads(&mut body, &query, true);
             body.push_str("</section>");
@@ -289,6 +336,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
                 escape(&request.filter.describe(&schema)),
                 escape(&t.total.to_string())
             );
+            notes_html(&mut body, &notes);
             cross_table(&mut body, &t);
             downloads(&mut body, &query, false);
             body.push_str("</section>");
@@ -304,6 +352,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
                 escape(&about.label.nl),
                 escape(&request.filter.describe(&schema))
             );
+            notes_html(&mut body, &notes);
             match readable(&state, listing).await {
                 Ok(Some(stories)) => {
                     let _ = write!(body, "<p>{} verhalen.</p><ol class=\"stories\">", stories.len());
@@ -345,6 +394,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
                 state.insight.disclosure.min_cell(),
                 state.insight.disclosure.min_cell()
             );
+            notes_html(&mut body, &notes);
             for d in &all {
                 let _ = write!(body, "<section class=\"page\"><h2>{}</h2>", escape(&chart_title(d)));
                 chart(&mut body, d);

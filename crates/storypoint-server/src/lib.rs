@@ -19,3 +19,4 @@ pub mod insight;
 pub mod limits;
 pub mod store;
 pub mod qr;
+pub mod versions;

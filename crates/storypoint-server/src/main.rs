@@ -64,6 +64,11 @@ struct ServeArgs {
     /// widget keeps the recording and tries later) instead of filling the disk.
     #[arg(long, env = "STORYPOINT_MAX_AUDIO_TOTAL_MB", default_value_t = 10_240)]
     max_audio_total_mb: u64,
+    /// The questionnaire to serve (a JSON file; see `storypoint questionnaire check`);
+    /// default: the built-in Vertelpunt questionnaire. Stories told in a version served
+    /// before are still taken, and read against their own version.
+    #[arg(long, env = "STORYPOINT_QUESTIONNAIRE")]
+    questionnaire: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -311,10 +316,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 existing(store.as_ref(), Some(slug.clone()))?;
                 stories.retain(|s| &s.campaign == slug);
             }
+            let history = storypoint_server::versions::kept(store.as_ref())?;
+            // Where versions differ, the coordinator reads it before comparing.
+            eprint!("{}", export::version_notes(&history, &stories));
             let bytes = match format {
                 ExportFormat::Json => export::json(&stories).into_bytes(),
-                ExportFormat::Csv => export::csv(&default_questionnaire(), &stories),
-                ExportFormat::Zip => export::zip(&default_questionnaire(), &stories, &audio)
+                ExportFormat::Csv => export::csv(&history, &stories),
+                ExportFormat::Zip => export::zip(&history, &stories, &audio)
                     .map_err(|e| format!("cannot read a recording from {}: {e}", audio.display()))?,
             };
             match out {
@@ -347,7 +355,7 @@ fn day(option: &str, text: Option<String>) -> Result<Option<String>, String> {
 
 fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String> {
     let store = open_store(db)?;
-    let questionnaire = default_questionnaire();
+    let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
     match command {
         CampaignCommand::Create { slug, name, theme, prompts, opens, closes } => {
             let valid = !slug.is_empty() && slug.len() <= 40 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
@@ -461,6 +469,14 @@ fn questionnaire_diff(old: &std::path::Path, new: &std::path::Path) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// A questionnaire file to serve: read, parsed and checked, or an error naming each problem.
+fn load_questionnaire(file: &std::path::Path) -> Result<Questionnaire, String> {
+    let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let questionnaire = Questionnaire::from_json(&json).map_err(|e| format!("{}: {e}", file.display()))?;
+    let problems: Vec<String> = questionnaire.check().iter().map(|p| format!("{}: {p}", file.display())).collect();
+    if problems.is_empty() { Ok(questionnaire) } else { Err(format!("the questionnaire has problems:\n{}", problems.join("\n"))) }
+}
+
 fn check(file: &std::path::Path) -> Result<ExitCode, String> {
     let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let questionnaire = match Questionnaire::from_json(&json) {
@@ -493,8 +509,9 @@ fn prefill_text(entry: &LinkEntry) -> String {
 }
 
 fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
-    let questionnaire = default_questionnaire();
-    existing(open_store(db)?.as_ref(), Some(campaign.to_string()))?;
+    let store = open_store(db)?;
+    let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
+    existing(store.as_ref(), Some(campaign.to_string()))?;
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -633,8 +650,22 @@ fn pg_dump(url: &str, out: &std::path::Path) -> Result<i64, String> {
 }
 
 fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode, String> {
-    let ServeArgs { addr, max_body_bytes, dist, max_db_mb, max_stories_per_minute, min_cell, max_audio_mb, max_audio_minutes, max_audio_total_mb } =
-        args;
+    let ServeArgs {
+        addr,
+        max_body_bytes,
+        dist,
+        max_db_mb,
+        max_stories_per_minute,
+        min_cell,
+        max_audio_mb,
+        max_audio_minutes,
+        max_audio_total_mb,
+        questionnaire,
+    } = args;
+    let questionnaire = match questionnaire {
+        None => default_questionnaire(),
+        Some(file) => load_questionnaire(&file)?,
+    };
     let audio = storypoint_server::audio::AudioStore::open(
         audio_dir,
         max_audio_mb * 1024 * 1024,
@@ -654,14 +685,15 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
     if let Some(token) = new_token {
         println!("admin token (shown once; keep it safe, it opens the dashboard): {token}");
     }
-    let questionnaire = default_questionnaire();
+    let history = storypoint_server::versions::serve(store.as_ref(), questionnaire)?;
+    let questionnaire = history.current().clone();
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
     let insight = Arc::new(insight);
     let state = AppState {
         audio: Arc::new(audio),
         insight: insight.clone(),
         store,
-        questionnaire: Arc::new(questionnaire),
+        history: Arc::new(history),
         admin,
         max_body_bytes,
         campaign: DEFAULT_CAMPAIGN.into(),

@@ -273,6 +273,12 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a story; returns its submission id (to delete its recording too), or `None`
     /// when there is no such story.
     fn delete_story(&self, id: i64) -> Result<Option<String>, StoreError>;
+    /// Keeps a questionnaire version the collector serves (its JSON), so stories told in it
+    /// can be read against it later; returns the definition kept for this id and version:
+    /// the earlier one, when the version was kept before.
+    fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError>;
+    /// Every questionnaire version kept, as JSON.
+    fn questionnaires(&self) -> Result<Vec<String>, StoreError>;
 }
 
 /// Stories selected by `filter` (a `WHERE … ORDER BY …` tail with its parameters).
@@ -406,6 +412,8 @@ const MIGRATIONS: &[&str] = &[
     // 6: a campaign's own admin token (its SHA-256): that region's coordinators see its
     // stories only.
     "ALTER TABLE campaigns ADD COLUMN admin_hash TEXT;",
+    // 7: every questionnaire version served, so older stories are read against their own.
+    "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
 ];
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
@@ -797,6 +805,24 @@ impl Store for SqliteStore {
                 params![key, value],
             )?;
             Ok(())
+        })
+    }
+
+    fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError> {
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO questionnaires (id, version, definition) VALUES (?1, ?2, ?3) ON CONFLICT (id, version) DO NOTHING",
+                params![id, version, definition],
+            )?;
+            Ok(t.query_row("SELECT definition FROM questionnaires WHERE id = ?1 AND version = ?2", params![id, version], |r| r.get(0))?)
+        })
+    }
+
+    fn questionnaires(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare("SELECT definition FROM questionnaires ORDER BY id, version")?;
+            let rows = statement.query_map([], |row| row.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
         })
     }
 }

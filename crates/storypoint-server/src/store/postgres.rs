@@ -52,7 +52,8 @@ impl From<postgres::Error> for StoreError {
 }
 
 /// The migrations for PostgreSQL, in order; the table `storypoint_schema` says how many
-/// have run. The first one is the schema the SQLite migrations 1–6 arrive at.
+/// have run. The first one is the schema the SQLite migrations 1–6 arrive at; later ones
+/// match SQLite's from 7 on.
 const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
         id BIGSERIAL PRIMARY KEY,
         submission_id TEXT NOT NULL,
@@ -98,7 +99,10 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
         opens_on TEXT,
         admin_hash TEXT
     );
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"];
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: every questionnaire version served, so older stories are read against their own.
+    "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
+];
 
 /// Connections kept for reads and rare writes.
 const POOL: usize = 8;
@@ -209,47 +213,62 @@ fn writer_loop(url: String, mut client: Option<Client>, receiver: mpsc::Receiver
     }
 }
 
+/// Stores a group in one statement (one round trip, however many stories), then looks up
+/// the ids of those stored before.
 fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inserted>, StoreError> {
-    let mut transaction = client.transaction()?;
-    // Ids are drawn and committed in one order across every collector (see the module docs).
-    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&INSERT_LOCK])?;
-    let insert = transaction.prepare(
-        "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio, campaign)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (submission_id) DO NOTHING RETURNING id",
-    )?;
-    let existing = transaction.prepare("SELECT id FROM stories WHERE submission_id = $1")?;
-    let mut outcomes = Vec::with_capacity(group.len());
+    let mut columns: (Vec<&str>, Vec<&str>, Vec<i32>, Vec<&str>, Vec<Option<&str>>) = Default::default();
+    let mut facts: (Vec<Option<String>>, Vec<Option<String>>, Vec<Option<String>>) = Default::default();
+    let mut rest: (Vec<&str>, Vec<String>, Vec<Option<&str>>, Vec<&str>) = Default::default();
     for request in group {
         let new = &request.story;
         let story = &new.story;
         let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(str::to_owned);
-        let answers = serde_json::to_string(&answers_json(story)).map_err(|e| StoreError::Database(e.to_string()))?;
-        let version = i32::try_from(story.version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?;
-        let created = transaction.query_opt(
-            &insert,
-            &[
-                &new.submission_id,
-                &story.questionnaire,
-                &version,
-                &new.lang,
-                &new.link,
-                &text("organisation"),
-                &text("perspective"),
-                &text("age_group"),
-                &new.received_on,
-                &answers,
-                &new.audio,
-                &new.campaign,
-            ],
-        )?;
-        outcomes.push(match created {
-            Some(row) => Inserted::Created(row.get(0)),
-            None => Inserted::Duplicate(transaction.query_one(&existing, &[&new.submission_id])?.get(0)),
-        });
+        columns.0.push(&new.submission_id);
+        columns.1.push(&story.questionnaire);
+        columns.2.push(i32::try_from(story.version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?);
+        columns.3.push(&new.lang);
+        columns.4.push(new.link.as_deref());
+        facts.0.push(text("organisation"));
+        facts.1.push(text("perspective"));
+        facts.2.push(text("age_group"));
+        rest.0.push(&new.received_on);
+        rest.1.push(serde_json::to_string(&answers_json(story)).map_err(|e| StoreError::Database(e.to_string()))?);
+        rest.2.push(new.audio.as_deref());
+        rest.3.push(&new.campaign);
     }
+    let mut transaction = client.transaction()?;
+    // Ids are drawn and committed in one order across every collector (see the module docs).
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&INSERT_LOCK])?;
+    let created = transaction.query(
+        "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio, campaign)
+         SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::INTEGER[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
+                              $9::TEXT[], $10::TEXT[], $11::TEXT[], $12::TEXT[])
+         ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, id",
+        &[&columns.0, &columns.1, &columns.2, &columns.3, &columns.4, &facts.0, &facts.1, &facts.2, &rest.0, &rest.1, &rest.2, &rest.3],
+    )?;
+    let created: std::collections::HashMap<String, i64> = created.iter().map(|row| (row.get(0), row.get(1))).collect();
+    let earlier: std::collections::HashMap<String, i64> = if created.len() < group.len() {
+        let missing: Vec<&str> = columns.0.iter().copied().filter(|id| !created.contains_key(*id)).collect();
+        let rows = transaction.query("SELECT submission_id, id FROM stories WHERE submission_id = ANY($1)", &[&missing])?;
+        rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+    } else {
+        Default::default()
+    };
     transaction.commit()?;
-    Ok(outcomes)
+    // The first of a group's copies of one submission was stored now; later copies, and
+    // submissions stored before, are duplicates.
+    let mut seen = std::collections::HashSet::new();
+    group
+        .iter()
+        .map(|request| {
+            let id = &request.story.submission_id;
+            match (created.get(id), earlier.get(id)) {
+                (Some(&story), _) if seen.insert(id) => Ok(Inserted::Created(story)),
+                (Some(&story), _) | (None, Some(&story)) => Ok(Inserted::Duplicate(story)),
+                (None, None) => Err(StoreError::Database(format!("story {id} was neither stored nor found"))),
+            }
+        })
+        .collect()
 }
 
 const STORY_COLUMNS: &str = "id, received_on, questionnaire, version, lang, link, answers, audio, campaign";
@@ -470,5 +489,20 @@ impl Store for PostgresStore {
             }
             Ok(deleted.map(|row| row.get(0)))
         })
+    }
+
+    fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError> {
+        let version = i32::try_from(version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?;
+        self.write(|t| {
+            t.execute(
+                "INSERT INTO questionnaires (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING",
+                &[&id, &version, &definition],
+            )?;
+            Ok(t.query_one("SELECT definition FROM questionnaires WHERE id = $1 AND version = $2", &[&id, &version])?.get(0))
+        })
+    }
+
+    fn questionnaires(&self) -> Result<Vec<String>, StoreError> {
+        self.with(|c| Ok(c.query("SELECT definition FROM questionnaires ORDER BY id, version", &[])?.iter().map(|row| row.get(0)).collect()))
     }
 }

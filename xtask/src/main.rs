@@ -16,8 +16,8 @@
 //!   fails when the brotli total is over the budget.
 //! - `run`: starts the collector on 127.0.0.1:8080 with `storypoint.db` (release build).
 //! - `bench-intake`: the intake load benchmark against the real binary.
-//! - `bench-postgres`: the intake and patterns benchmarks on a throwaway PostgreSQL server,
-//!   and three collectors on one database.
+//! - `bench-databases`: the intake and patterns benchmarks on SQLite, then on a throwaway
+//!   PostgreSQL server, and three collectors on one PostgreSQL database, in one run.
 //! - `test-postgres`: only the PostgreSQL run of the collector's HTTP tests.
 //! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
 //!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
@@ -47,11 +47,11 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("run") => run(&args[1..]),
         Some("bench-intake") => bench_intake(),
-        Some("bench-postgres") => bench_postgres(),
+        Some("bench-databases") => bench_databases(),
         Some("test-postgres") => postgres_suites(),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-postgres            intake and patterns benchmarks on a throwaway PostgreSQL, with 3 collectors\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
             return ExitCode::from(2);
         }
     };
@@ -257,17 +257,19 @@ fn host_triple() -> Result<String> {
 }
 
 /// The intake load benchmark against the real binary (release build).
-fn bench_postgres() -> Result<()> {
+fn bench_databases() -> Result<()> {
     let server = postgres::Postgres::start()?;
-    for bench in ["intake", "patterns"] {
-        let status = Command::new(cargo())
-            .args(["bench", "-p", "storypoint-server", "--bench", bench])
-            .env("STORYPOINT_TEST_POSTGRES", &server.url)
-            .current_dir(root())
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err(format!("the {bench} benchmark failed on PostgreSQL"));
+    for url in ["", server.url.as_str()] {
+        for bench in ["intake", "patterns"] {
+            let status = Command::new(cargo())
+                .args(["bench", "-p", "storypoint-server", "--bench", bench])
+                .env("STORYPOINT_TEST_POSTGRES", url)
+                .current_dir(root())
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err(format!("the {bench} benchmark failed"));
+            }
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! server's RSS idle and loaded. Bounded: each run lasts at most a few seconds.
 //!
 //! Run: `cargo bench -p storypoint-server --bench intake` (or `cargo xtask bench-intake`).
-//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-postgres` does it), the same on
+//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-databases` runs both), the same on
 //! PostgreSQL, and then three collectors on one PostgreSQL database.
 #[path = "../tests/common/mod.rs"]
 mod common;

@@ -3,7 +3,7 @@
 //! each later view (JSON and the HTML page with its SVG); asserts nothing about time.
 //!
 //! Run: `cargo bench -p storypoint-server --bench patterns` (add a number for another size).
-//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-postgres` does it), the same on a
+//! With `STORYPOINT_TEST_POSTGRES` set (`cargo xtask bench-databases` runs both), the same on a
 //! PostgreSQL database.
 #[path = "../tests/common/mod.rs"]
 mod common;

@@ -85,10 +85,11 @@ enum Command {
     },
     /// Copy the database (and the recordings) while the collector runs: a consistent
     /// snapshot by SQLite's online backup API, checked. Restore: stop the collector, put the
-    /// copy (and its `-audio` folder) in place of the database, start again.
+    /// copy (and its `-audio` folder) in place of the database, start again. On PostgreSQL:
+    /// `pg_dump --format=custom`; restore with `pg_restore --no-owner --dbname URL FILE`.
     Backup {
-        /// The new database file to write (it must not exist); recordings go to a folder next
-        /// to it named after it (`backup-audio/` for `backup.db`).
+        /// The new file to write (it must not exist); recordings go to a folder next to it
+        /// named after it (`backup-audio/` for `backup.db`).
         out: PathBuf,
     },
     /// Stories: delete one (with its recording), e.g. when a teller asks for it.

@@ -13,10 +13,11 @@ export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storyp
 export const ADMIN_TOKEN = "browser-test-token";
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
-/** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`. */
-export async function startServer({ orgs, args = [] } = {}) {
+/** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`;
+ *  `db` reuses the database of an earlier collector. */
+export async function startServer({ orgs, args = [], db: reused } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "storypoint-browser-"));
-  const db = join(dir, "stories.db");
+  const db = reused ?? join(dir, "stories.db");
   const cli = (...args) => execFileSync(BIN, ["--db", db, ...args], { encoding: "utf8" });
   let links = [];
   if (orgs) {
@@ -64,10 +65,11 @@ export async function phone(browser, options = {}) {
   return { context, page };
 }
 
-/** Runs `run` with a fresh collector (`orgs` imported as links, `args` for `serve`) and a
+/** Runs `run` with a fresh collector (`orgs` imported as links, `args` for `serve`, `db` an
+ *  earlier collector's database) and a
  *  phone page, and cleans both up whatever happens. Other options go to the browser context. */
-export async function withTeller(browser, { orgs, args, ...options }, run) {
-  const server = await startServer({ orgs, args });
+export async function withTeller(browser, { orgs, args, db, ...options }, run) {
+  const server = await startServer({ orgs, args, db });
   const { context, page } = await phone(browser, options);
   try {
     await run({ server, context, page });

@@ -37,6 +37,47 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// What one run measured.
+struct Measured {
+    stories_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    /// The first server's largest RSS during the run, in KiB.
+    peak_kib: u64,
+}
+
+/// `clients` keep-alive clients spread over `servers` for [`RUN`]; checks that every 201 is
+/// a stored story.
+fn load(servers: &[Server], clients: usize) -> Measured {
+    let until = Instant::now() + RUN;
+    let started = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|i| {
+            let addr = servers[i % servers.len()].addr.clone();
+            std::thread::spawn(move || client(addr, until))
+        })
+        .collect();
+    let mut peak_kib = 0;
+    while handles.iter().any(|h| !h.is_finished()) {
+        peak_kib = peak_kib.max(servers[0].rss_kib().unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let stored = servers[0].admin_get("/api/v1/stats").json()["total"].as_u64().unwrap();
+    assert_eq!(stored as usize, latencies.len(), "every 201 is a stored story");
+    Measured {
+        stories_per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        peak_kib,
+    }
+}
+
+/// One address sends everything here: the per-address limit is lifted for the bench.
+const UNLIMITED: [&str; 2] = ["--max-stories-per-minute", "100000000"];
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
     match postgres_server() {
@@ -45,35 +86,11 @@ fn main() {
     }
     println!("{:>8} {:>12} {:>10} {:>10} {:>12} {:>12}", "clients", "stories/s", "p50 ms", "p99 ms", "rss idle", "rss loaded");
     for clients in [1, 4, 16, 64] {
-        // One address sends everything here: lift the per-address limit for the bench.
-        let server = Server::start_with(&["--max-stories-per-minute", "100000000"]);
+        let server = Server::start_with(&UNLIMITED);
         std::thread::sleep(Duration::from_millis(200));
         let idle = server.rss_kib().unwrap_or(0);
-        let until = Instant::now() + RUN;
-        let started = Instant::now();
-        let handles: Vec<_> = (0..clients).map(|_| {
-            let addr = server.addr.clone();
-            std::thread::spawn(move || client(addr, until))
-        }).collect();
-        let mut peak = 0;
-        while handles.iter().any(|h| !h.is_finished()) {
-            peak = peak.max(server.rss_kib().unwrap_or(0));
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
-        let elapsed = started.elapsed();
-        latencies.sort();
-        let exported = server.admin_get("/api/v1/stats").json()["total"].as_u64().unwrap();
-        assert_eq!(exported as usize, latencies.len(), "every 201 is a stored story");
-        println!(
-            "{:>8} {:>12.0} {:>10.2} {:>10.2} {:>9} KiB {:>9} KiB",
-            clients,
-            latencies.len() as f64 / elapsed.as_secs_f64(),
-            percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-            idle,
-            peak
-        );
+        let m = load(std::slice::from_ref(&server), clients);
+        println!("{clients:>8} {:>12.0} {:>10.2} {:>10.2} {idle:>9} KiB {:>9} KiB", m.stories_per_second, m.p50_ms, m.p99_ms, m.peak_kib);
     }
     if let Some(postgres) = postgres_server() {
         three_collectors(&postgres);
@@ -89,24 +106,8 @@ fn three_collectors(postgres: &str) {
         let url = fresh_postgres_database(postgres);
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("national.db");
-        let servers: Vec<Server> = (0..3).map(|_| Server::start_database(&url, &db, &["--max-stories-per-minute", "100000000"])).collect();
-        let until = Instant::now() + RUN;
-        let started = Instant::now();
-        let handles: Vec<_> = (0..clients).map(|i| {
-            let addr = servers[i % 3].addr.clone();
-            std::thread::spawn(move || client(addr, until))
-        }).collect();
-        let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
-        let elapsed = started.elapsed();
-        latencies.sort();
-        let stored = servers[0].admin_get("/api/v1/stats").json()["total"].as_u64().unwrap();
-        assert_eq!(stored as usize, latencies.len(), "every 201 is a stored story");
-        println!(
-            "{:>8} {:>12.0} {:>10.2} {:>10.2}",
-            clients,
-            latencies.len() as f64 / elapsed.as_secs_f64(),
-            percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        );
+        let servers: Vec<Server> = (0..3).map(|_| Server::start_database(&url, &db, &UNLIMITED)).collect();
+        let m = load(&servers, clients);
+        println!("{clients:>8} {:>12.0} {:>10.2} {:>10.2}", m.stories_per_second, m.p50_ms, m.p99_ms);
     }
 }

@@ -224,6 +224,12 @@ pub struct Campaign {
 }
 
 impl Campaign {
+    /// A campaign never made with `storypoint campaign create`: open, with no limits (the
+    /// default one, until it is closed or given dates).
+    pub fn unmade(slug: &str) -> Campaign {
+        Campaign { slug: slug.into(), open: true, ..Campaign::default() }
+    }
+
     /// Whether a story arriving on `today` (`YYYY-MM-DD`) is accepted.
     pub fn accepts_on(&self, today: &str) -> bool {
         self.open
@@ -234,6 +240,19 @@ impl Campaign {
 
 /// The campaign every collector has: stories posted to `/api/v1/stories`.
 pub const DEFAULT_CAMPAIGN: &str = "default";
+
+/// The campaign found, or the default one when it was never made (every collector has it).
+fn default_if_unmade(slug: &str, found: Option<Campaign>) -> Option<Campaign> {
+    found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign::unmade(slug)))
+}
+
+/// The campaigns made (default first), with the default one in front when it was never made.
+fn default_first(mut made: Vec<Campaign>) -> Vec<Campaign> {
+    if !made.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
+        made.insert(0, Campaign::unmade(DEFAULT_CAMPAIGN));
+    }
+    made
+}
 
 /// Everything the collector and the command line keep. One implementation is SQLite;
 /// another (PostgreSQL for a national deployment) can come without touching the API.
@@ -259,7 +278,9 @@ pub trait Store: Send + Sync + 'static {
     /// Makes a link for each row that has none yet, all in one transaction.
     fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
     /// The campaign's state; a campaign never made is open, with no limits (the default one).
-    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError>;
+    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
+        Ok(self.find_campaign(slug)?.unwrap_or_else(|| Campaign::unmade(slug)))
+    }
     /// The campaign, only if it was made (or is the default one).
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError>;
     /// Every campaign made, the default one first (how many stories each has: [`Store::counts`]).
@@ -740,27 +761,20 @@ impl Store for SqliteStore {
         })
     }
 
-    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
-        Ok(self.find_campaign(slug)?.unwrap_or(Campaign { slug: slug.into(), open: true, ..Campaign::default() }))
-    }
-
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
         let found = self.read(|c| {
             Ok(c.query_row(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = ?1"), [slug], campaign_row).optional()?)
         })?;
-        Ok(found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign { slug: slug.into(), open: true, ..Campaign::default() })))
+        Ok(default_if_unmade(slug, found))
     }
 
     fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
-        let mut all = self.read(|c| {
+        let made = self.read(|c| {
             let mut statement = c.prepare(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug"))?;
             let rows = statement.query_map([], campaign_row)?.collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
         })?;
-        if !all.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
-            all.insert(0, Campaign { slug: DEFAULT_CAMPAIGN.into(), open: true, ..Campaign::default() });
-        }
-        Ok(all)
+        Ok(default_first(made))
     }
 
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {

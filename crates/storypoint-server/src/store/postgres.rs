@@ -19,7 +19,7 @@ use postgres::{Client, NoTls, Row, Transaction};
 use storypoint_core::{LinkCode, LinkEntry};
 
 use super::{
-    CAMPAIGN_COLUMNS, Campaign, Counts, DEFAULT_CAMPAIGN, DELETIONS, ImportReport, Inserted, LinkCount, NewLink, NewStory, Store,
+    CAMPAIGN_COLUMNS, Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, NewLink, NewStory, Store,
     StoreError, StoredStory, WriteRequest, answers_json, link_from_row, link_identity,
 };
 
@@ -413,26 +413,19 @@ impl Store for PostgresStore {
         })
     }
 
-    fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
-        Ok(self.find_campaign(slug)?.unwrap_or(Campaign { slug: slug.into(), open: true, ..Campaign::default() }))
-    }
-
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
         let found = self.with(|c| {
             Ok(c.query_opt(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"), &[&slug])?.map(|row| campaign_row(&row)))
         })?;
-        Ok(found.or_else(|| (slug == DEFAULT_CAMPAIGN).then(|| Campaign { slug: slug.into(), open: true, ..Campaign::default() })))
+        Ok(super::default_if_unmade(slug, found))
     }
 
     fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
-        let mut all = self.with(|c| {
+        let made = self.with(|c| {
             let rows = c.query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug COLLATE \"C\""), &[])?;
             Ok(rows.iter().map(campaign_row).collect::<Vec<_>>())
         })?;
-        if !all.iter().any(|c| c.slug == DEFAULT_CAMPAIGN) {
-            all.insert(0, Campaign { slug: DEFAULT_CAMPAIGN.into(), open: true, ..Campaign::default() });
-        }
-        Ok(all)
+        Ok(super::default_first(made))
     }
 
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {

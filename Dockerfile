@@ -5,7 +5,8 @@
 #
 # Stage 1 builds the widget bundle (WebAssembly, minified JS, the first screen prerendered in
 # Chromium) with `cargo xtask dist`; stage 2 builds the collector; the last stage runs it as
-# a user without rights, with the database and the recordings in the /data volume.
+# a user without rights, with the database and the recordings in the /data volume. For
+# PostgreSQL set STORYPOINT_DB=postgres://… and mount one shared recordings volume.
 
 FROM rust:1.95-bookworm AS widget
 RUN apt-get update \
@@ -21,6 +22,11 @@ COPY . .
 RUN cargo build --release -p storypoint-server --bin storypoint
 
 FROM debian:bookworm-slim
+# pg_dump, for `storypoint backup` when STORYPOINT_DB is a postgres:// URL (a national
+# deployment: docs/deploy.md).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /data storypoint \
  && mkdir -p /data /app/dist \
  && chown storypoint /data

@@ -840,3 +840,18 @@ impl Store for SqliteStore {
         })
     }
 }
+
+#[cfg(test)]
+mod database_tests {
+    use super::Database;
+
+    #[test]
+    fn db_is_a_postgres_url_or_a_file_and_its_name_never_shows_the_password() {
+        let url = Database::parse("postgres://storypoint:geheim@db.internal:5432/verhalen".as_ref());
+        assert_eq!(url, Database::Postgres("postgres://storypoint:geheim@db.internal:5432/verhalen".into()));
+        assert_eq!(url.to_string(), "postgres://storypoint@db.internal:5432/verhalen");
+        assert!(matches!(Database::parse("postgresql://x@h/d".as_ref()), Database::Postgres(_)));
+        assert_eq!(Database::parse("storypoint.db".as_ref()), Database::Sqlite("storypoint.db".into()));
+        assert_eq!(Database::parse("postgres.db".as_ref()).to_string(), "postgres.db");
+    }
+}

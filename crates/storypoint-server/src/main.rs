@@ -472,8 +472,7 @@ fn questionnaire_diff(old: &std::path::Path, new: &std::path::Path) -> Result<Ex
 
 /// A questionnaire file to serve: read, parsed and checked, or an error naming each problem.
 fn load_questionnaire(file: &std::path::Path) -> Result<Questionnaire, String> {
-    let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let questionnaire = Questionnaire::from_json(&json).map_err(|e| format!("{}: {e}", file.display()))?;
+    let questionnaire = read_questionnaire(file)?;
     let problems: Vec<String> = questionnaire.check().iter().map(|p| format!("{}: {p}", file.display())).collect();
     if problems.is_empty() { Ok(questionnaire) } else { Err(format!("the questionnaire has problems:\n{}", problems.join("\n"))) }
 }

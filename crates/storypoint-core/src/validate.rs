@@ -91,36 +91,6 @@ impl ErrorCode {
             }
         }
     }
-
-    /// The message for the teller, in plain English.
-    pub fn message_en(self) -> String {
-        use Piece::{Int, Str};
-        match self {
-            ErrorCode::Required => "Please answer this question.".into(),
-            ErrorCode::TooLong { max } => concat(&[
-                Str("This is too long. You can use at most "),
-                Int(max.into()),
-                Str(" characters."),
-            ]),
-            ErrorCode::OutOfRange { min, max } => concat(&[
-                Str("Choose a number from "),
-                Int(min),
-                Str(" to "),
-                Int(max),
-                Str("."),
-            ]),
-            ErrorCode::UnknownOption => "Choose one of the answers shown.".into(),
-            ErrorCode::TooMany { max } => {
-                concat(&[Str("Choose no more than "), Int(max.into()), Str(".")])
-            }
-            ErrorCode::WrongType => "This answer does not fit this question.".into(),
-            ErrorCode::UnknownQuestion => "This question is not part of this questionnaire.".into(),
-            ErrorCode::WrongQuestionnaire => "This story belongs to another questionnaire.".into(),
-            ErrorCode::WrongVersion => {
-                "This questionnaire has changed. Reload the page; your story is kept.".into()
-            }
-        }
-    }
 }
 
 /// One problem with a story: which question (or submission field), and what to do.
@@ -130,10 +100,9 @@ pub struct ValidationError {
     pub question: String,
     /// What is wrong.
     pub code: ErrorCode,
-    /// Message for the teller in Dutch.
+    /// Message for the teller in Dutch; other languages come from translation files
+    /// ([`crate::Translation::message`]).
     pub message_nl: String,
-    /// Message for the teller in English.
-    pub message_en: String,
 }
 
 impl ValidationError {
@@ -143,16 +112,14 @@ impl ValidationError {
             question: question.into(),
             code,
             message_nl: code.message_nl(),
-            message_en: code.message_en(),
         }
     }
 
-    /// The message in `lang`.
-    pub fn message(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Nl => &self.message_nl,
-            crate::Lang::En => &self.message_en,
-        }
+    /// The message in `lang` from the shipped translation files (`translations/`), in
+    /// Dutch when there is none for `lang`.
+    #[cfg(feature = "serde")]
+    pub fn message(&self, lang: crate::Lang) -> String {
+        crate::translation::shipped(lang).and_then(|t| t.message(self.code)).unwrap_or_else(|| self.message_nl.clone())
     }
 }
 

@@ -703,6 +703,30 @@ enum RawDirection {
 }
 
 impl Translation {
+    /// The file the widget reads, `lang/{code}.json` (`cargo xtask dist` writes it): every
+    /// widget word (Dutch where this translation has none), the messages, and the
+    /// questionnaire already translated (texts `{"nl": …, "ar": …}`), so the widget
+    /// needs neither the keys nor the overlay (which would cost it about 700 bytes).
+    pub fn for_widget(&self, questionnaire: &Questionnaire, dutch: &Translation) -> String {
+        let mut translated = questionnaire.clone();
+        translated.translate(self);
+        let words: serde_json::Map<String, serde_json::Value> = dutch
+            .words
+            .iter()
+            .map(|(key, word)| (key.clone(), self.word(key).unwrap_or(word).into()))
+            .collect();
+        let messages: serde_json::Map<String, serde_json::Value> =
+            self.messages.iter().map(|(code, text)| (code.clone(), text.as_str().into())).collect();
+        serde_json::json!({
+            "lang": self.lang,
+            "dir": self.dir.as_str(),
+            "widget": words,
+            "messages": messages,
+            "questionnaire": translated,
+        })
+        .to_string()
+    }
+
     /// Reads a translation file; the error names the field.
     pub fn from_json(json: &str) -> Result<Translation, ParseError> {
         let raw: RawTranslation = from_json(json)?;

@@ -28,28 +28,38 @@ impl Lang {
 
     /// The language code, as used in JSON, in file names and in the `lang` attribute.
     pub fn code(&self) -> &str {
-        let len = if self.0[2] == 0 { 2 } else { 3 };
-        // Only ASCII letters are ever stored (see `from_tag`), so this cannot fail.
-        core::str::from_utf8(&self.0[..len]).unwrap_or("nl")
+        // Only ASCII letters are ever stored (see `from_tag`), so this cannot fail. No
+        // indexing: its panic message would pull `core::fmt` into the widget.
+        let [_, _, third] = self.0;
+        let code = self.0.get(..if third == 0 { 2 } else { 3 }).unwrap_or(&[]);
+        core::str::from_utf8(code).unwrap_or("nl")
     }
 
     /// A language from its exact code: 2 or 3 lowercase ASCII letters (`nl`, `fy`, `ar`),
     /// nothing else. For codes in files, where `en-GB` or `EN` is a mistake to report.
     pub fn from_tag(code: &str) -> Option<Lang> {
-        let bytes = code.as_bytes();
-        if !(2..=3).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_lowercase) {
-            return None;
-        }
-        let mut tag = [0u8; 3];
-        tag[..bytes.len()].copy_from_slice(bytes);
-        Some(Lang(tag))
+        Lang::parse(code).filter(|lang| lang.code() == code)
     }
 
     /// Parses what a page or a browser says, such as `nl`, `EN-gb` or `ar_SA`: the primary
-    /// subtag, case-insensitive, region and script ignored.
+    /// subtag (2 or 3 ASCII letters), case-insensitive, region and script ignored.
     pub fn parse(code: &str) -> Option<Lang> {
-        let primary = code.split(['-', '_']).next().unwrap_or("");
-        Lang::from_tag(&primary.to_ascii_lowercase())
+        // Byte by byte, without string patterns or indexing: this runs in the widget,
+        // where each of those costs bytes.
+        let mut tag = [0u8; 3];
+        let mut slots = tag.iter_mut();
+        let mut len = 0;
+        for byte in code.bytes() {
+            if byte == b'-' || byte == b'_' {
+                break;
+            }
+            match slots.next() {
+                Some(slot) if byte.is_ascii_alphabetic() => *slot = byte.to_ascii_lowercase(),
+                _ => return None,
+            }
+            len += 1;
+        }
+        (len >= 2).then_some(Lang(tag))
     }
 }
 
@@ -96,9 +106,10 @@ impl Text {
         Text { nl: nl.into(), other: alloc::vec![(Lang::EN, en.into())] }
     }
 
-    /// The text in `lang`, falling back to Dutch.
+    /// The text in `lang`, falling back to Dutch where it is missing or empty.
     pub fn get(&self, lang: Lang) -> &str {
-        self.exact(lang).unwrap_or(&self.nl)
+        // `set` keeps Dutch in `nl`, so `other` is only looked at for other languages.
+        self.other.iter().find(|(l, t)| *l == lang && !t.is_empty()).map_or(&self.nl, |(_, t)| t)
     }
 
     /// The text in `lang` if it is written in that language (no fallback).

@@ -19,7 +19,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::number::push_int;
 use crate::questionnaire::{QuestionKind, Questionnaire};
 use crate::text::{Direction, Lang, Text};
 use crate::validate::ErrorCode;
@@ -61,30 +60,7 @@ impl Translation {
 
     /// The message for `code` with its numbers filled in, when this translation has it.
     pub fn message(&self, code: ErrorCode) -> Option<String> {
-        let template = lookup(&self.messages, code.as_str())?;
-        let (min, max) = match code {
-            ErrorCode::TooLong { max } | ErrorCode::TooMany { max } => (0, max.into()),
-            ErrorCode::OutOfRange { min, max } => (min, max),
-            _ => (0, 0),
-        };
-        let mut out = String::new();
-        let mut rest = template;
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            rest = &rest[start..];
-            if let Some(after) = rest.strip_prefix("{max}") {
-                push_int(&mut out, max);
-                rest = after;
-            } else if let Some(after) = rest.strip_prefix("{min}") {
-                push_int(&mut out, min);
-                rest = after;
-            } else {
-                out.push('{');
-                rest = &rest[1..];
-            }
-        }
-        out.push_str(rest);
-        Some(out)
+        lookup(&self.messages, code.as_str()).map(|template| code.fill(template))
     }
 }
 
@@ -103,37 +79,60 @@ impl Questionnaire {
     /// Calls `f` with the key (see [`crate::translation`]) and the text of every text in
     /// the questionnaire, in order.
     pub(crate) fn each_text(&mut self, f: &mut dyn FnMut(&str, &mut Text)) {
-        f("title", &mut self.title);
+        // One key buffer, cut back to its stem for each text: fewer allocations and less
+        // code in the widget than a new string per key.
+        let mut key = String::from("title");
+        f(&key, &mut self.title);
+        let mut with = |key: &mut String, stem: usize, tail: &str, text: &mut Text| {
+            key.truncate(stem);
+            key.push_str(tail);
+            f(key, text);
+        };
         for step in &mut self.steps {
-            let base = ["steps.", &step.id, "."].concat();
-            f(&[&base, "title"].concat(), &mut step.title);
+            key.clear();
+            key.push_str("steps.");
+            key.push_str(&step.id);
+            key.push('.');
+            let stem = key.len();
+            with(&mut key, stem, "title", &mut step.title);
             if let Some(intro) = &mut step.intro {
-                f(&[&base, "intro"].concat(), intro);
+                with(&mut key, stem, "intro", intro);
             }
             for question in &mut step.questions {
-                let base = ["questions.", &question.id, "."].concat();
-                f(&[&base, "label"].concat(), &mut question.label);
+                key.clear();
+                key.push_str("questions.");
+                key.push_str(&question.id);
+                key.push('.');
+                let stem = key.len();
+                with(&mut key, stem, "label", &mut question.label);
                 if let Some(help) = &mut question.help {
-                    f(&[&base, "help"].concat(), help);
+                    with(&mut key, stem, "help", help);
                 }
                 match &mut question.kind {
                     QuestionKind::PromptChoice { prompts } => {
                         for prompt in prompts {
-                            let base = [&base, "prompts.", &prompt.value, "."].concat();
-                            f(&[&base, "title"].concat(), &mut prompt.title);
-                            f(&[&base, "text"].concat(), &mut prompt.text);
+                            key.truncate(stem);
+                            key.push_str("prompts.");
+                            key.push_str(&prompt.value);
+                            key.push('.');
+                            let stem = key.len();
+                            with(&mut key, stem, "title", &mut prompt.title);
+                            with(&mut key, stem, "text", &mut prompt.text);
                         }
                     }
                     QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                         for option in options {
-                            f(&[&base, "options.", &option.value].concat(), &mut option.label);
+                            key.truncate(stem);
+                            key.push_str("options.");
+                            let at = key.len();
+                            with(&mut key, at, &option.value, &mut option.label);
                         }
                     }
                     QuestionKind::Slider { low, high, not_applicable } => {
-                        f(&[&base, "low"].concat(), low);
-                        f(&[&base, "high"].concat(), high);
+                        with(&mut key, stem, "low", low);
+                        with(&mut key, stem, "high", high);
                         if let Some(label) = not_applicable {
-                            f(&[&base, "not_applicable"].concat(), label);
+                            with(&mut key, stem, "not_applicable", label);
                         }
                     }
                     QuestionKind::LongText { .. } | QuestionKind::ShortText { .. } | QuestionKind::Number { .. } => {}

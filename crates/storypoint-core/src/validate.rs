@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::answer::{Answer, Answers, NOT_APPLICABLE, Value};
 use crate::flow::Flow;
-use crate::number::{Piece, concat};
+use crate::number::push_int;
 use crate::prefill::Prefill;
 use crate::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::submission::Submission;
@@ -59,37 +59,55 @@ impl ErrorCode {
         }
     }
 
+    /// The message for the teller in plain Dutch, as a template: `{min}` and `{max}`
+    /// stand for the numbers, as in a translation file's `messages`.
+    pub fn template_nl(self) -> &'static str {
+        match self {
+            ErrorCode::Required => "Deze vraag moet je invullen.",
+            ErrorCode::TooLong { .. } => "Dit is te lang. Je kunt maximaal {max} tekens gebruiken.",
+            ErrorCode::OutOfRange { .. } => "Kies een getal van {min} tot en met {max}.",
+            ErrorCode::UnknownOption => "Kies een van de antwoorden die er staan.",
+            ErrorCode::TooMany { .. } => "Kies er niet meer dan {max}.",
+            ErrorCode::WrongType => "Dit antwoord past niet bij deze vraag.",
+            ErrorCode::UnknownQuestion => "Deze vraag hoort niet bij deze vragenlijst.",
+            ErrorCode::WrongQuestionnaire => "Dit verhaal hoort bij een andere vragenlijst.",
+            ErrorCode::WrongVersion => "Deze vragenlijst is veranderd. Laad de pagina opnieuw; je verhaal blijft bewaard.",
+        }
+    }
+
     /// The message for the teller, in plain Dutch.
     pub fn message_nl(self) -> String {
-        use Piece::{Int, Str};
-        match self {
-            ErrorCode::Required => "Deze vraag moet je invullen.".into(),
-            ErrorCode::TooLong { max } => concat(&[
-                Str("Dit is te lang. Je kunt maximaal "),
-                Int(max.into()),
-                Str(" tekens gebruiken."),
-            ]),
-            ErrorCode::OutOfRange { min, max } => concat(&[
-                Str("Kies een getal van "),
-                Int(min),
-                Str(" tot en met "),
-                Int(max),
-                Str("."),
-            ]),
-            ErrorCode::UnknownOption => "Kies een van de antwoorden die er staan.".into(),
-            ErrorCode::TooMany { max } => {
-                concat(&[Str("Kies er niet meer dan "), Int(max.into()), Str(".")])
-            }
-            ErrorCode::WrongType => "Dit antwoord past niet bij deze vraag.".into(),
-            ErrorCode::UnknownQuestion => "Deze vraag hoort niet bij deze vragenlijst.".into(),
-            ErrorCode::WrongQuestionnaire => {
-                "Dit verhaal hoort bij een andere vragenlijst.".into()
-            }
-            ErrorCode::WrongVersion => {
-                "Deze vragenlijst is veranderd. Laad de pagina opnieuw; je verhaal blijft bewaard."
-                    .into()
-            }
+        self.fill(self.template_nl())
+    }
+
+    /// `template` (a message in any language) with this error's numbers in place of
+    /// `{min}` and `{max}`; any other brace stays as it is.
+    pub fn fill(self, template: &str) -> String {
+        let (min, max) = match self {
+            ErrorCode::TooLong { max } | ErrorCode::TooMany { max } => (0, max.into()),
+            ErrorCode::OutOfRange { min, max } => (min, max),
+            _ => (0, 0),
+        };
+        let mut out = String::new();
+        let mut rest = template;
+        // `get` and `strip_prefix`, no indexing and no string patterns: this runs in the
+        // widget, where their panic messages and searchers cost bytes.
+        while let Some(start) = rest.bytes().position(|b| b == b'{') {
+            let (Some(before), Some(after)) = (rest.get(..start), rest.get(start + 1..)) else { break };
+            out.push_str(before);
+            rest = if let Some(after) = after.strip_prefix("max}") {
+                push_int(&mut out, max);
+                after
+            } else if let Some(after) = after.strip_prefix("min}") {
+                push_int(&mut out, min);
+                after
+            } else {
+                out.push('{');
+                after
+            };
         }
+        out.push_str(rest);
+        out
     }
 }
 

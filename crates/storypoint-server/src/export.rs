@@ -23,7 +23,7 @@ pub fn csv(questionnaire: &Questionnaire, stories: &[StoredStory]) -> Vec<u8> {
     let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
         .into_iter()
         .map(String::from)
-        .chain(questions.iter().map(|q| q.label.get(Lang::Nl).to_string()))
+        .chain(questions.iter().map(|q| q.label.get(Lang::NL).to_string()))
         .chain(["opname (audio/…)".into()])
         .collect();
     let rows = stories.iter().map(|story| {

@@ -15,7 +15,7 @@ class StoryPointElement extends HTMLElement {
       }
     } catch {}
     if (this.sp) return;
-    this.sp = new StoryPoint(this);
+    this.sp = new StoryPoint(this, new URL("lang/", import.meta.url).href);
     if (this.wired) return;
     this.wired = 1;
     const root = this.shadowRoot;

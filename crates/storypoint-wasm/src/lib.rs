@@ -12,7 +12,15 @@
 //!
 //! Attributes:
 //! - `endpoint`: where stories are posted (default `/api/v1/stories` on the page's origin).
-//! - `lang`: `nl` (default) or `en`.
+//! - `lang`: the teller's language, `nl` (default, compiled in) or any language with a file
+//!   `lang/{code}.json` beside `storypoint.js` (`en`, `ar`, `fy`, `tr`, `pl` today), fetched
+//!   first; without one the widget speaks Dutch (with a console warning). The root inside
+//!   the shadow DOM gets `lang` and `dir` (`rtl` for Arabic), so the layout mirrors.
+//!
+//! Adding a language is a data change only: a file `translations/{code}.json` (the widget's
+//! words, the messages and the questionnaire's texts by question and option id; see
+//! `www/WIDGET.md`), checked by `cargo test -p storypoint-core --test translations` and
+//! compiled into `lang/{code}.json` by `cargo xtask dist`.
 //! - `prefill`: answers the page fills in, as a query string (`perspective=parent&age_group=under_12`).
 //! - `links`: URL of a static link-table JSON; by default link codes are resolved with the
 //!   collector next to `endpoint` (`GET …/api/v1/links/{code}`).
@@ -120,15 +128,15 @@ impl StoryPoint {
         let slot = Rc::new(RefCell::new(None));
         let pending = slot.clone();
         let element = host.clone();
-        with_language(&host, &lang_dir, Box::new(move |lang, chosen| {
-            let asked = element.get_attribute("questionnaire").filter(|url| !url.is_empty());
+        with_language(&element, &lang_dir, Box::new(move |lang, chosen| {
+            let asked = host.get_attribute("questionnaire").filter(|url| !url.is_empty());
             // The language file carries the default questionnaire already translated: the
             // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
             // compiled-in one, in the teller's language.
             let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
             let ready = move |questionnaire| {
                 if Rc::strong_count(&pending) > 1 {
-                    *pending.borrow_mut() = Some(mount(&element, questionnaire, lang, chosen));
+                    *pending.borrow_mut() = Some(mount(&host, questionnaire, lang, chosen));
                 } // else the element left the page meanwhile
             };
             match asked {

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { launch, withTeller, axeViolations } from "./harness.mjs";
 
 let browser;
-before(async () => { browser = await launch(); });
+// A fake microphone (silence is enough here) for the recorder's words.
+before(async () => { browser = await launch(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]); });
 after(async () => { await browser?.close(); });
 
 const button = (page, name) => page.getByRole("button", { name, exact: true });
@@ -70,6 +71,19 @@ test("in Arabic the widget reads right to left, and the story arrives with lang 
     assert.ok(page.requests.some((u) => u.endsWith("/storypoint/lang/ar.json")), "lang/ar.json was fetched");
     const hosts = new Set(page.requests.map((u) => new URL(u).host));
     assert.deepEqual([...hosts], [new URL(server.url).host], "no other host");
+    assert.deepEqual(page.messages.filter((m) => m.startsWith("pageerror")), []);
+  });
+});
+
+test("the recorder speaks Arabic too", async () => {
+  await withTeller(browser, {}, async ({ server, page }) => {
+    await partnerPage(page, server, "ar");
+    await page.getByRole("radio", { name: /^الأمان/ }).check();
+    await button(page, "التالي").click();
+    await button(page, "احكِ قصتك بصوتك").click();
+    await button(page, "انتهيت من الكلام").waitFor({ timeout: 15_000 });
+    await page.getByText("أنت تسجّل الآن. يمكنك أن تتكلم حتى 5 دقائق.").waitFor();
+    assert.deepEqual(await axeViolations(page), [], "axe with the recorder open");
   });
 });
 

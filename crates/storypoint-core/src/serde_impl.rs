@@ -689,6 +689,8 @@ struct RawTranslation {
     #[serde(default)]
     widget: alloc::collections::BTreeMap<String, String>,
     #[serde(default)]
+    voice: alloc::collections::BTreeMap<String, String>,
+    #[serde(default)]
     messages: alloc::collections::BTreeMap<String, String>,
     #[serde(default)]
     questionnaire: alloc::collections::BTreeMap<String, String>,
@@ -704,7 +706,7 @@ enum RawDirection {
 
 impl Translation {
     /// The file the widget reads, `lang/{code}.json` (`cargo xtask dist` writes it): every
-    /// widget word (Dutch where this translation has none), the messages, and the
+    /// widget and recorder word (Dutch where this translation has none), the messages, and the
     /// questionnaire already translated (texts `{"nl": …, "ar": …}`), so the widget
     /// needs neither the keys nor the overlay (which would cost it about 700 bytes).
     pub fn for_widget(&self, questionnaire: &Questionnaire, dutch: &Translation) -> String {
@@ -715,12 +717,18 @@ impl Translation {
             .iter()
             .map(|(key, word)| (key.clone(), self.word(key).unwrap_or(word).into()))
             .collect();
+        let voice: serde_json::Map<String, serde_json::Value> = dutch
+            .voice
+            .iter()
+            .map(|(key, word)| (key.clone(), crate::translation::lookup(&self.voice, key).unwrap_or(word).into()))
+            .collect();
         let messages: serde_json::Map<String, serde_json::Value> =
             self.messages.iter().map(|(code, text)| (code.clone(), text.as_str().into())).collect();
         serde_json::json!({
             "lang": self.lang,
             "dir": self.dir.as_str(),
             "widget": words,
+            "voice": voice,
             "messages": messages,
             "questionnaire": translated,
         })
@@ -739,6 +747,7 @@ impl Translation {
                 RawDirection::Rtl => Direction::Rtl,
             },
             words: raw.widget.into_iter().collect(),
+            voice: raw.voice.into_iter().collect(),
             messages: raw.messages.into_iter().collect(),
             texts: raw.questionnaire.into_iter().collect(),
         })

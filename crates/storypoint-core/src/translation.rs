@@ -36,6 +36,9 @@ pub struct Translation {
     pub dir: Direction,
     /// The widget's words by key (`next`, `send`, …; the Dutch file lists every key).
     pub words: Vec<(String, String)>,
+    /// The recorder's words by key (`voice.js`, loaded when a teller speaks), `{time}` where
+    /// the Dutch has it.
+    pub voice: Vec<(String, String)>,
     /// Validation messages by [`ErrorCode::as_str`], with `{min}` and `{max}` where the
     /// Dutch message has a number.
     pub messages: Vec<(String, String)>,
@@ -43,7 +46,7 @@ pub struct Translation {
     pub texts: Vec<(String, String)>,
 }
 
-fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| v.as_str())
 }
 
@@ -178,6 +181,11 @@ mod checks {
         Problem { path, message }
     }
 
+    /// The `{name}` placeholders of a text.
+    fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+        text.match_indices('{').filter_map(|(at, _)| text.get(at..).and_then(|rest| rest.find('}').and_then(|end| rest.get(..=end))))
+    }
+
     impl Translation {
         /// Every problem with this translation at once, each with its JSON path: a name,
         /// every widget word `dutch` (the Dutch translation, the source) has, every
@@ -198,6 +206,21 @@ mod checks {
             for (key, _) in &self.words {
                 if dutch.word(key).is_none() {
                     problems.push(problem(format!("widget.{key}"), format!("the widget has no word `{key}` (see translations/nl.json for the keys)")));
+                }
+            }
+            for (key, source) in &dutch.voice {
+                match super::lookup(&self.voice, key) {
+                    None => problems.push(problem(format!("voice.{key}"), "this word of the recorder is missing; the recorder would show the Dutch one".into())),
+                    Some(text) => {
+                        for placeholder in placeholders(source).filter(|p| !text.contains(*p)) {
+                            problems.push(problem(format!("voice.{key}"), format!("the text must show {placeholder}, as the Dutch does")));
+                        }
+                    }
+                }
+            }
+            for (key, _) in &self.voice {
+                if super::lookup(&dutch.voice, key).is_none() {
+                    problems.push(problem(format!("voice.{key}"), format!("the recorder has no word `{key}` (see translations/nl.json for the keys)")));
                 }
             }
             if self.lang != crate::Lang::NL {

@@ -135,3 +135,25 @@ fn submissions_in_shipped_languages_are_accepted_and_others_refused() {
         assert_eq!(error.path, "lang", "{code}: {error}");
     }
 }
+
+#[test]
+fn the_recorders_dutch_words_are_those_of_the_dutch_file() {
+    // voice.js carries its Dutch words itself (it is loaded apart from the wasm); they must
+    // be the ones other languages translate.
+    const VOICE_JS: &str = include_str!("../../storypoint-wasm/src/voice.js");
+    assert!(!dutch().voice.is_empty());
+    for (key, word) in &dutch().voice {
+        assert!(VOICE_JS.contains(&format!("{key}: {}", serde_json::to_string(word).unwrap())), "voice.js lacks {key}: {word:?}");
+    }
+    let mut broken = shipped(lang("ar")).unwrap().clone();
+    broken.voice.retain(|(key, _)| key != "stop");
+    for (key, text) in &mut broken.voice {
+        if key == "kept" {
+            *text = "محفوظ".into();
+        }
+    }
+    let problems = broken.check(&default_questionnaire(), dutch());
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["voice.kept", "voice.stop"], "{problems:?}");
+    assert!(problems[0].message.contains("{time}"));
+}

@@ -15,6 +15,8 @@ class StoryPointElement extends HTMLElement {
       }
     } catch {}
     if (this.sp) return;
+    // The shadow root now, not when the widget has its language file: the listeners below need it.
+    this.shadowRoot || this.attachShadow({ mode: "open" });
     this.sp = new StoryPoint(this, new URL("lang/", import.meta.url).href);
     if (this.wired) return;
     this.wired = 1;

@@ -99,13 +99,15 @@ test("in English the words and the questions are English", async () => {
   });
 });
 
-test("Frisian shows its own words and the questions in Dutch where they are not translated", async () => {
-  await withTeller(browser, {}, async ({ server, page }) => {
-    await partnerPage(page, server, "fy");
-    await page.getByText("Stap 1 fan 4").waitFor();
-    await page.getByRole("heading", { name: "Kies een vraag" }).waitFor();
-    assert.equal((await root(page)).lang, "fy");
-  });
+test("Frisian, Turkish and Polish show their own words and questions", async () => {
+  for (const [lang, step, question] of [["fy", "Stap 1 fan 4", "Kies in fraach"], ["tr", "Adım 1 / 4", "Bir soru seç"], ["pl", "Krok 1 z 4", "Wybierz pytanie"]]) {
+    await withTeller(browser, {}, async ({ server, page }) => {
+      await partnerPage(page, server, lang);
+      await page.getByText(step).waitFor();
+      await page.getByRole("heading", { name: question }).waitFor();
+      assert.deepEqual(await root(page), { lang, dir: "ltr", direction: "ltr" });
+    });
+  }
 });
 
 test("a language without a file falls back to Dutch with a warning, and the story is Dutch", async () => {

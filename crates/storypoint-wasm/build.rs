@@ -1,13 +1,20 @@
-//! Compacts `src/style.css` (comments, line breaks, indentation) and the default
-//! questionnaire's JSON (whitespace) into `OUT_DIR`: both travel inside the wasm, so every
+//! Compacts `src/style.css` (comments, line breaks, indentation), the default
+//! questionnaire's JSON and the Dutch widget words, `translations/nl.json` (whitespace) into `OUT_DIR`: both travel inside the wasm, so every
 //! byte counts.
 fn main() {
     println!("cargo::rerun-if-changed=src/style.css");
     println!("cargo::rerun-if-changed=../../questionnaires/vertelpunt-jeugdhulp.json");
+    println!("cargo::rerun-if-changed=../../translations/nl.json");
     let json = std::fs::read_to_string("../../questionnaires/vertelpunt-jeugdhulp.json").expect("the default questionnaire");
     let value: serde_json::Value = serde_json::from_str(&json).expect("the default questionnaire is JSON");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(std::path::Path::new(&out).join("questionnaire.json"), value.to_string()).expect("write the compact JSON");
+    // The Dutch widget words, `widget` of translations/nl.json as compact JSON (the other
+    // languages are files beside the bundle, read at run time the same way).
+    let nl = std::fs::read_to_string("../../translations/nl.json").expect("translations/nl.json");
+    let nl: serde_json::Value = serde_json::from_str(&nl).expect("translations/nl.json is JSON");
+    assert!(nl["widget"].is_object(), "translations/nl.json has `widget`");
+    std::fs::write(std::path::Path::new(&out).join("nl_words.json"), nl["widget"].to_string()).expect("write the Dutch words");
     let css = std::fs::read_to_string("src/style.css").expect("src/style.css");
     let mut out = String::with_capacity(css.len());
     let mut rest = css.as_str();

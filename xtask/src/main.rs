@@ -352,7 +352,12 @@ fn dist() -> Result<(usize, usize)> {
     // The first screen as HTML, rendered by the widget itself (for `/vertel`).
     ensure_chromium()?;
     sh("node", &[path_str(&root.join("xtask/prerender.mjs"))?, path_str(&out)?])?;
-    for name in ["prerender.nl.html", "prerender.en.html", "storypoint.css", "voice.js"] {
+    // Every language but Dutch (compiled in) is a file beside the bundle, fetched only by a
+    // widget whose `lang` asks for it: `translations/{code}.json`, checked, becomes
+    // `lang/{code}.json` with the questionnaire already translated (`Translation::for_widget`).
+    // A new file there is a new language.
+    let languages = compile_translations(&root, &out.join("lang"))?;
+    for name in ["prerender.nl.html", "storypoint.css", "voice.js"] {
         let file = out.join(name);
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         std::fs::write(out.join(format!("{name}.br")), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
@@ -377,10 +382,55 @@ fn dist() -> Result<(usize, usize)> {
         gzip_bytes(&recorder).len(),
         brotli_bytes(&recorder).len()
     );
+    for (code, raw, brotli) in &languages {
+        println!("  lang/{code}.json (only for lang=\"{code}\") raw {raw}  brotli {brotli}");
+    }
     if total > WIDGET_BUDGET {
         return Err(format!("the widget is {total} bytes brotli, over the budget of {WIDGET_BUDGET}"));
     }
     Ok(brotli_total)
+}
+
+/// Checks every `translations/*.json` against the default questionnaire and the Dutch
+/// words (any problem fails the build) and writes each language but Dutch, compiled for the
+/// widget, into `dir`. Returns (code, raw size, brotli size) per language.
+fn compile_translations(root: &Path, dir: &Path) -> Result<Vec<(String, usize, usize)>> {
+    use storypoint_core::{Translation, default_questionnaire};
+    let read = |code: &str| -> Result<Translation> {
+        let path = root.join("translations").join(format!("{code}.json"));
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let translation = Translation::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if translation.lang.code() != code {
+            return Err(format!("{}: `lang` says `{}`", path.display(), translation.lang.code()));
+        }
+        Ok(translation)
+    };
+    let questionnaire = default_questionnaire();
+    let dutch = read("nl")?;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut codes: Vec<String> = std::fs::read_dir(root.join("translations"))
+        .map_err(|e| format!("translations/: {e}"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok()?.strip_suffix(".json").map(String::from))
+        .filter(|code| code != "nl")
+        .collect();
+    codes.sort();
+    let mut sizes = Vec::new();
+    for code in codes {
+        let translation = read(&code)?;
+        let problems = translation.check(&questionnaire, &dutch);
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+            return Err(format!("translations/{code}.json:\n{}", list.join("\n")));
+        }
+        let compiled = translation.for_widget(&questionnaire, &dutch).into_bytes();
+        let brotli = brotli_bytes(&compiled);
+        std::fs::write(dir.join(format!("{code}.json")), &compiled).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(format!("{code}.json.br")), &brotli).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(format!("{code}.json.gz")), gzip_bytes(&compiled)).map_err(|e| e.to_string())?;
+        sizes.push((code, compiled.len(), brotli.len()));
+    }
+    Ok(sizes)
 }
 
 struct Sizes {

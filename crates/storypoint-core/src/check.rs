@@ -33,11 +33,11 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, path: String, text: &Text) {
-        if text.exact(Lang::Nl).is_none() {
+        if text.exact(Lang::NL).is_none() {
             self.report(format!("{path}.nl"), "the Dutch text is missing or empty; every text needs Dutch".into());
         }
         for lang in &self.questionnaire.languages {
-            if *lang != Lang::Nl && text.exact(*lang).is_none() {
+            if *lang != Lang::NL && text.exact(*lang).is_none() {
                 let code = lang.code();
                 let message = format!("the text has no `{code}` version although `languages` lists `{code}`; add it or remove `{code}` from `languages`");
                 self.report(format!("{path}.{code}"), message);
@@ -87,7 +87,7 @@ impl Questionnaire {
         if self.version == 0 {
             c.report("version".into(), "the version starts at 1".into());
         }
-        if self.languages.first() != Some(&Lang::Nl) {
+        if self.languages.first() != Some(&Lang::NL) {
             c.report("languages".into(), "`languages` must start with \"nl\": Dutch comes first".into());
         }
         for (i, lang) in self.languages.iter().enumerate() {

@@ -77,7 +77,7 @@ fn s(text: &str) -> String {
 
 impl SText {
     fn build(&self) -> Text {
-        Text { nl: s(self.0), en: self.1.map(s) }
+        Text { nl: s(self.0), other: self.1.map(|en| alloc::vec![(Lang::EN, s(en))]).unwrap_or_default() }
     }
 }
 

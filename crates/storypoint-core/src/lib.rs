@@ -46,6 +46,7 @@ mod questionnaire;
 mod serde_impl;
 mod submission;
 mod text;
+pub mod translation;
 mod validate;
 
 pub use answer::{Answer, Answers, NOT_APPLICABLE, Value};
@@ -61,5 +62,8 @@ pub use questionnaire::{
 #[cfg(feature = "serde")]
 pub use serde_impl::ParseError;
 pub use submission::{AudioContainer, AudioRef, is_sha256_hex, Submission, SubmissionId, SubmissionIdError};
-pub use text::{Lang, Text};
+pub use text::{Direction, Lang, Text};
+pub use translation::Translation;
+#[cfg(feature = "serde")]
+pub use translation::{shipped, shipped_files, shipped_translations};
 pub use validate::{ErrorCode, Story, StoryAnswer, ValidationError, char_count, validate, validate_submission};

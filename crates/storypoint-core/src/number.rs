@@ -22,24 +22,6 @@ pub fn push_int(out: &mut String, n: i64) {
     }
 }
 
-/// Concatenates text pieces and numbers: `concat(&[Piece::Str("max "), Piece::Int(5)])`.
-pub(crate) fn concat(pieces: &[Piece<'_>]) -> String {
-    let mut out = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Str(s) => out.push_str(s),
-            Piece::Int(n) => push_int(&mut out, *n),
-        }
-    }
-    out
-}
-
-/// One piece of a message built by [`concat`].
-pub(crate) enum Piece<'a> {
-    Str(&'a str),
-    Int(i64),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -597,13 +597,23 @@ fn map_value(question_id: &str, raw: &str, questionnaire: &Questionnaire) -> Opt
         .find(|option| {
             normalize_value(&option.value) == wanted
                 || normalize_value(&option.label.nl) == wanted
-                || option
-                    .label
-                    .en
-                    .as_deref()
-                    .is_some_and(|en| normalize_value(en) == wanted)
+                || option.label.other.iter().any(|(_, text)| normalize_value(text) == wanted)
+                || shipped_label_is(question_id, &option.value, &wanted)
         })
         .map(|option| option.value.clone())
+}
+
+/// Whether a shipped translation (English, say) names this option `wanted`: the
+/// questionnaire file holds only Dutch, its other languages are in `translations/`.
+#[cfg(feature = "serde")]
+fn shipped_label_is(question_id: &str, value: &str, wanted: &str) -> bool {
+    let key = ["questions.", question_id, ".options.", value].concat();
+    crate::translation::shipped_translations().iter().any(|t| t.text(&key).is_some_and(|label| normalize_value(label) == wanted))
+}
+
+#[cfg(not(feature = "serde"))]
+fn shipped_label_is(_: &str, _: &str, _: &str) -> bool {
+    false
 }
 
 /// One data row, or its problems.

@@ -16,7 +16,8 @@ use crate::questionnaire::{
     ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire,
 };
 use crate::submission::{AudioContainer, AudioRef, Submission, SubmissionId, is_sha256_hex};
-use crate::text::{Lang, Text};
+use crate::text::{Direction, Lang, Text};
+use crate::translation::Translation;
 use crate::validate::{Story, ValidationError};
 
 /// A JSON document that could not be read: where, and what is wrong.
@@ -454,7 +455,7 @@ impl Serialize for ValidationError {
         s.serialize_field("question", &self.question)?;
         s.serialize_field("code", self.code.as_str())?;
         s.serialize_field("message_nl", &self.message_nl)?;
-        s.serialize_field("message_en", &self.message_en)?;
+        s.serialize_field("message_en", &self.message(Lang::EN))?;
         s.end()
     }
 }
@@ -479,11 +480,21 @@ struct RawSubmission {
     submission_id: SubmissionId,
     #[serde(default)]
     link: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shown_language")]
     lang: Lang,
     answers: Answers,
     #[serde(default)]
     audio: Option<RawAudio>,
+}
+
+/// A story's language: one the widget can show, Dutch or one with a translation file.
+fn shown_language<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+    let lang = Lang::deserialize(deserializer)?;
+    if lang != Lang::NL && crate::translation::shipped(lang).is_none() {
+        let known: Vec<&str> = crate::translation::shipped_translations().iter().map(|t| t.lang.code()).collect();
+        return Err(de::Error::custom(format!("`{}` is not a language of this Vertelpunt ({})", lang.code(), known.join(", "))));
+    }
+    Ok(lang)
 }
 
 /// The JSON shape of [`AudioRef`].
@@ -608,5 +619,137 @@ impl Serialize for LinkTable {
 impl<'de> Deserialize<'de> for LinkTable {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<LinkTable, D::Error> {
         Ok(LinkTable { entries: Vec::deserialize(deserializer)? })
+    }
+}
+
+// ---- languages and translations ---------------------------------------------------------
+
+impl Serialize for Lang {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Lang::from_tag(&code).ok_or_else(|| {
+            de::Error::custom(format!("`{code}` is not a language code: 2 or 3 lowercase letters, such as `nl`, `en` or `fy`"))
+        })
+    }
+}
+
+impl Serialize for Text {
+    /// `{"nl": "…", "en": "…", …}`: Dutch first.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + self.other.len()))?;
+        map.serialize_entry("nl", &self.nl)?;
+        for (lang, text) in &self.other {
+            map.serialize_entry(lang.code(), text)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text per language, such as {\"nl\": \"…\", \"en\": \"…\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut text = Text::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let lang = Lang::from_tag(&key).ok_or_else(|| {
+                        de::Error::custom(format!("`{key}` is not a language code: 2 or 3 lowercase letters, such as `nl` or `en`"))
+                    })?;
+                    text.set(lang, map.next_value()?);
+                }
+                Ok(text)
+            }
+        }
+        deserializer.deserialize_map(TextVisitor)
+    }
+}
+
+/// The JSON shape of a translation file, `translations/{code}.json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTranslation {
+    lang: Lang,
+    name: String,
+    name_nl: String,
+    #[serde(default)]
+    dir: RawDirection,
+    /// For translators and reviewers; not used.
+    #[serde(default, rename = "note")]
+    _note: Option<String>,
+    #[serde(default)]
+    widget: alloc::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    voice: alloc::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    messages: alloc::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    questionnaire: alloc::collections::BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+enum RawDirection {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Translation {
+    /// The file the widget reads, `lang/{code}.json` (`cargo xtask dist` writes it): every
+    /// widget and recorder word (Dutch where this translation has none), the messages, and the
+    /// questionnaire already translated (texts `{"nl": …, "ar": …}`), so the widget
+    /// needs neither the keys nor the overlay (which would cost it about 700 bytes).
+    pub fn for_widget(&self, questionnaire: &Questionnaire, dutch: &Translation) -> String {
+        let mut translated = questionnaire.clone();
+        translated.translate(self);
+        let words: serde_json::Map<String, serde_json::Value> = dutch
+            .words
+            .iter()
+            .map(|(key, word)| (key.clone(), self.word(key).unwrap_or(word).into()))
+            .collect();
+        let voice: serde_json::Map<String, serde_json::Value> = dutch
+            .voice
+            .iter()
+            .map(|(key, word)| (key.clone(), crate::translation::lookup(&self.voice, key).unwrap_or(word).into()))
+            .collect();
+        let messages: serde_json::Map<String, serde_json::Value> =
+            self.messages.iter().map(|(code, text)| (code.clone(), text.as_str().into())).collect();
+        serde_json::json!({
+            "lang": self.lang,
+            "dir": self.dir.as_str(),
+            "widget": words,
+            "voice": voice,
+            "messages": messages,
+            "questionnaire": translated,
+        })
+        .to_string()
+    }
+
+    /// Reads a translation file; the error names the field.
+    pub fn from_json(json: &str) -> Result<Translation, ParseError> {
+        let raw: RawTranslation = from_json(json)?;
+        Ok(Translation {
+            lang: raw.lang,
+            name: raw.name,
+            name_nl: raw.name_nl,
+            dir: match raw.dir {
+                RawDirection::Ltr => Direction::Ltr,
+                RawDirection::Rtl => Direction::Rtl,
+            },
+            words: raw.widget.into_iter().collect(),
+            voice: raw.voice.into_iter().collect(),
+            messages: raw.messages.into_iter().collect(),
+            texts: raw.questionnaire.into_iter().collect(),
+        })
     }
 }

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::answer::{Answer, Answers, NOT_APPLICABLE, Value};
 use crate::flow::Flow;
-use crate::number::{Piece, concat};
+use crate::number::push_int;
 use crate::prefill::Prefill;
 use crate::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::submission::Submission;
@@ -59,67 +59,55 @@ impl ErrorCode {
         }
     }
 
-    /// The message for the teller, in plain Dutch.
-    pub fn message_nl(self) -> String {
-        use Piece::{Int, Str};
+    /// The message for the teller in plain Dutch, as a template: `{min}` and `{max}`
+    /// stand for the numbers, as in a translation file's `messages`.
+    pub fn template_nl(self) -> &'static str {
         match self {
-            ErrorCode::Required => "Deze vraag moet je invullen.".into(),
-            ErrorCode::TooLong { max } => concat(&[
-                Str("Dit is te lang. Je kunt maximaal "),
-                Int(max.into()),
-                Str(" tekens gebruiken."),
-            ]),
-            ErrorCode::OutOfRange { min, max } => concat(&[
-                Str("Kies een getal van "),
-                Int(min),
-                Str(" tot en met "),
-                Int(max),
-                Str("."),
-            ]),
-            ErrorCode::UnknownOption => "Kies een van de antwoorden die er staan.".into(),
-            ErrorCode::TooMany { max } => {
-                concat(&[Str("Kies er niet meer dan "), Int(max.into()), Str(".")])
-            }
-            ErrorCode::WrongType => "Dit antwoord past niet bij deze vraag.".into(),
-            ErrorCode::UnknownQuestion => "Deze vraag hoort niet bij deze vragenlijst.".into(),
-            ErrorCode::WrongQuestionnaire => {
-                "Dit verhaal hoort bij een andere vragenlijst.".into()
-            }
-            ErrorCode::WrongVersion => {
-                "Deze vragenlijst is veranderd. Laad de pagina opnieuw; je verhaal blijft bewaard."
-                    .into()
-            }
+            ErrorCode::Required => "Deze vraag moet je invullen.",
+            ErrorCode::TooLong { .. } => "Dit is te lang. Je kunt maximaal {max} tekens gebruiken.",
+            ErrorCode::OutOfRange { .. } => "Kies een getal van {min} tot en met {max}.",
+            ErrorCode::UnknownOption => "Kies een van de antwoorden die er staan.",
+            ErrorCode::TooMany { .. } => "Kies er niet meer dan {max}.",
+            ErrorCode::WrongType => "Dit antwoord past niet bij deze vraag.",
+            ErrorCode::UnknownQuestion => "Deze vraag hoort niet bij deze vragenlijst.",
+            ErrorCode::WrongQuestionnaire => "Dit verhaal hoort bij een andere vragenlijst.",
+            ErrorCode::WrongVersion => "Deze vragenlijst is veranderd. Laad de pagina opnieuw; je verhaal blijft bewaard.",
         }
     }
 
-    /// The message for the teller, in plain English.
-    pub fn message_en(self) -> String {
-        use Piece::{Int, Str};
-        match self {
-            ErrorCode::Required => "Please answer this question.".into(),
-            ErrorCode::TooLong { max } => concat(&[
-                Str("This is too long. You can use at most "),
-                Int(max.into()),
-                Str(" characters."),
-            ]),
-            ErrorCode::OutOfRange { min, max } => concat(&[
-                Str("Choose a number from "),
-                Int(min),
-                Str(" to "),
-                Int(max),
-                Str("."),
-            ]),
-            ErrorCode::UnknownOption => "Choose one of the answers shown.".into(),
-            ErrorCode::TooMany { max } => {
-                concat(&[Str("Choose no more than "), Int(max.into()), Str(".")])
-            }
-            ErrorCode::WrongType => "This answer does not fit this question.".into(),
-            ErrorCode::UnknownQuestion => "This question is not part of this questionnaire.".into(),
-            ErrorCode::WrongQuestionnaire => "This story belongs to another questionnaire.".into(),
-            ErrorCode::WrongVersion => {
-                "This questionnaire has changed. Reload the page; your story is kept.".into()
-            }
+    /// The message for the teller, in plain Dutch.
+    pub fn message_nl(self) -> String {
+        self.fill(self.template_nl())
+    }
+
+    /// `template` (a message in any language) with this error's numbers in place of
+    /// `{min}` and `{max}`; any other brace stays as it is.
+    pub fn fill(self, template: &str) -> String {
+        let (min, max) = match self {
+            ErrorCode::TooLong { max } | ErrorCode::TooMany { max } => (0, max.into()),
+            ErrorCode::OutOfRange { min, max } => (min, max),
+            _ => (0, 0),
+        };
+        let mut out = String::new();
+        let mut rest = template;
+        // `get` and `strip_prefix`, no indexing and no string patterns: this runs in the
+        // widget, where their panic messages and searchers cost bytes.
+        while let Some(start) = rest.bytes().position(|b| b == b'{') {
+            let (Some(before), Some(after)) = (rest.get(..start), rest.get(start + 1..)) else { break };
+            out.push_str(before);
+            rest = if let Some(after) = after.strip_prefix("max}") {
+                push_int(&mut out, max);
+                after
+            } else if let Some(after) = after.strip_prefix("min}") {
+                push_int(&mut out, min);
+                after
+            } else {
+                out.push('{');
+                after
+            };
         }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -130,10 +118,9 @@ pub struct ValidationError {
     pub question: String,
     /// What is wrong.
     pub code: ErrorCode,
-    /// Message for the teller in Dutch.
+    /// Message for the teller in Dutch; other languages come from translation files
+    /// ([`crate::Translation::message`]).
     pub message_nl: String,
-    /// Message for the teller in English.
-    pub message_en: String,
 }
 
 impl ValidationError {
@@ -143,16 +130,14 @@ impl ValidationError {
             question: question.into(),
             code,
             message_nl: code.message_nl(),
-            message_en: code.message_en(),
         }
     }
 
-    /// The message in `lang`.
-    pub fn message(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Nl => &self.message_nl,
-            crate::Lang::En => &self.message_en,
-        }
+    /// The message in `lang` from the shipped translation files (`translations/`), in
+    /// Dutch when there is none for `lang`.
+    #[cfg(feature = "serde")]
+    pub fn message(&self, lang: crate::Lang) -> String {
+        crate::translation::shipped(lang).and_then(|t| t.message(self.code)).unwrap_or_else(|| self.message_nl.clone())
     }
 }
 

@@ -670,7 +670,7 @@ fn all_problems_at_once_in_the_example_file() {
         // The last option of "happened_when" repeats the first.
         (r#""value": "years""#, r#""value": "days""#),
         // The option "sad" of "emotion" loses its Dutch.
-        (r#"{"value": "sad", "label": {"nl": "Verdrietig", "en": "Sad"}}"#, r#"{"value": "sad", "label": {"en": "Sad"}}"#),
+        (r#"{"value": "sad", "label": {"nl": "Verdrietig"}}"#, r#"{"value": "sad", "label": {"en": "Sad"}}"#),
     ]);
     assert_problems(
         &json,
@@ -744,8 +744,9 @@ fn unknown_field_elsewhere_names_the_field() {
     bad_option["options"][1]["lable"] = json!({"nl": "Y"});
     assert_parse_error(&one_step(json!([bad_option])), "steps[0].questions[0].options[1].lable", "unknown field `lable`");
 
-    let bad_text = with(text("a"), "label", json!({"nl": "Vraag", "fr": "Question"}));
-    assert_parse_error(&one_step(json!([bad_text])), "steps[0].questions[0].label.fr", "unknown field `fr`");
+    // Any language may be written inline; a key that is not a language code is an error.
+    let bad_text = with(text("a"), "label", json!({"nl": "Vraag", "french": "Question"}));
+    assert_parse_error(&one_step(json!([bad_text])), "steps[0].questions[0].label", "`french` is not a language code");
 
     let mut top: Value = serde_json::from_str(&one_step(json!([text("a")]))).unwrap();
     top["titel"] = json!({"nl": "Test"});
@@ -753,9 +754,17 @@ fn unknown_field_elsewhere_names_the_field() {
 }
 
 #[test]
-fn an_unknown_language() {
+fn a_language_that_is_not_a_code() {
+    let json = questionnaire_in(json!(["nl", "Deutsch"]), json!([step("s", json!([text("a")]))]));
+    assert_parse_error(&json, "languages[1]", "`Deutsch` is not a language code");
+}
+
+#[test]
+fn a_listed_language_needs_every_text() {
+    // Languages are open (a translation file adds one), but one listed in the file
+    // itself must be written inline everywhere.
     let json = questionnaire_in(json!(["nl", "de"]), json!([step("s", json!([text("a")]))]));
-    assert_parse_error(&json, "languages[1]", "unknown variant `de`");
+    assert_problems(&json, &[("title.de", "no `de` version"), ("steps[0].title.de", "`de`"), ("steps[0].questions[0].label.de", "`de`")]);
 }
 
 #[test]

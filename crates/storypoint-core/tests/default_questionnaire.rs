@@ -39,7 +39,7 @@ fn json_round_trip_keeps_everything() {
 fn holds_every_contract_id_and_option_value() {
     let q = default_questionnaire();
     assert_eq!((q.id.as_str(), q.version), ("vertelpunt-jeugdhulp", 1));
-    assert_eq!(q.languages, [Lang::Nl, Lang::En]);
+    assert_eq!(q.languages, [Lang::NL], "other languages are in translations/");
     let contract: &[(&str, &str, &[&str])] = &[
         ("prompt", "prompt_choice", &["geholpen", "veilig", "gewoon_leven", "passend_onderwijs"]),
         ("story", "long_text", &[]),
@@ -77,17 +77,16 @@ fn holds_every_contract_id_and_option_value() {
 }
 
 #[test]
-fn every_text_is_in_dutch_and_english() {
-    // check() enforces this for every language listed; the default lists both.
+fn every_text_is_in_dutch_here_and_in_english_in_its_translation() {
+    // The file holds Dutch only; English is a translation file like every other language.
     let json: serde_json::Value = serde_json::from_str(DEFAULT_QUESTIONNAIRE_JSON).unwrap();
     fn walk(value: &serde_json::Value, path: &str, texts: &mut usize) {
         match value {
             serde_json::Value::Object(map) if map.contains_key("nl") => {
                 *texts += 1;
-                for lang in ["nl", "en"] {
-                    let text = map.get(lang).and_then(|v| v.as_str()).unwrap_or("");
-                    assert!(!text.trim().is_empty(), "{path}.{lang} is empty");
-                }
+                let text = map.get("nl").and_then(|v| v.as_str()).unwrap_or("");
+                assert!(!text.trim().is_empty(), "{path}.nl is empty");
+                assert_eq!(map.len(), 1, "{path}: only Dutch here, other languages in translations/");
             }
             serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, &format!("{path}.{k}"), texts)),
             serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), texts)),
@@ -96,6 +95,10 @@ fn every_text_is_in_dutch_and_english() {
     }
     let mut texts = 0;
     walk(&json, "$", &mut texts);
+    let q = default_questionnaire();
+    assert_eq!(q.text_keys().len(), texts, "one key per text");
+    let english = storypoint_core::shipped(Lang::EN).expect("translations/en.json");
+    assert_eq!(english.missing_texts(&q), Vec::<String>::new());
     assert!(texts > 80, "only {texts} texts found");
 }
 
@@ -109,7 +112,7 @@ fn rust_source(q: &Questionnaire) -> String {
     out.push_str("use super::{SCondition, SKind, SQuestion, SQuestionnaire, SStep, SText};\nuse crate::text::Lang;\n\n");
     out.push_str("pub(super) static QUESTIONNAIRE: SQuestionnaire = SQuestionnaire {\n");
     out.push_str(&format!("    id: {:?},\n    version: {},\n", q.id, q.version));
-    let langs: Vec<String> = q.languages.iter().map(|l| format!("Lang::{l:?}")).collect();
+    let langs: Vec<String> = q.languages.iter().map(|l| format!("Lang::{}", l.code().to_uppercase())).collect();
     out.push_str(&format!("    languages: &[{}],\n", langs.join(", ")));
     out.push_str(&format!("    title: {},\n    steps: &[\n", text(&q.title)));
     for step in &q.steps {
@@ -138,7 +141,7 @@ fn rust_source(q: &Questionnaire) -> String {
 }
 
 fn text(t: &Text) -> String {
-    format!("SText({:?}, {:?})", t.nl, t.en)
+    format!("SText({:?}, {:?})", t.nl, t.exact(Lang::EN))
 }
 
 fn opt_text(t: &Option<Text>) -> String {
@@ -188,8 +191,12 @@ fn kind(k: &QuestionKind) -> String {
 fn option_label_gives_what_the_teller_saw() {
     let q = default_questionnaire();
     let perspective = &q.question("perspective").unwrap().kind;
-    assert_eq!(perspective.option_label("child").unwrap().get(Lang::Nl), "Kind (jonger dan 12 jaar)");
-    assert_eq!(perspective.option_label("parent").unwrap().get(Lang::En), "Parent, carer or family");
+    assert_eq!(perspective.option_label("child").unwrap().get(Lang::NL), "Kind (jonger dan 12 jaar)");
+    assert_eq!(perspective.option_label("parent").unwrap().get(Lang::EN), "Ouder, verzorger of familie", "no English in the file");
+    let mut english = q.clone();
+    english.translate(storypoint_core::shipped(Lang::EN).unwrap());
+    let perspective_en = &english.question("perspective").unwrap().kind;
+    assert_eq!(perspective_en.option_label("parent").unwrap().get(Lang::EN), "Parent, carer or family");
     assert!(perspective.option_label("alien").is_none());
     assert!(!perspective.has_option("alien"));
     let prompt = &q.question("prompt").unwrap().kind;

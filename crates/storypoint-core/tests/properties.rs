@@ -90,7 +90,7 @@ proptest! {
             Err(errors) => {
                 prop_assert!(!errors.is_empty());
                 for error in errors {
-                    prop_assert!(!error.message_nl.is_empty() && !error.message_en.is_empty());
+                    prop_assert!(!error.message_nl.is_empty() && !error.message(Lang::EN).is_empty());
                 }
             }
         }
@@ -125,7 +125,7 @@ proptest! {
             version: 1,
             submission_id: SubmissionId::from_random_bytes(bytes),
             link,
-            lang: if en { Lang::En } else { Lang::Nl },
+            lang: if en { Lang::EN } else { Lang::NL },
             answers,
             audio: audio.map(|(length, sha256, c)| AudioRef {
                 length,
@@ -177,7 +177,7 @@ fn the_wire_format_example_parses() {
     assert_eq!(submission.link.as_deref(), Some("k7Q2xd9a"));
     assert_eq!(submission.answers.get("seen_heard"), Some(&Value::Integer(80)));
     assert_eq!(submission.answers.get("child_age"), Some(&Value::Null));
-    assert_eq!(submission.lang, Lang::Nl);
+    assert_eq!(submission.lang, Lang::NL);
 }
 
 #[test]

@@ -190,11 +190,11 @@ fn a_slider_without_not_applicable_rejects_it() {
 fn messages_name_the_limit_in_dutch_and_english() {
     let errors = validate(&default_questionnaire(), &Prefill::new(), &full_story().with_text("title", &"x".repeat(500))).unwrap_err();
     assert_eq!(errors[0].message_nl, "Dit is te lang. Je kunt maximaal 120 tekens gebruiken.");
-    assert_eq!(errors[0].message_en, "This is too long. You can use at most 120 characters.");
-    assert_eq!(errors[0].message(Lang::En), errors[0].message_en);
+    assert_eq!(errors[0].message(Lang::EN), "This is too long. You can use at most 120 characters.");
+    assert_eq!(errors[0].message(Lang::NL), errors[0].message_nl);
     let errors = validate(&default_questionnaire(), &Prefill::new(), &full_story().with_text("age_group", "unknown").with_integer("child_age", -3)).unwrap_err();
     assert_eq!(errors[0].message_nl, "Kies een getal van 0 tot en met 23.");
-    assert_eq!(errors[0].message_en, "Choose a number from 0 to 23.");
+    assert_eq!(errors[0].message(Lang::EN), "Choose a number from 0 to 23.");
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn a_submission_for_another_questionnaire_or_version_is_refused() {
         version: 1,
         submission_id: SubmissionId::from_random_bytes([7; 16]),
         link: None,
-        lang: Lang::Nl,
+        lang: Lang::NL,
         answers: full_story(),
         audio: None,
     };

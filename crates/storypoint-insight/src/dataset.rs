@@ -99,10 +99,14 @@ impl Schema {
         dimensions.push(Dimension {
             id: LANG.into(),
             label: Text::new("Taal van het verhaal", "Language of the story"),
-            categories: vec![
-                Category { value: "nl".into(), label: Text::new("Nederlands", "Dutch") },
-                Category { value: "en".into(), label: Text::new("Engels", "English") },
-            ],
+            // Dutch and every language with a translation file (`translations/`): the
+            // languages a story can be told in.
+            categories: core::iter::once(Category { value: "nl".into(), label: Text::new("Nederlands", "Dutch") })
+                .chain(storypoint_core::shipped_translations().iter().filter(|t| t.lang != storypoint_core::Lang::NL).map(|t| Category {
+                    value: t.lang.code().into(),
+                    label: Text::dutch(&t.name_nl),
+                }))
+                .collect(),
             identifying: true,
         });
         Schema { dimensions, scales }

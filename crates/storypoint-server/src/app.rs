@@ -88,6 +88,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/questionnaire", get(questionnaire))
         .route("/api/v1/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
         .route("/storypoint/{file}", get(bundle_file))
+        .route("/storypoint/lang/{file}", get(|state, Path(file): Path<String>, headers| bundle_file(state, Path(format!("lang/{file}")), headers)))
         .layer(cors);
     let pages = Router::new()
         .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))

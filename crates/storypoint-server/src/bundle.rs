@@ -28,7 +28,8 @@ pub struct Served<'a> {
 }
 
 impl Bundle {
-    /// Reads `dir` (`storypoint.js`, `storypoint_bg.wasm` and their `.br`/`.gz`). A missing
+    /// Reads `dir` (`storypoint.js`, `storypoint_bg.wasm`, the language files `lang/*.json`
+    /// and their `.br`/`.gz`). A missing
     /// folder gives an empty bundle; [`Bundle::is_empty`] tells.
     pub fn load(dir: &Path) -> Bundle {
         let mut files = HashMap::new();
@@ -42,6 +43,16 @@ impl Bundle {
             let Ok(identity) = std::fs::read(dir.join(name)) else { continue };
             let variant = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok();
             files.insert(name.to_string(), Variants { identity, brotli: variant("br"), gzip: variant("gz"), content_type });
+        }
+        // The languages other than Dutch, `lang/{code}.json`: whatever `cargo xtask dist`
+        // made from `translations/`, so a new language needs no change here.
+        let languages = std::fs::read_dir(dir.join("lang")).into_iter().flatten().filter_map(|entry| entry.ok()?.file_name().into_string().ok());
+        for file in languages.filter(|file| file.ends_with(".json")) {
+            let name = format!("lang/{file}");
+            let Ok(identity) = std::fs::read(dir.join(&name)) else { continue };
+            let variant = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok();
+            let (brotli, gzip) = (variant("br"), variant("gz"));
+            files.insert(name, Variants { identity, brotli, gzip, content_type: "application/json; charset=utf-8" });
         }
         Bundle { files, dir: dir.to_path_buf() }
     }
@@ -112,6 +123,15 @@ mod tests {
         assert_eq!(pick(""), Some((b"plain".to_vec(), None)));
         assert!(bundle.get("storypoint_bg.wasm", "br").is_none());
         assert!(bundle.get("../secret", "br").is_none());
+        std::fs::create_dir(dir.path().join("lang")).unwrap();
+        std::fs::write(dir.path().join("lang/ar.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("lang/ar.json.br"), "br").unwrap();
+        std::fs::write(dir.path().join("lang/notes.txt"), "no").unwrap();
+        let bundle = Bundle::load(dir.path());
+        let ar = bundle.get("lang/ar.json", "br").unwrap();
+        assert_eq!((ar.bytes, ar.content_type, ar.encoding), (&b"br"[..], "application/json; charset=utf-8", Some("br")));
+        assert!(bundle.get("lang/notes.txt", "").is_none());
+        assert!(bundle.get("lang/../storypoint.js", "").is_none());
         assert!(bundle.prerender().is_none());
     }
 }

@@ -27,7 +27,7 @@ pub fn csv(history: &History, stories: &[StoredStory]) -> Vec<u8> {
     let current = history.current().questions().count();
     let ids = questions.iter().map(|q| q.id.clone());
     let header = FIXED.iter().map(|c| c.to_string()).chain(ids.clone().take(current)).chain(["audio".into()]).chain(ids.skip(current)).collect();
-    let label = |q: &storypoint_core::Question| q.label.get(Lang::Nl).to_string();
+    let label = |q: &storypoint_core::Question| q.label.get(Lang::NL).to_string();
     let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
         .into_iter()
         .map(String::from)

@@ -348,3 +348,31 @@ fn the_default_limit_takes_hundreds_of_stories_a_minute_from_one_address() {
         assert_eq!(reply.status, 201, "story {n}");
     }
 }
+
+#[test]
+fn stories_in_every_shipped_language_are_stored_with_it_and_errors_speak_it() {
+    let server = Server::start();
+    for lang in ["ar", "fy", "tr", "pl", "en"] {
+        let mut body = story(&submission_id(), None);
+        body["lang"] = json!(lang);
+        assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201, "{lang}");
+    }
+    let stored: Vec<String> =
+        server.admin_get("/api/v1/export.json").json().as_array().unwrap().iter().map(|s| s["lang"].as_str().unwrap().to_string()).collect();
+    assert_eq!(stored, ["ar", "fy", "tr", "pl", "en"]);
+
+    // Messages from the language's translation file; Dutch where it has none.
+    let mut body = story(&submission_id(), None);
+    body["lang"] = json!("ar");
+    body["answers"]["seen_heard"] = json!(250);
+    let reply = server.post_json("/api/v1/stories", &body.to_string());
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.json()["errors"][0]["message"], "اختر رقمًا من 0 إلى 100.");
+
+    // A language the Vertelpunt does not speak is refused, as before.
+    let mut body = story(&submission_id(), None);
+    body["lang"] = json!("de");
+    let reply = server.post_json("/api/v1/stories", &body.to_string());
+    assert!(reply.status == 400 || reply.status == 422, "{}", reply.status);
+    assert!(String::from_utf8_lossy(&reply.body).contains("`de` is not a language of this Vertelpunt"), "{}", String::from_utf8_lossy(&reply.body));
+}

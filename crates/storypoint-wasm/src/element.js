@@ -15,7 +15,9 @@ class StoryPointElement extends HTMLElement {
       }
     } catch {}
     if (this.sp) return;
-    this.sp = new StoryPoint(this);
+    // The shadow root now, not when the widget has its language file: the listeners below need it.
+    this.shadowRoot || this.attachShadow({ mode: "open" });
+    this.sp = new StoryPoint(this, new URL("lang/", import.meta.url).href);
     if (this.wired) return;
     this.wired = 1;
     const root = this.shadowRoot;

@@ -52,6 +52,18 @@ pub fn answers_from_js(js: &JsValue) -> Answers {
         .collect()
 }
 
+/// The string entries of an object, in the object's order (anything else: none).
+pub fn string_entries(js: &JsValue) -> Vec<(String, String)> {
+    let Some(object) = js.dyn_ref::<Object>() else { return Vec::new() };
+    Object::entries(object)
+        .iter()
+        .filter_map(|entry| {
+            let pair = Array::from(&entry);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
 pub fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }

@@ -12,7 +12,15 @@
 //!
 //! Attributes:
 //! - `endpoint`: where stories are posted (default `/api/v1/stories` on the page's origin).
-//! - `lang`: `nl` (default) or `en`.
+//! - `lang`: the teller's language, `nl` (default, compiled in) or any language with a file
+//!   `lang/{code}.json` beside `storypoint.js` (`en`, `ar`, `fy`, `tr`, `pl` today), fetched
+//!   first; without one the widget speaks Dutch (with a console warning). The root inside
+//!   the shadow DOM gets `lang` and `dir` (`rtl` for Arabic), so the layout mirrors.
+//!
+//! Adding a language is a data change only: a file `translations/{code}.json` (the widget's
+//! words, the messages and the questionnaire's texts by question and option id; see
+//! `www/WIDGET.md`), checked by `cargo test -p storypoint-core --test translations` and
+//! compiled into `lang/{code}.json` by `cargo xtask dist`.
 //! - `prefill`: answers the page fills in, as a query string (`perspective=parent&age_group=under_12`).
 //! - `links`: URL of a static link-table JSON; by default link codes are resolved with the
 //!   collector next to `endpoint` (`GET …/api/v1/links/{code}`).
@@ -31,8 +39,8 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use storypoint_core::{
-    Answer, Answers, Flow, Lang, LinkCode, NOT_APPLICABLE, Prefill, Question, QuestionKind, Questionnaire, SubmissionId, Value,
-    char_count, push_int,
+    Answer, Answers, Flow, Lang, LinkCode, NOT_APPLICABLE, Prefill, Question, QuestionKind, Questionnaire, SubmissionId,
+    Value, char_count, push_int,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
@@ -71,38 +79,80 @@ fn compiled_in() -> Questionnaire {
         .expect_throw("the compiled-in questionnaire reads (tests/questionnaire_js.rs)")
 }
 
-fn mount(host: &HtmlElement, questionnaire: Questionnaire) -> Mounted {
-    let widget = Rc::new(Widget::new(host, questionnaire));
+fn mount(host: &HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: JsValue) -> Mounted {
+    let widget = Rc::new(Widget::new(host, questionnaire, lang, chosen));
     let listeners = widget.listen();
     widget.render(false);
     widget.start();
     Mounted { _widget: widget, _listeners: listeners }
 }
 
-#[wasm_bindgen]
-impl StoryPoint {
-    /// Renders the widget into `host`'s shadow root: at once with the compiled-in
-    /// questionnaire, or after loading the one the `questionnaire` attribute points to.
-    #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement) -> StoryPoint {
-        let slot = Rc::new(RefCell::new(None));
-        match host.get_attribute("questionnaire").filter(|url| !url.is_empty()) {
-            None => *slot.borrow_mut() = Some(mount(&host, compiled_in())),
-            Some(url) => {
-                let pending = slot.clone();
-                let from = url.clone();
-                get_json(&from, Box::new(move |json| {
-                    if Rc::strong_count(&pending) == 1 {
-                        return; // the element left the page meanwhile
-                    }
-                    let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
-                        warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
-                        compiled_in()
-                    });
-                    *pending.borrow_mut() = Some(mount(&host, questionnaire));
-                }));
+/// The language the `lang` attribute asks for and its file, `lang_dir` + `{code}.json`
+/// (the bundle's `lang/` folder, same origin as the script). Dutch (and `undefined`) for
+/// `nl` or no `lang`, and, with a warning, for a language without a file or with a file
+/// that does not read: the widget then speaks Dutch.
+fn with_language(host: &HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, JsValue)>) {
+    let asked = host.get_attribute("lang").unwrap_or_default();
+    let lang = match Lang::parse(&asked) {
+        Some(lang) if lang != Lang::NL => lang,
+        found => {
+            if found.is_none() && !asked.is_empty() {
+                no_translation(&asked);
+            }
+            return done(Lang::NL, JsValue::UNDEFINED);
+        }
+    };
+    get_json(&[lang_dir, lang.code(), ".json"].concat(), Box::new(move |json| {
+        match json.filter(|json| json::get(json, "lang").as_string().as_deref() == Some(lang.code())) {
+            Some(json) => done(lang, json),
+            None => {
+                no_translation(&asked);
+                done(Lang::NL, JsValue::UNDEFINED)
             }
         }
+    }));
+}
+
+fn no_translation(asked: &str) {
+    warn(&["storypoint: no translation for lang=\"", asked, "\" (lang/ beside storypoint.js); the widget speaks Dutch"].concat());
+}
+
+#[wasm_bindgen]
+impl StoryPoint {
+    /// Renders the widget into `host`'s shadow root once the teller's language (a file in
+    /// `lang_dir`, unless it is Dutch) and the questionnaire (the compiled-in one, or the
+    /// one the `questionnaire` attribute points to) are there: at once for the default in
+    /// Dutch.
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: HtmlElement, lang_dir: String) -> StoryPoint {
+        let slot = Rc::new(RefCell::new(None));
+        let pending = slot.clone();
+        let element = host.clone();
+        with_language(&element, &lang_dir, Box::new(move |lang, chosen| {
+            let asked = host.get_attribute("questionnaire").filter(|url| !url.is_empty());
+            // The language file carries the default questionnaire already translated: the
+            // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
+            // compiled-in one, in the teller's language.
+            let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
+            let ready = move |questionnaire| {
+                if Rc::strong_count(&pending) > 1 {
+                    *pending.borrow_mut() = Some(mount(&host, questionnaire, lang, chosen));
+                } // else the element left the page meanwhile
+            };
+            match asked {
+                None => ready(translated.unwrap_or_else(compiled_in)),
+                Some(url) => {
+                    let from = url.clone();
+                    get_json(&from, Box::new(move |json| {
+                        let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
+                            warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
+                            compiled_in()
+                        });
+                        ready(questionnaire);
+                    }));
+                }
+            }
+        }));
         StoryPoint { slot }
     }
 }
@@ -133,6 +183,7 @@ struct State {
     in_flight: bool,
     retry_ms: u32,
     storage_ok: bool,
+    /// The widget word (its key) shown as the status.
     status: Option<&'static str>,
 }
 
@@ -141,7 +192,7 @@ struct Widget {
     screen: Element,
     questionnaire: Questionnaire,
     lang: Lang,
-    words: &'static Words,
+    words: Words,
     endpoint: String,
     links_url: Option<String>,
     link: Option<String>,
@@ -158,7 +209,7 @@ fn new_submission_id() -> String {
 }
 
 impl Widget {
-    fn new(host: &HtmlElement, questionnaire: Questionnaire) -> Widget {
+    fn new(host: &HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: JsValue) -> Widget {
         // A page may carry the first screen prerendered (declarative shadow DOM): keep what
         // the teller already chose there, then take over.
         let mut early = Vec::new();
@@ -180,10 +231,14 @@ impl Widget {
             let _ = sheet.replace_sync(STYLE);
             let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
         }
+        // The language the widget speaks (Dutch when the asked one has no file) and its
+        // direction, on the root inside the shadow DOM: a right-to-left language mirrors
+        // the layout (the CSS uses logical properties), whatever the partner page's `dir`.
         let screen = el("div", "sp");
+        attr(&screen, "lang", lang.code());
+        attr(&screen, "dir", &json::get(&chosen, "dir").as_string().unwrap_or_else(|| "ltr".into()));
         let _ = root.append_child(&screen);
 
-        let lang = host.get_attribute("lang").and_then(|l| Lang::parse(&l)).unwrap_or(Lang::Nl);
         let endpoint = host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into());
         let links_url = host.get_attribute("links").filter(|l| !l.is_empty());
         let link = dom::window()
@@ -225,7 +280,7 @@ impl Widget {
             screen,
             questionnaire,
             lang,
-            words: ui::words(lang),
+            words: Words::new(chosen),
             endpoint,
             links_url,
             link,
@@ -302,7 +357,7 @@ impl Widget {
             // Private mode or storage switched off: the widget works, and says so.
             let mut state = self.state.borrow_mut();
             state.storage_ok = false;
-            state.status = Some(self.words.no_storage);
+            state.status = Some("no_storage");
             warn("storypoint: this browser does not let us keep the draft (storage unavailable)");
             return;
         };
@@ -340,7 +395,7 @@ impl Widget {
         let lost = !saved && std::mem::replace(&mut self.state.borrow_mut().storage_ok, false);
         if lost {
             warn("storypoint: this browser does not let us keep the draft (private mode or storage full)");
-            self.set_status(Some(self.words.no_storage));
+            self.set_status(Some("no_storage"));
         }
     }
 
@@ -378,8 +433,8 @@ impl Widget {
             Screen::Thanks => self.render_thanks(),
         }
         let status = self.state.borrow().status;
-        if let Some(message) = status {
-            self.show_status(message);
+        if let Some(key) = status {
+            self.show_status(&self.words.get(key));
         }
         if moved {
             if let Some(heading) = find(&self.root, "h2") {
@@ -396,9 +451,9 @@ impl Widget {
         let form = el("form", "sp-card");
         attr(&form, "novalidate", "");
         if let Some(progress) = progress {
-            let mut label = String::from(self.words.step);
+            let mut label = String::from(&self.words.get("step"));
             push_int(&mut label, progress.step as i64);
-            label.push_str(self.words.of);
+            label.push_str(&self.words.get("of"));
             push_int(&mut label, progress.of as i64);
             let text = text_el("p", "sp-progress-text", &label);
             attr(&text, "id", "sp-progress");
@@ -426,7 +481,7 @@ impl Widget {
         append(form, &status);
         let nav = el("div", "sp-nav");
         if back {
-            let button = text_el("button", "sp-button sp-secondary", self.words.back);
+            let button = text_el("button", "sp-button sp-secondary", &self.words.get("back"));
             attr(&button, "type", "button");
             attr(&button, "data-action", "back");
             append(&nav, &button);
@@ -451,7 +506,7 @@ impl Widget {
             }
             if matches!(question.kind, QuestionKind::LongText { .. }) {
                 if let Some(text) = self.chosen_prompt(flow) {
-                    append(&form, &text_el("p", "sp-prompt", &[self.words.your_question, text].concat()));
+                    append(&form, &text_el("p", "sp-prompt", &[&self.words.get("your_question"), text].concat()));
                 }
             }
             let block = self.render_question(question, state.answers.get(&question.id));
@@ -460,7 +515,7 @@ impl Widget {
         }
         drop(state);
         let last = flow.next_step(step_id).is_none();
-        self.nav(&form, flow.previous_step(step_id).is_some(), if last { self.words.to_review } else { self.words.next });
+        self.nav(&form, flow.previous_step(step_id).is_some(), &self.words.get(if last { "to_review" } else { "next" }));
     }
 
     /// The full text of the eliciting question the teller chose, shown above the story.
@@ -495,7 +550,7 @@ impl Widget {
             attr(&label, "for", &control_id);
         }
         if question.required {
-            append(&label, &text_el("span", "sp-required", self.words.required));
+            append(&label, &text_el("span", "sp-required", &self.words.get("required")));
         }
         append(&block, &label);
         let help = text_el("p", "sp-help", question.help.as_ref().map(|h| h.get(lang)).unwrap_or(""));
@@ -574,7 +629,7 @@ impl Widget {
                     // box when the button is pressed (or when a recording was kept).
                     let voice = el("div", "sp-voice");
                     attr(&voice, "data-id", &self.state.borrow().submission_id);
-                    let speak = text_el("button", "sp-button sp-secondary", self.words.speak);
+                    let speak = text_el("button", "sp-button sp-secondary", &self.words.get("speak"));
                     attr(&speak, "type", "button");
                     attr(&speak, "data-voice", "");
                     append(&voice, &speak);
@@ -661,7 +716,7 @@ impl Widget {
         push_int(&mut shown, char_count(text) as i64);
         shown.push_str(" / ");
         push_int(&mut shown, max.into());
-        shown.push_str(self.words.characters);
+        shown.push_str(&self.words.get("characters"));
         counter.set_text_content(Some(&shown));
     }
 
@@ -671,11 +726,11 @@ impl Widget {
             Some(Value::Integer(n)) => {
                 let mut s = String::new();
                 push_int(&mut s, *n);
-                s.push_str(self.words.out_of);
+                s.push_str(&self.words.get("out_of"));
                 s
             }
             Some(Value::Text(t)) if t == NOT_APPLICABLE => String::new(),
-            _ => self.words.not_chosen.into(),
+            _ => self.words.get("not_chosen"),
         };
         output.set_text_content(Some(&text));
         if let Some(range) = block.query_selector("input[type=range]").ok().flatten() {
@@ -697,7 +752,7 @@ impl Widget {
             Answer::Scale(n) => {
                 let mut s = String::new();
                 push_int(&mut s, i64::from(*n));
-                s.push_str(self.words.out_of);
+                s.push_str(&self.words.get("out_of"));
                 s
             }
             Answer::NotApplicable => match &question.kind {
@@ -714,17 +769,17 @@ impl Widget {
 
     fn render_review(&self) {
         let flow = self.flow();
-        let form = self.card(self.words.review_title);
-        append(&form, &text_el("p", "sp-intro", self.words.review_intro));
+        let form = self.card(&self.words.get("review_title"));
+        append(&form, &text_el("p", "sp-intro", &self.words.get("review_intro")));
         for shown in flow.steps() {
             let section = el("section", "sp-review-step");
             let head = el("div", "sp-review-head");
             append(&head, &text_el("h3", "", shown.step.title.get(self.lang)));
-            let change = text_el("button", "sp-button sp-secondary sp-small", self.words.change);
+            let change = text_el("button", "sp-button sp-secondary sp-small", &self.words.get("change"));
             attr(&change, "type", "button");
             attr(&change, "data-action", "edit");
             attr(&change, "data-step", &shown.step.id);
-            attr(&change, "aria-label", &[self.words.change, ": ", shown.step.title.get(self.lang)].concat());
+            attr(&change, "aria-label", &[&self.words.get("change"), ": ", shown.step.title.get(self.lang)].concat());
             append(&head, &change);
             append(&section, &head);
             let list = el("dl", "");
@@ -732,26 +787,26 @@ impl Widget {
                 append(&list, &text_el("dt", "", question.label.get(self.lang)));
                 let answer = flow.answer(&question.id).map(|a| self.describe(question, a));
                 let missing = match question.kind {
-                    QuestionKind::LongText { .. } if self.voice().is_some() => self.words.spoken,
-                    _ => self.words.not_answered,
+                    QuestionKind::LongText { .. } if self.voice().is_some() => "spoken",
+                    _ => "not_answered",
                 };
-                let dd = text_el("dd", if answer.is_some() { "" } else { "sp-muted" }, answer.as_deref().unwrap_or(missing));
+                let dd = text_el("dd", if answer.is_some() { "" } else { "sp-muted" }, &answer.unwrap_or_else(|| self.words.get(missing)));
                 append(&list, &dd);
             }
             append(&section, &list);
             append(&form, &section);
         }
         drop(flow);
-        self.nav(&form, true, self.words.send);
+        self.nav(&form, true, &self.words.get("send"));
         if self.state.borrow().in_flight || self.state.borrow().pending {
             self.set_sending(true);
         }
     }
 
     fn render_thanks(&self) {
-        let form = self.card(self.words.thanks_title);
-        append(&form, &text_el("p", "sp-intro", self.words.thanks_text));
-        let another = text_el("button", "sp-button sp-primary", self.words.another);
+        let form = self.card(&self.words.get("thanks_title"));
+        append(&form, &text_el("p", "sp-intro", &self.words.get("thanks_text")));
+        let another = text_el("button", "sp-button sp-primary", &self.words.get("another"));
         attr(&another, "type", "button");
         attr(&another, "data-action", "another");
         let nav = el("div", "sp-nav");
@@ -765,9 +820,11 @@ impl Widget {
         }
     }
 
-    fn set_status(&self, message: Option<&'static str>) {
-        self.state.borrow_mut().status = message;
-        self.show_status(message.unwrap_or(""));
+    /// Shows the widget's word `key` (or nothing) as the status, and keeps it there on
+    /// the next render.
+    fn set_status(&self, key: Option<&'static str>) {
+        self.state.borrow_mut().status = key;
+        self.show_status(&key.map(|key| self.words.get(key)).unwrap_or_default());
     }
 
     fn set_sending(&self, sending: bool) {
@@ -875,7 +932,7 @@ impl Widget {
         for (question, message) in errors {
             self.show_error(question, Some(message));
         }
-        self.set_status(Some(self.words.fix_errors));
+        self.set_status(Some("fix_errors"));
         if let Some((first, _)) = errors.first() {
             let selector = ["[data-q=\"", first, "\"] input, [data-q=\"", first, "\"] textarea"].concat();
             if let Some(control) = find(&self.root, &selector) {
@@ -903,7 +960,7 @@ impl Widget {
             Screen::Step(id) => {
                 let flow = self.flow();
                 let errors: Vec<(String, String)> =
-                    flow.step_errors(&id).into_iter().map(|e| (e.question.clone(), e.message(self.lang).to_string())).collect();
+                    flow.step_errors(&id).iter().map(|e| (e.question.clone(), self.words.message(e))).collect();
                 let next = flow.next_step(&id).map(|s| s.step.id.clone());
                 drop(flow);
                 if !errors.is_empty() {
@@ -920,7 +977,7 @@ impl Widget {
                 if let Some(first) = errors.first() {
                     // Only possible with a draft from an older questionnaire: go and fix it.
                     let step = self.step_of(&first.question);
-                    let errors: Vec<(String, String)> = errors.iter().map(|e| (e.question.clone(), e.message(self.lang).to_string())).collect();
+                    let errors: Vec<(String, String)> = errors.iter().map(|e| (e.question.clone(), self.words.message(e))).collect();
                     self.go(Screen::Step(step));
                     self.show_errors(&errors);
                     return;
@@ -1050,7 +1107,7 @@ impl Widget {
             state.in_flight = true;
         }
         self.set_sending(true);
-        self.set_status(Some(self.words.sending));
+        self.set_status(Some("sending"));
         let widget = self.clone();
         let post = move |audio: JsValue| {
             let body = widget.submission_body(&audio);
@@ -1109,7 +1166,7 @@ impl Widget {
                     }
                     None => {
                         self.set_sending(false);
-                        self.set_status(Some(self.words.refused));
+                        self.set_status(Some("refused"));
                     }
                 }
                 self.save_draft();
@@ -1119,7 +1176,7 @@ impl Widget {
                 self.save_draft();
                 warn("storypoint: the campaign is closed (410); the story stays on this device");
                 self.set_sending(false);
-                self.set_status(Some(self.words.closed));
+                self.set_status(Some("closed"));
             }
             // 429 (many stories from one school at once) is "later", like a 5xx.
             Ok((status, _)) if status < 500 && status != 429 => {
@@ -1129,7 +1186,7 @@ impl Widget {
                 push_int(&mut message, status.into());
                 warn(&message);
                 self.set_sending(false);
-                self.set_status(Some(self.words.refused));
+                self.set_status(Some("refused"));
             }
             failure => {
                 // Offline, or the collector had a problem: keep the story and try again.
@@ -1147,7 +1204,7 @@ impl Widget {
                 message.push_str(" s");
                 warn(&message);
                 self.set_sending(false);
-                self.set_status(Some(self.words.saved_offline));
+                self.set_status(Some("saved_offline"));
                 let widget = self.clone();
                 let retry = Closure::once_into_js(move || Widget::send(&widget));
                 let _ = dom::window()

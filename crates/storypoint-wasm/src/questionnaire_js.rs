@@ -4,14 +4,15 @@
 //! this way; a test (`tests/questionnaire_js.rs`, run in wasm) checks it yields exactly
 //! what the core's serde path yields. Missing texts read as empty and missing flags as
 //! false (no early exits: each one costs the widget drop code); an unknown question kind
-//! or a file that is not a questionnaire at all gives `None`.
+//! or a file that is not a questionnaire at all gives `None`. The questionnaire in a
+//! language file (`lang/{code}.json`, texts `{"nl": …, "ar": …}`) comes in the same way.
 use js_sys::Array;
 use storypoint_core::{
     ChoiceOption, Condition, ConditionTest, Lang, Prompt, Question, QuestionKind, Questionnaire, Step, Text,
 };
 use wasm_bindgen::JsValue;
 
-use crate::json::get;
+use crate::json::{get, string_entries};
 
 fn string(js: &JsValue, key: &str) -> String {
     get(js, key).as_string().unwrap_or_default()
@@ -32,8 +33,15 @@ fn present(js: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn text(js: &JsValue, key: &str) -> Text {
-    let value = get(js, key);
-    Text { nl: string(&value, "nl"), en: get(&value, "en").as_string() }
+    // Dutch, and whichever other languages the file writes (`{"nl": …, "ar": …}`).
+    let mut text = Text::default();
+    for (code, written) in string_entries(&get(js, key)) {
+        // Leniently, like the rest of this reader (the collector's serde path is strict).
+        if let Some(lang) = Lang::parse(&code) {
+            text.set(lang, written);
+        }
+    }
+    text
 }
 
 fn optional_text(js: &JsValue, key: &str) -> Option<Text> {

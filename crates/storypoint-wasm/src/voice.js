@@ -10,28 +10,32 @@ const PART_BYTES = 256 * 1024;
 const TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
 const FLAG = "storypoint:voice:";
 
-const WORDS = {
-  nl: {
-    pause: "Pauze", resume: "Ga verder", stop: "Klaar met inspreken", again: "Opnieuw beginnen", level: "Geluid",
-    recording: "Je spreekt nu in. Je kunt tot 5 minuten praten.", paused: "Gepauzeerd. Druk op Ga verder om verder te praten.",
-    kept: (time) => `Je opname (${time}) is bewaard op dit apparaat. Luister hem terug, of begin opnieuw. Een titel typen mag ook.`,
-    listen: "Luister je opname terug", full: "De 5 minuten zijn om. Je opname is bewaard.",
-    denied: "We mogen je microfoon niet gebruiken. Typ je verhaal hierboven, of geef toestemming voor de microfoon en probeer het opnieuw.",
-    refused: "Je opname kon niet mee: hij is te lang of te groot voor dit vertelpunt. Typ je verhaal, of spreek een kortere opname in.",
-    none: "We vinden geen microfoon. Typ je verhaal hierboven.",
-    unsupported: "Inspreken kan niet in deze browser. Typ je verhaal hierboven.",
-  },
-  en: {
-    pause: "Pause", resume: "Continue", stop: "Done speaking", again: "Start again", level: "Sound",
-    recording: "You are recording. You can talk for up to 5 minutes.", paused: "Paused. Press Continue to go on talking.",
-    kept: (time) => `Your recording (${time}) is kept on this device. Listen to it, or start again. You can also type a title.`,
-    listen: "Listen to your recording", full: "The 5 minutes are up. Your recording is kept.",
-    denied: "We may not use your microphone. Type your story above, or allow the microphone and try again.",
-    refused: "Your recording could not be sent: it is too long or too large for this storytelling point. Type your story, or record a shorter one.",
-    none: "We cannot find a microphone. Type your story above.",
-    unsupported: "Recording is not possible in this browser. Type your story above.",
-  },
+// The recorder's words in Dutch (also `voice` in translations/nl.json, the source the other
+// languages translate; a core test keeps both equal). Another language's come from its file
+// `lang/{code}.json` beside the bundle, the one the widget itself shows.
+const DUTCH = {
+  pause: "Pauze", resume: "Ga verder", stop: "Klaar met inspreken", again: "Opnieuw beginnen", level: "Geluid",
+  recording: "Je spreekt nu in. Je kunt tot 5 minuten praten.", paused: "Gepauzeerd. Druk op Ga verder om verder te praten.",
+  kept: "Je opname ({time}) is bewaard op dit apparaat. Luister hem terug, of begin opnieuw. Een titel typen mag ook.",
+  listen: "Luister je opname terug", full: "De 5 minuten zijn om. Je opname is bewaard.",
+  denied: "We mogen je microfoon niet gebruiken. Typ je verhaal hierboven, of geef toestemming voor de microfoon en probeer het opnieuw.",
+  refused: "Je opname kon niet mee: hij is te lang of te groot voor dit vertelpunt. Typ je verhaal, of spreek een kortere opname in.",
+  none: "We vinden geen microfoon. Typ je verhaal hierboven.",
+  unsupported: "Inspreken kan niet in deze browser. Typ je verhaal hierboven.",
 };
+
+/** The recorder's words in the language the widget speaks (its root's `lang`), Dutch for
+ *  any word (or a whole file) that is missing. */
+async function wordsFor(host) {
+  const lang = host.shadowRoot?.querySelector(".sp")?.getAttribute("lang") ?? "nl";
+  if (lang === "nl") return DUTCH;
+  try {
+    const reply = await fetch(new URL(`lang/${lang}.json`, import.meta.url), { credentials: "omit", referrerPolicy: "no-referrer" });
+    return { ...DUTCH, ...(await reply.json()).voice };
+  } catch {
+    return DUTCH;
+  }
+}
 
 const STYLE = `.sp-voice-panel{display:grid;gap:.6em;margin-top:.6em;padding:.8em;border:2px solid var(--_border);border-radius:var(--_radius);background:var(--_surface)}
 .sp-voice-row{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}.sp-voice-time{font-variant-numeric:tabular-nums;font-weight:600}
@@ -92,7 +96,7 @@ async function forget(id) {
 /** Shows the recorder in `box` (or, without a box, only finds a kept recording of story
  *  `id` so it can be sent). Resolves with the kept recording's facts, or null. */
 export async function start(host, box, id) {
-  const words = WORDS[host.getAttribute("lang") === "en" ? "en" : "nl"];
+  const words = await wordsFor(host);
   // One recorder per box: a double tap, or the button and a kept recording at once.
   if (box) {
     if (box.spBusy) return null;
@@ -285,7 +289,7 @@ async function showKept(host, box, id, words, kept, full) {
   const { panel: p, start } = panel(box);
   if (start) start.hidden = true;
   box.spBusy = true;
-  const text = status(p, (full ? words.full + " " : "") + words.kept(clock(kept.seconds ?? 0)));
+  const text = status(p, (full ? words.full + " " : "") + words.kept.replace("{time}", clock(kept.seconds ?? 0)));
   const player = element("audio");
   player.controls = true;
   player.setAttribute("aria-label", words.listen);
@@ -339,7 +343,7 @@ async function upload(host, id) {
   const reference = { length: bytes.length, sha256, mime };
   const refused = async () => {
     const box = host.shadowRoot.querySelector(`.sp-voice[data-id="${id}"]`);
-    if (box) fail(box, session?.words.refused ?? WORDS.nl.refused);
+    if (box) fail(box, session?.words.refused ?? DUTCH.refused);
     delete host.spAudio;
     sessions.delete(id);
     await forget(id).catch(() => {});

@@ -34,3 +34,19 @@ fn answers_survive_the_draft_round_trip() {
     let serde: Answers = serde_json::from_str(&text).unwrap();
     assert_eq!(serde, answers);
 }
+
+#[wasm_bindgen_test]
+fn a_language_file_brings_the_questionnaire_translated_as_the_core_translates_it() {
+    // `lang/{code}.json` as `cargo xtask dist` writes it: the widget reads its questionnaire
+    // with the same walker, and gets exactly what the core's overlay makes.
+    let questionnaire = storypoint_core::default_questionnaire();
+    let dutch = storypoint_core::shipped(storypoint_core::Lang::NL).expect("translations/nl.json");
+    for translation in storypoint_core::shipped_translations().iter().filter(|t| t.lang != storypoint_core::Lang::NL) {
+        let file = json::parse(&translation.for_widget(&questionnaire, dutch)).expect("JSON");
+        let mut expected = questionnaire.clone();
+        expected.translate(translation);
+        let read = questionnaire_js::questionnaire(&json::get(&file, "questionnaire"));
+        assert_eq!(read, Some(expected), "{}", translation.lang.code());
+        assert_eq!(json::get(&file, "lang").as_string().as_deref(), Some(translation.lang.code()));
+    }
+}

@@ -22,7 +22,7 @@ pub fn probe(seen_heard: i64, story: &str, prefill: &str) -> usize {
     let shown = flow.steps().len();
     match validate(&questionnaire, &prefill, &answers) {
         Ok(story) => story.answers.len() + shown,
-        Err(errors) => 1000 + errors.len() + errors.first().map_or(0, |e| e.message_nl.len() + e.message_en.len()),
+        Err(errors) => 1000 + errors.len() + errors.first().map_or(0, |e| e.message_nl.len()),
     }
 }
 

@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use postgres::{Client, NoTls, Row, Transaction};
+use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
 use super::{
@@ -104,13 +105,15 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
     "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
 ];
 
-/// Connections kept for reads and rare writes.
-const POOL: usize = 8;
+/// Connections for reads and rare writes, per collector. Requests beyond it wait for one
+/// (a new connection costs PostgreSQL a process: opening one per request under load would
+/// cost more than waiting).
+const POOL: u32 = 8;
 
-/// The PostgreSQL store: one writer thread (group commit) and a small pool of connections.
+/// The PostgreSQL store: one writer thread (group commit) and a pool of connections.
 pub struct PostgresStore {
     writer: Mutex<mpsc::Sender<WriteRequest>>,
-    pool: Mutex<Vec<Client>>,
+    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
     url: String,
 }
 
@@ -121,9 +124,10 @@ fn connect(url: &str) -> Result<Client, StoreError> {
     Client::connect(url, NoTls).map_err(|e| StoreError::Unreachable(e.to_string()))
 }
 
-/// Runs `work` on `client` (connecting first when there is none or it was closed); when the
-/// connection breaks during the work, connects again and runs it once more. That is safe
-/// because every piece of work is one transaction, and a story sent twice is stored once.
+/// The writer's connection: runs `work` on `client` (connecting first when there is none or
+/// it was closed); when the connection breaks during the work, connects again and runs it
+/// once more. That is safe because the work is one transaction, and a story sent twice is
+/// stored once.
 fn with_retry<T>(url: &str, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
     let mut attempt = |client: &mut Option<Client>| -> (Result<T, StoreError>, bool) {
         let mut connected = match client.take().filter(|c| !c.is_closed()) {
@@ -152,24 +156,36 @@ impl PostgresStore {
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
         let mut client = connect(url)?;
         migrate(&mut client)?;
+        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| StoreError::Database(e.to_string()))?;
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL)
+            .min_idle(Some(1))
+            // A broken connection shows as closed (`has_broken`); no test query per request.
+            .test_on_check_out(false)
+            .connection_timeout(std::time::Duration::from_secs(5))
+            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
         let (sender, receiver) = mpsc::channel::<WriteRequest>();
         let writer_url = url.to_string();
         thread::Builder::new()
             .name("storypoint-writer".into())
             .spawn(move || writer_loop(writer_url, Some(client), receiver))
             .map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PostgresStore { writer: Mutex::new(sender), pool: Mutex::new(Vec::new()), url: url.to_string() })
+        Ok(PostgresStore { writer: Mutex::new(sender), pool, url: url.to_string() })
     }
 
-    fn with<T>(&self, f: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut client = self.pool.lock().map_err(|_| StoreError::Stopped)?.pop();
-        let result = with_retry(&self.url, &mut client, f);
-        if let (Some(client), Ok(mut pool)) = (client, self.pool.lock()) {
-            if pool.len() < POOL {
-                pool.push(client);
-            }
+    /// Runs `f` on a pooled connection; when the connection breaks during it (a restart of
+    /// the database), runs it once more on a new connection of its own: the pool's other idle
+    /// connections may be broken too (each is dropped when it is found so). Safe to repeat:
+    /// each piece of work is one transaction.
+    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut pooled = self.pool.get().map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        let result = f(&mut pooled);
+        if result.is_ok() || !pooled.is_closed() {
+            return result;
         }
-        result
+        // Dropped here, the broken connection leaves the pool (`has_broken`).
+        drop(pooled);
+        f(&mut connect(&self.url)?)
     }
 
     fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -318,9 +334,24 @@ impl Store for PostgresStore {
     }
 
     fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError> {
-        self.with(|c| {
-            c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id > $1 ORDER BY id"), &[&after])?.iter().map(story_row).collect()
-        })
+        // In pages: with LIMIT the planner walks the id index even before the table has
+        // statistics (without, it guesses a third of the table and scans all of it).
+        const PAGE: i64 = 10_000;
+        let mut stories = Vec::new();
+        loop {
+            let last = stories.last().map_or(after, |s: &StoredStory| s.id);
+            let page: Vec<StoredStory> = self.with(|c| {
+                c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id > $1 ORDER BY id LIMIT $2"), &[&last, &PAGE])?
+                    .iter()
+                    .map(story_row)
+                    .collect()
+            })?;
+            let full = page.len() as i64 == PAGE;
+            stories.extend(page);
+            if !full {
+                return Ok(stories);
+            }
+        }
     }
 
     fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError> {

@@ -1,6 +1,6 @@
-// A new questionnaire version in real Chromium: after the collector moves to version 2, a
-// partner page whose widget still tells version 1 gets its story in, and the coordinators'
-// page says where version 1's answers do not map (and passes axe).
+// A new questionnaire version in real Chromium: after the collector moves to version 2, its
+// landing page tells version 2, a partner page whose widget still tells version 1 gets its
+// story in, and the coordinators' page says where version 1's answers do not map (axe too).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, launch, withTeller, finishAsChild, axeViolations, ADMIN_TOKEN, ROOT } from "./harness.mjs";
 
-test("after an update to version 2 a version-1 widget still delivers, and the patterns say what does not map", async () => {
+test("after an update to version 2 the landing page tells it, a version-1 widget still delivers, and the patterns say what does not map", async () => {
   const first = await startServer();
   for (let i = 0; i < 5; i++) {
     const body = {
@@ -35,15 +35,21 @@ test("after an update to version 2 a version-1 widget still delivers, and the pa
     await withTeller(browser, { db: first.db, args: ["--questionnaire", file] }, async ({ server, page }) => {
       const served = await (await fetch(`${server.url}/api/v1/questionnaire`)).json();
       assert.equal(served.version, 2);
-      // The widget on the page has version 1 built in: its story is taken as version 1.
-      await page.goto(`${server.url}/vertel`);
-      await page.getByRole("radio", { name: /Veilig/ }).check();
-      await page.getByRole("button", { name: "Volgende", exact: true }).click();
-      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Het was fijn dat ze luisterden.");
-      await finishAsChild(page);
-      const stories = await server.exportStories();
-      assert.equal(stories.length, 6);
-      assert.equal(stories.at(-1).version, 1);
+      const tell = async (path) => {
+        await page.goto(`${server.url}${path}`);
+        await page.getByRole("radio", { name: /Veilig/ }).check();
+        await page.getByRole("button", { name: "Volgende", exact: true }).click();
+        await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Het was fijn dat ze luisterden.");
+        await finishAsChild(page);
+        return (await server.exportStories()).at(-1);
+      };
+      // The collector's own landing page asks for the version it serves.
+      assert.equal((await tell("/vertel")).version, 2);
+      // A partner page whose widget was never told otherwise tells its built-in version 1,
+      // and that story is taken too.
+      await page.evaluate(() => localStorage.clear());
+      assert.equal((await tell("/")).version, 1);
+      assert.equal((await server.exportStories()).length, 7);
 
       const context = await browser.newContext({ httpCredentials: { username: "c", password: ADMIN_TOKEN }, viewport: { width: 1200, height: 900 } });
       const coordinator = await context.newPage();

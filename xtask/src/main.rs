@@ -122,10 +122,11 @@ const POSTGRES_SUITES: &[&str] = &["http", "campaigns", "insight", "audio", "hos
 fn postgres_suites() -> Result<()> {
     let server = match postgres::Postgres::start() {
         Ok(server) => server,
-        Err(why) => {
+        Err(postgres::NoServer::NotInstallable(why)) => {
             eprintln!("\n*** SKIPPED: the HTTP tests on PostgreSQL. {why}. ***\n");
             return Ok(());
         }
+        Err(postgres::NoServer::Failed(why)) => return Err(format!("PostgreSQL is installed but did not start: {why}")),
     };
     let mut args = vec!["test", "-p", "storypoint-server"];
     for suite in POSTGRES_SUITES {
@@ -258,7 +259,9 @@ fn host_triple() -> Result<String> {
 
 /// The intake load benchmark against the real binary (release build).
 fn bench_databases() -> Result<()> {
-    let server = postgres::Postgres::start()?;
+    let server = postgres::Postgres::start().map_err(|e| match e {
+        postgres::NoServer::NotInstallable(why) | postgres::NoServer::Failed(why) => why,
+    })?;
     for url in ["", server.url.as_str()] {
         for bench in ["intake", "patterns"] {
             let status = Command::new(cargo())

@@ -1,10 +1,19 @@
 //! A throwaway PostgreSQL server for the tests and benchmarks, from Debian's `postgresql`
 //! package: installed when missing, a fresh cluster in a temporary folder, on 127.0.0.1 at a
-//! free port, trust login for the user `storypoint`, stopped and removed on drop.
+//! free port, the user `storypoint` with a random password, stopped and removed on drop.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::Result;
+
+/// Why there is no server: PostgreSQL could not be installed (a skip), or it is installed
+/// and would not start (a failure).
+pub enum NoServer {
+    /// `apt-get install postgresql` failed or is not possible here.
+    NotInstallable(String),
+    /// Installed, but initdb or pg_ctl failed.
+    Failed(String),
+}
 
 /// A running PostgreSQL server.
 pub struct Postgres {
@@ -48,8 +57,13 @@ fn run_pg(program: &Path, args: &[&str]) -> Result<()> {
 }
 
 impl Postgres {
-    /// Installs PostgreSQL if needed and starts a fresh server. `Err` says why it could not.
-    pub fn start() -> Result<Postgres> {
+    /// Installs PostgreSQL if needed and starts a fresh server.
+    pub fn start() -> std::result::Result<Postgres, NoServer> {
+        let bin = Postgres::install().map_err(NoServer::NotInstallable)?;
+        Postgres::start_with(bin).map_err(NoServer::Failed)
+    }
+
+    fn install() -> Result<PathBuf> {
         let bin = match bin_dir() {
             Some(bin) => bin,
             None => {
@@ -66,6 +80,10 @@ impl Postgres {
                 }
             }
         };
+        Ok(bin)
+    }
+
+    fn start_with(bin: PathBuf) -> Result<Postgres> {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let dir = std::env::temp_dir().join(format!("storypoint-pg-{port}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -78,11 +96,22 @@ impl Postgres {
         }
         let data = dir.join("data");
         let (data_s, dir_s) = (data.to_string_lossy().into_owned(), dir.to_string_lossy().into_owned());
-        run_pg(&bin.join("initdb"), &["-D", &data_s, "-A", "trust", "-U", "storypoint", "--no-sync", "-E", "UTF8"])?;
+        // A random password (scram), so other local users cannot use the test server.
+        let mut random = [0u8; 16];
+        std::io::Read::read_exact(&mut std::fs::File::open("/dev/urandom").map_err(|e| e.to_string())?, &mut random).map_err(|e| e.to_string())?;
+        let password: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let pwfile = dir.join("password");
+        std::fs::write(&pwfile, &password).map_err(|e| e.to_string())?;
+        if is_root() {
+            let _ = Command::new("chown").args(["postgres:"]).arg(&pwfile).status();
+        }
+        let pwfile_s = format!("--pwfile={}", pwfile.to_string_lossy());
+        run_pg(&bin.join("initdb"), &["-D", &data_s, "-A", "scram-sha-256", "-U", "storypoint", &pwfile_s, "--no-sync", "-E", "UTF8"])?;
+        let _ = std::fs::remove_file(&pwfile);
         let options = format!("-p {port} -k {dir_s} -c listen_addresses=127.0.0.1 -c max_connections=300");
         let log = dir.join("log").to_string_lossy().into_owned();
         run_pg(&bin.join("pg_ctl"), &["-D", &data_s, "-l", &log, "-o", &options, "-w", "start"])?;
-        Ok(Postgres { url: format!("postgres://storypoint@127.0.0.1:{port}"), bin, dir })
+        Ok(Postgres { url: format!("postgres://storypoint:{password}@127.0.0.1:{port}"), bin, dir })
     }
 }
 

@@ -117,6 +117,12 @@ impl Change {
         )
     }
 
+    /// Whether only words changed (of the question or of an option): the same question, so
+    /// a version number may keep it.
+    pub fn is_wording_only(&self) -> bool {
+        matches!(self, Change::WordingChanged { .. } | Change::OptionWordingChanged { .. })
+    }
+
     /// The change in plain Dutch.
     pub fn describe(&self) -> String {
         match self {

@@ -93,7 +93,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))
         .route("/vertel", get(|State(state): State<AppState>| async move {
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], vertel_page(&state.bundle))
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], vertel_page(&state.bundle, state.history.current()))
         }))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
@@ -140,8 +140,13 @@ const INZICHT_CSS: &str = include_str!("../../../www/inzicht.css");
 
 /// The landing page, with the widget's first screen already in it as declarative shadow DOM
 /// (when the bundle has it): the first question can be answered before the wasm arrives.
-pub fn vertel_page(bundle: &crate::bundle::Bundle) -> String {
+/// When the collector serves another questionnaire than the one built into the widget, the
+/// page tells the widget to fetch it (and has no prerendered screen, which is the built-in's).
+pub fn vertel_page(bundle: &crate::bundle::Bundle, served: &Questionnaire) -> String {
     const ELEMENT: &str = "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\">";
+    if *served != storypoint_core::default_questionnaire() {
+        return VERTEL_HTML.replace(ELEMENT, "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\" questionnaire=\"/api/v1/questionnaire\">");
+    }
     match bundle.prerender() {
         Some(first_screen) => VERTEL_HTML
             .replace(
@@ -221,7 +226,12 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped | StoreError::Unreachable(_) => ApiError::Unavailable(error.to_string()),
+            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped => ApiError::Unavailable(error.to_string()),
+            // The database's own words (host, user, database) stay in the collector's log.
+            StoreError::Unreachable(detail) => {
+                eprintln!("storypoint: the database cannot be reached: {detail}");
+                ApiError::Unavailable("the database cannot be reached at the moment; please try again".into())
+            }
             StoreError::Database(message) => {
                 eprintln!("storypoint: internal error: {message}");
                 ApiError::Internal
@@ -328,18 +338,22 @@ async fn submit_to_campaign(state: State<AppState>, Path(slug): Path<String>, re
 /// its prompts), for a partner page's `questionnaire` attribute.
 async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     blocking(move || {
-        let campaign = state.store.find_campaign(&slug)?.ok_or(ApiError::NotFound("no such campaign"))?;
+        let campaign = campaign_of(&state, Some(&slug))?;
         let questionnaire = campaign_questionnaire_of(&state.history.current(), &campaign);
         Ok(([(header::CONTENT_TYPE, "application/json")], questionnaire.to_json()).into_response())
     })
     .await
 }
 
-/// The questionnaire narrowed to the campaign's prompts (checked when it was made).
+/// The questionnaire narrowed to the campaign's prompts (checked when it was made). A prompt
+/// a later version no longer has drops out; the others stay the campaign's choice (all
+/// prompts only when none of its own is left).
 fn campaign_questionnaire_of(questionnaire: &Questionnaire, campaign: &crate::store::Campaign) -> Questionnaire {
-    match &campaign.prompts {
-        Some(prompts) => questionnaire.with_prompts(prompts).unwrap_or_else(|_| questionnaire.clone()),
-        None => questionnaire.clone(),
+    let Some(prompts) = &campaign.prompts else { return questionnaire.clone() };
+    let still: Vec<String> = prompts.iter().filter(|p| questionnaire.with_prompts(std::slice::from_ref(*p)).is_ok()).cloned().collect();
+    match still.is_empty() {
+        true => questionnaire.clone(),
+        false => questionnaire.with_prompts(&still).unwrap_or_else(|_| questionnaire.clone()),
     }
 }
 
@@ -378,7 +392,11 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
 fn campaign_of(state: &AppState, slug: Option<&str>) -> Result<crate::store::Campaign, ApiError> {
     match slug {
         None => Ok(state.store.campaign(&state.campaign)?),
-        Some(slug) => state.store.find_campaign(slug)?.ok_or(ApiError::NotFound("no such campaign (see `storypoint campaign list`)")),
+        Some(slug) => crate::store::Campaign::is_slug(slug)
+            .then(|| state.store.find_campaign(slug))
+            .transpose()?
+            .flatten()
+            .ok_or(ApiError::NotFound("no such campaign (see `storypoint campaign list`)")),
     }
 }
 
@@ -400,8 +418,19 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
         _ => None,
     };
     // A story keeps the version it was told in (a draft from before an update, a partner
-    // page with an older widget); a version the collector never served gets a 422.
-    let told_in = state.history.get(&submission.questionnaire, submission.version).unwrap_or(state.history.current());
+    // page with an older widget, a version another collector on the database serves since);
+    // a version never served gets a 422.
+    let kept_since;
+    let told_in = match state.history.get(&submission.questionnaire, submission.version) {
+        Some(known) => known,
+        None => match crate::versions::find(store.as_ref(), &submission.questionnaire, submission.version).map_err(ApiError::Unavailable)? {
+            Some(found) => {
+                kept_since = found;
+                &kept_since
+            }
+            None => state.history.current(),
+        },
+    };
     let prefill = match &entry {
         Some(entry) => entry.prefill(told_in).prefill,
         None => Prefill::new(),
@@ -451,7 +480,11 @@ async fn lookup_link(State(state): State<AppState>, slug: String, code: String) 
         return Err(ApiError::NotFound("no such link"));
     };
     blocking(move || {
-        let entry = state.store.link(&slug, &code)?.ok_or(ApiError::NotFound("no such link"))?;
+        let entry = crate::store::Campaign::is_slug(&slug)
+            .then(|| state.store.link(&slug, &code))
+            .transpose()?
+            .flatten()
+            .ok_or(ApiError::NotFound("no such link"))?;
         let prefill: serde_json::Map<String, serde_json::Value> = entry
             .prefill(&state.history.current())
             .prefill
@@ -693,7 +726,9 @@ async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Resul
 async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
         let stories = stories_for(&state, &access(&state, &headers)?)?;
-        let csv = export::csv(&state.history, &stories);
+        // Read again: another collector on the database may serve a newer version.
+        let history = crate::versions::kept(state.store.as_ref()).map_err(ApiError::Unavailable)?;
+        let csv = export::csv(&history, &stories);
         Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

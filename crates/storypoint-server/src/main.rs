@@ -18,7 +18,7 @@ struct Cli {
     /// Where the stories are kept: a SQLite file (created when missing), or a PostgreSQL
     /// database as `postgres://user:password@host:5432/name` (for several collectors on one
     /// database; see docs/deploy.md).
-    #[arg(long, global = true, env = "STORYPOINT_DB", default_value = "storypoint.db", value_parser = parse_database)]
+    #[arg(long, global = true, env = "STORYPOINT_DB", hide_env_values = true, default_value = "storypoint.db", value_parser = parse_database)]
     db: Database,
     /// The folder for recordings of spoken stories; default: beside the database, named
     /// after it (`storypoint-audio/` for `storypoint.db`; with PostgreSQL, `storypoint-audio/`
@@ -42,7 +42,8 @@ struct ServeArgs {
     #[arg(long, env = "STORYPOINT_DIST")]
     dist: Option<PathBuf>,
     /// The most the database may grow to, in MB: past it new stories get a 503 (try
-    /// again later) instead of filling the disk. 0: no limit.
+    /// again later) instead of filling the disk. 0: no limit. SQLite only: PostgreSQL's own
+    /// administrators set its limits.
     #[arg(long, env = "STORYPOINT_MAX_DB_MB", default_value_t = 10_240)]
     max_db_mb: u64,
     /// Stories accepted per address per minute (also the burst). Generous: a school
@@ -359,7 +360,7 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
     let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
     match command {
         CampaignCommand::Create { slug, name, theme, prompts, opens, closes } => {
-            let valid = !slug.is_empty() && slug.len() <= 40 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            let valid = Campaign::is_slug(&slug);
             if !valid {
                 return Err(format!("`{slug}` cannot be a campaign's short name: use lowercase letters, digits and dashes, like twente-2027"));
             }
@@ -636,10 +637,16 @@ fn pg_dump(url: &str, out: &std::path::Path) -> Result<i64, String> {
     if out.exists() {
         return Err(format!("{} exists already; choose a new file", out.display()));
     }
-    let status = std::process::Command::new("pg_dump")
+    // The password goes by the environment: a command line can be read by any local user.
+    let password = url.parse::<postgres::Config>().ok().and_then(|c| c.get_password().map(|p| String::from_utf8_lossy(p).into_owned()));
+    let mut command = std::process::Command::new("pg_dump");
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    let status = command
         .args(["--format=custom", "--no-owner", "--file"])
         .arg(out)
-        .arg(url)
+        .arg(Database::Postgres(url.into()).to_string())
         .status()
         .map_err(|e| format!("cannot run pg_dump ({e}); install PostgreSQL's client tools (apt-get install postgresql-client)"))?;
     if !status.success() {

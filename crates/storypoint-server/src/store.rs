@@ -43,18 +43,25 @@ impl Database {
 }
 
 impl std::fmt::Display for Database {
-    /// The file, or the URL without its password.
+    /// The file, or the URL without its password (`user:password@` or `?password=`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Database::Sqlite(path) => write!(f, "{}", path.display()),
-            Database::Postgres(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(scheme), Some(at)) if at > scheme => {
-                    let user = &url[scheme + 3..at];
-                    let user = user.split(':').next().unwrap_or_default();
-                    write!(f, "{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+            Database::Postgres(url) => {
+                let (address, query) = url.split_once('?').map_or((url.as_str(), None), |(a, q)| (a, Some(q)));
+                match (address.find("://"), address.rfind('@')) {
+                    (Some(scheme), Some(at)) if at > scheme => {
+                        let user = address[scheme + 3..at].split(':').next().unwrap_or_default();
+                        write!(f, "{}{user}@{}", &address[..scheme + 3], &address[at + 1..])?;
+                    }
+                    _ => f.write_str(address)?,
                 }
-                _ => f.write_str(url),
-            },
+                let kept: Vec<&str> = query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.starts_with("password=")).collect();
+                if !kept.is_empty() {
+                    write!(f, "?{}", kept.join("&"))?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -224,6 +231,12 @@ pub struct Campaign {
 }
 
 impl Campaign {
+    /// Whether `slug` can name a campaign: 1–40 lowercase letters, digits and dashes. Anything
+    /// else never reaches the database (a 404 on the public paths).
+    pub fn is_slug(slug: &str) -> bool {
+        !slug.is_empty() && slug.len() <= 40 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
     /// A campaign never made with `storypoint campaign create`: open, with no limits (the
     /// default one, until it is closed or given dates).
     pub fn unmade(slug: &str) -> Campaign {
@@ -254,8 +267,9 @@ fn default_first(mut made: Vec<Campaign>) -> Vec<Campaign> {
     made
 }
 
-/// Everything the collector and the command line keep. One implementation is SQLite;
-/// another (PostgreSQL for a national deployment) can come without touching the API.
+/// Everything the collector and the command line keep: [`SqliteStore`] for a region on one
+/// machine, [`PostgresStore`] for several collectors on one database. The HTTP API and the
+/// command line see only this trait.
 pub trait Store: Send + Sync + 'static {
     /// Stores a story exactly once per submission id; returns when it is durable.
     fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError>;
@@ -853,5 +867,7 @@ mod database_tests {
         assert!(matches!(Database::parse("postgresql://x@h/d".as_ref()), Database::Postgres(_)));
         assert_eq!(Database::parse("storypoint.db".as_ref()), Database::Sqlite("storypoint.db".into()));
         assert_eq!(Database::parse("postgres.db".as_ref()).to_string(), "postgres.db");
+        let query = Database::parse("postgres://db.internal/verhalen?user=sp&password=geheim&sslmode=disable".as_ref());
+        assert_eq!(query.to_string(), "postgres://db.internal/verhalen?user=sp&sslmode=disable");
     }
 }

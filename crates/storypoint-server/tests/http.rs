@@ -376,3 +376,18 @@ fn stories_in_every_shipped_language_are_stored_with_it_and_errors_speak_it() {
     assert!(reply.status == 400 || reply.status == 422, "{}", reply.status);
     assert!(String::from_utf8_lossy(&reply.body).contains("`de` is not a language of this Vertelpunt"), "{}", String::from_utf8_lossy(&reply.body));
 }
+
+#[test]
+fn a_nul_in_a_story_is_kept_and_a_malformed_campaign_is_a_404() {
+    let server = Server::start();
+    let mut body = story(&submission_id(), None);
+    body["answers"]["organisation"] = json!("School\u{0}Oost");
+    body["answers"]["story"] = json!("Een\u{0}verhaal");
+    assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201);
+    let stored = &server.admin_get("/api/v1/export.json").json()[0];
+    assert_eq!(stored["answers"]["story"], "Een\u{0}verhaal", "the teller's text exactly");
+    for path in ["/api/v1/c/%00/questionnaire", "/api/v1/c/Noord%20Oost/questionnaire", "/api/v1/c/%00/links/ABCD2345"] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+    assert_eq!(server.post_json("/api/v1/c/%00/stories", &story(&submission_id(), None).to_string()).status, 404);
+}

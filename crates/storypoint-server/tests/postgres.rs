@@ -120,17 +120,79 @@ fn a_spoken_story_can_be_uploaded_through_one_collector_and_finished_through_ano
 
 #[test]
 fn a_collector_that_cannot_reach_its_database_does_not_start_and_says_why() {
-    let Some(_) = skipped() else { return };
+    // Needs no PostgreSQL: nothing listens on port 1.
     let dir = tempfile::tempdir().unwrap();
-    // Nothing listens on port 1: the collector cannot even start, and says why.
     let refused = std::process::Command::new(env!("CARGO_BIN_EXE_storypoint"))
-        .args(["--db", "postgres://storypoint@127.0.0.1:1/none", "serve", "--addr", "127.0.0.1:0"])
+        .args(["--db", "postgres://storypoint:geheim@127.0.0.1:1/none", "serve", "--addr", "127.0.0.1:0"])
         .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("cannot open the database postgres://storypoint@127.0.0.1:1/none"), "{said}");
+    assert!(!said.contains("geheim"), "the password is never printed: {said}");
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_storypoint"))
+        .arg("--help")
+        .env("STORYPOINT_DB", "postgres://storypoint:geheim@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("geheim"), "nor shown by --help");
+}
+
+#[test]
+fn a_reader_catching_up_by_id_during_intake_from_three_collectors_never_misses_a_story() {
+    use storypoint_server::store::{NewStory, PostgresStore, Store};
+    let Some(postgres) = skipped() else { return };
+    let url = fresh_postgres_database(&postgres);
+    // Three stores on one database, as three collectors have; the insight pages catch up
+    // with `stories_after(last id seen)`, so an id that became visible after a higher one
+    // would be skipped for good.
+    let writers: Vec<PostgresStore> = (0..3).map(|_| PostgresStore::open(&url).unwrap()).collect();
+    let reader = PostgresStore::open(&url).unwrap();
+    let questionnaire = storypoint_core::default_questionnaire();
+    let answers = storypoint_core::Answers::new().with_text("prompt", "geholpen").with_text("story", "Er werd geluisterd.").with_text("perspective", "parent");
+    let story = storypoint_core::validate(&questionnaire, &storypoint_core::Prefill::new(), &answers).unwrap();
+    let new = || NewStory {
+        submission_id: submission_id(),
+        story: story.clone(),
+        lang: "nl".into(),
+        link: None,
+        received_on: "2026-11-23".into(),
+        audio: None,
+        campaign: "default".into(),
+    };
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (stored, seen) = std::thread::scope(|scope| {
+        let tellers: Vec<_> = (0..24)
+            .map(|i| {
+                let writer = &writers[i % 3];
+                scope.spawn(move || (0..60).map(|_| match writer.insert_story(new()).unwrap() {
+                    storypoint_server::store::Inserted::Created(id) => id,
+                    other => panic!("{other:?}"),
+                }).collect::<Vec<i64>>())
+            })
+            .collect();
+        let reading = scope.spawn(|| {
+            let mut seen = Vec::new();
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let last = seen.last().copied().unwrap_or(0);
+                seen.extend(reader.stories_after(last).unwrap().into_iter().map(|s| s.id));
+                if finished {
+                    return seen;
+                }
+            }
+        });
+        let stored: BTreeSet<i64> = tellers.into_iter().flat_map(|t| t.join().unwrap()).collect();
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        (stored, reading.join().unwrap())
+    });
+    assert_eq!(stored.len(), 24 * 60);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "ids arrive in order");
+    let seen: BTreeSet<i64> = seen.into_iter().collect();
+    let missed: Vec<&i64> = stored.difference(&seen).collect();
+    assert!(missed.is_empty(), "the reader that caught up by id missed {} stories, e.g. {:?}", missed.len(), &missed[..missed.len().min(10)]);
+    assert_eq!(seen.len(), stored.len());
 }
 
 #[test]

@@ -51,6 +51,9 @@ fn stories_keep_their_version_and_exports_and_patterns_say_what_does_not_map() {
     std::fs::write(&file, serde_json::to_string_pretty(&version_2()).unwrap()).unwrap();
     let server = Server::start_database(&first.database, &first.db, &["--questionnaire", file.to_str().unwrap()]);
     assert_eq!(server.get("/api/v1/questionnaire").json()["version"], 2, "new tellers get version 2");
+    let landing = server.get("/vertel").text();
+    assert!(landing.contains(r#"questionnaire="/api/v1/questionnaire""#), "the landing page's widget asks for version 2: {landing}");
+    assert!(!landing.contains("shadowrootmode"), "and shows no prerendered screen of the built-in version");
 
     // A draft from before the update still gets in, read against version 1 (which asks
     // `treatment` and offers `happy`); version 2 takes its own questions only.
@@ -93,12 +96,56 @@ fn stories_keep_their_version_and_exports_and_patterns_say_what_does_not_map() {
     assert!(old.iter().all(|r| r[treatment_column] == treatment.as_str().unwrap()));
     assert_eq!(rows[2..].iter().filter(|r| r[school] == "De Linde").count(), 5);
 
-    // Changing version 2's questions without a new version number is refused at start.
+    // New words for the same questions may keep the version number (a typo fixed)...
+    let mut reworded = version_2();
+    reworded["steps"][1]["questions"][0]["label"]["nl"] = json!("Vertel je verhaal");
+    std::fs::write(&file, reworded.to_string()).unwrap();
+    let restarted = Server::start_database(&server.database, &server.db, &["--questionnaire", file.to_str().unwrap()]);
+    assert_eq!(restarted.get("/api/v1/questionnaire").json()["version"], 2);
+    drop(restarted);
+    // ...but changing version 2's questions without a new version number is refused at start.
     let mut changed = version_2();
-    changed["steps"][1]["questions"][0]["label"]["nl"] = json!("Iets anders");
+    for step in changed["steps"].as_array_mut().unwrap() {
+        for question in step["questions"].as_array_mut().unwrap().iter_mut().filter(|q| q["id"] == "emotion") {
+            question["options"].as_array_mut().unwrap().pop();
+        }
+    }
     std::fs::write(&file, changed.to_string()).unwrap();
-    let refused = server.cli(&["serve", "--addr", "127.0.0.1:0", "--questionnaire", file.to_str().unwrap()]);
+    // (Bounded: a collector that wrongly starts is killed after 20 s and fails the test.)
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_storypoint"))
+        .args(["--db", &server.database, "serve", "--addr", "127.0.0.1:0", "--questionnaire", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("the collector started on a changed version 2");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let refused = child.wait_with_output().unwrap();
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("version 2 of questionnaire `vertelpunt-jeugdhulp` was served before with other questions"), "{said}");
+}
+
+#[test]
+fn a_collector_started_on_a_new_version_still_takes_stories_of_the_built_in_one() {
+    // A fresh database, started on version 2 at once: partner pages whose widget has the
+    // built-in version 1 keep delivering.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v2.json");
+    std::fs::write(&file, version_2().to_string()).unwrap();
+    let server = Server::start_with(&["--questionnaire", file.to_str().unwrap()]);
+    assert_eq!(server.post_json("/api/v1/stories", &told_in(1, json!({"emotion": "happy"}))).status, 201);
+    assert_eq!(server.post_json("/api/v1/stories", &told_in(2, json!({"emotion": "angry"}))).status, 201);
+    // The same file again is fine; the command line works with the served version.
+    let again = Server::start_database(&server.database, &server.db, &["--questionnaire", file.to_str().unwrap()]);
+    assert_eq!(again.get("/api/v1/questionnaire").json()["version"], 2);
+    let csv = String::from_utf8_lossy(&again.cli(&["export", "--format", "csv"]).stdout).to_string();
+    let header: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().next().unwrap().split(';').collect();
+    assert!(header.contains(&"school_name") && header.contains(&"treatment"), "{header:?}");
 }

@@ -15,7 +15,9 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::thread;
 
-use postgres::{Client, NoTls, Row, Transaction};
+use std::time::Duration;
+
+use postgres::{Client, Config, NoTls, Row, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
@@ -46,8 +48,12 @@ impl From<postgres::Error> for StoreError {
             // Class 08 (connection exception) and 57P (shutdown, restart): the server went away.
             Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => StoreError::Unreachable(error.to_string()),
             Some(_) => StoreError::Database(error.to_string()),
-            // No SQL state: the connection itself failed (the server is down or restarting).
-            None => StoreError::Unreachable(error.to_string()),
+            // No SQL state and a closed connection or an I/O error: the server went away.
+            None if error.is_closed() || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) => {
+                StoreError::Unreachable(error.to_string())
+            }
+            // Anything else is our own fault (a type mismatch, a row that should be there).
+            None => StoreError::Database(error.to_string()),
         }
     }
 }
@@ -114,25 +120,46 @@ const POOL: u32 = 8;
 pub struct PostgresStore {
     writer: Mutex<mpsc::Sender<WriteRequest>>,
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
-    url: String,
+    config: Config,
 }
 
 /// A new connection. Any failure here is the server being out of reach for now (down,
 /// restarting, not taking connections): a 503, which the widget retries. A wrong URL or
 /// password shows at once, since [`PostgresStore::open`] connects before serving.
-fn connect(url: &str) -> Result<Client, StoreError> {
-    Client::connect(url, NoTls).map_err(|e| StoreError::Unreachable(e.to_string()))
+fn connect(config: &Config) -> Result<Client, StoreError> {
+    config.connect(NoTls).map_err(|e| StoreError::Unreachable(e.to_string()))
+}
+
+/// The connection settings from `url`, with what every session of a collector needs:
+/// - `synchronous_commit=on`: a 201 means the story is on disk, whatever the database's or
+///   the role's own setting;
+/// - time limits, so a collector that loses the network while it holds the insert lock
+///   cannot stop the others for long (its transaction is ended after 30 s idle), a lock
+///   wait ends in a 503 the widget retries, and an unreachable host is noticed in seconds.
+fn session_config(url: &str) -> Result<Config, StoreError> {
+    let mut config: Config = url.parse().map_err(|e: postgres::Error| StoreError::Database(format!("the --db URL: {e}")))?;
+    let ours = "-c synchronous_commit=on -c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=30s";
+    let options = match config.get_options() {
+        Some(theirs) => format!("{theirs} {ours}"),
+        None => ours.to_string(),
+    };
+    config
+        .options(&options)
+        .connect_timeout(Duration::from_secs(5))
+        .keepalives_idle(Duration::from_secs(30))
+        .tcp_user_timeout(Duration::from_secs(30));
+    Ok(config)
 }
 
 /// The writer's connection: runs `work` on `client` (connecting first when there is none or
 /// it was closed); when the connection breaks during the work, connects again and runs it
 /// once more. That is safe because the work is one transaction, and a story sent twice is
 /// stored once.
-fn with_retry<T>(url: &str, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+fn with_retry<T>(config: &Config, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
     let mut attempt = |client: &mut Option<Client>| -> (Result<T, StoreError>, bool) {
         let mut connected = match client.take().filter(|c| !c.is_closed()) {
             Some(connected) => connected,
-            None => match connect(url) {
+            None => match connect(config) {
                 Ok(connected) => connected,
                 Err(error) => return (Err(error), false),
             },
@@ -154,23 +181,23 @@ impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user@host:port/name`) and runs any
     /// migrations not yet run.
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
-        let mut client = connect(url)?;
+        let config = session_config(url)?;
+        let mut client = connect(&config)?;
         migrate(&mut client)?;
-        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| StoreError::Database(e.to_string()))?;
         let pool = r2d2::Pool::builder()
             .max_size(POOL)
             .min_idle(Some(1))
             // A broken connection shows as closed (`has_broken`); no test query per request.
             .test_on_check_out(false)
-            .connection_timeout(std::time::Duration::from_secs(5))
-            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
+            .connection_timeout(Duration::from_secs(5))
+            .build_unchecked(PostgresConnectionManager::new(config.clone(), NoTls));
         let (sender, receiver) = mpsc::channel::<WriteRequest>();
-        let writer_url = url.to_string();
+        let writer_config = config.clone();
         thread::Builder::new()
             .name("storypoint-writer".into())
-            .spawn(move || writer_loop(writer_url, Some(client), receiver))
+            .spawn(move || writer_loop(writer_config, Some(client), receiver))
             .map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PostgresStore { writer: Mutex::new(sender), pool, url: url.to_string() })
+        Ok(PostgresStore { writer: Mutex::new(sender), pool, config })
     }
 
     /// Runs `f` on a pooled connection; when the connection breaks during it (a restart of
@@ -185,7 +212,7 @@ impl PostgresStore {
         }
         // Dropped here, the broken connection leaves the pool (`has_broken`).
         drop(pooled);
-        f(&mut connect(&self.url)?)
+        f(&mut connect(&self.config)?)
     }
 
     fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -222,10 +249,18 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 
 /// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
 /// A lost connection is made again for the next group.
-fn writer_loop(url: String, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
+fn writer_loop(config: Config, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
     while let Some(group) = super::next_group(&receiver) {
-        let outcome = with_retry(&url, &mut client, |connected| insert_group(connected, &group));
-        super::answer_group(group, outcome);
+        match with_retry(&config, &mut client, |connected| insert_group(connected, &group)) {
+            // One story the database refuses must not fail the others of its group.
+            Err(StoreError::Database(_)) if group.len() > 1 => {
+                for one in group {
+                    let outcome = with_retry(&config, &mut client, |connected| insert_group(connected, std::slice::from_ref(&one)));
+                    super::answer_group(vec![one], outcome);
+                }
+            }
+            outcome => super::answer_group(group, outcome),
+        }
     }
 }
 
@@ -238,7 +273,9 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
     for request in group {
         let new = &request.story;
         let story = &new.story;
-        let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(str::to_owned);
+        // PostgreSQL text cannot hold NUL, which a teller may type: the columns kept for
+        // counting get U+FFFD instead (the answers JSON keeps the exact text, escaped).
+        let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(|t| t.replace('\0', "\u{fffd}"));
         columns.0.push(&new.submission_id);
         columns.1.push(&story.questionnaire);
         columns.2.push(i32::try_from(story.version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?);

@@ -83,8 +83,12 @@ pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(Admi
         }
     }
     let (token, admin) = AdminToken::generate();
-    store.set_setting(HASH_KEY, &admin.hash_hex())?;
-    Ok((admin, Some(token)))
+    // Several collectors starting at once on one database: the first token stored counts.
+    let stored = store.add_setting(HASH_KEY, &admin.hash_hex())?;
+    match from_hex(&stored) {
+        Some(hash) if hash != admin.hash => Ok((AdminToken { hash }, None)),
+        _ => Ok((admin, Some(token))),
+    }
 }
 
 fn to_hex(bytes: &[u8]) -> String {

@@ -305,6 +305,9 @@ pub trait Store: Send + Sync + 'static {
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores a setting.
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Stores a setting only if it has none yet; returns the value it has now (another
+    /// process's, when that one was first).
+    fn add_setting(&self, key: &str, value: &str) -> Result<String, StoreError>;
     /// Deletes a story; returns its submission id (to delete its recording too), or `None`
     /// when there is no such story.
     fn delete_story(&self, id: i64) -> Result<Option<String>, StoreError>;
@@ -833,6 +836,13 @@ impl Store for SqliteStore {
                 params![key, value],
             )?;
             Ok(())
+        })
+    }
+
+    fn add_setting(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        self.write(|t| {
+            t.execute("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING", params![key, value])?;
+            Ok(t.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))?)
         })
     }
 

@@ -552,6 +552,13 @@ impl Store for PostgresStore {
         })
     }
 
+    fn add_setting(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        self.write(|t| {
+            t.execute("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", &[&key, &value])?;
+            Ok(t.query_one("SELECT value FROM settings WHERE key = $1", &[&key])?.get(0))
+        })
+    }
+
     fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError> {
         let version = i32::try_from(version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?;
         self.write(|t| {

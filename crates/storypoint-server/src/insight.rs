@@ -91,10 +91,11 @@ struct Choices {
 }
 
 impl Outcome {
-    /// The questions the outcome is about (`None`: every question, the report).
+    /// The questions the outcome is about, the one it is split by included (`None`: every
+    /// question, the report).
     fn questions(&self) -> Option<Vec<&str>> {
         match self {
-            Outcome::Distribution(d) | Outcome::Stories { about: d, .. } => Some(vec![d.question.as_str()]),
+            Outcome::Distribution(d) | Outcome::Stories { about: d, .. } => Some(vec![d.question.as_str(), d.by.as_str()]),
             Outcome::CrossTab(t) => Some(vec![t.row.as_str(), t.col.as_str()]),
             Outcome::Report(_) => None,
         }
@@ -105,7 +106,15 @@ impl Outcome {
 /// for the questions of `outcome`, in plain Dutch.
 fn version_notes(state: &AppState, outcome: &Outcome, versions: &[u32]) -> Vec<String> {
     match outcome.questions() {
-        Some(questions) => questions.into_iter().flat_map(|q| state.history.notes(Some(q), versions)).collect(),
+        Some(questions) => {
+            let mut notes: Vec<String> = Vec::new();
+            for note in questions.into_iter().flat_map(|q| state.history.notes(Some(q), versions)) {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            notes
+        }
         None => state.history.notes(None, versions),
     }
 }

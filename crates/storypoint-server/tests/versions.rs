@@ -75,6 +75,8 @@ fn stories_keep_their_version_and_exports_and_patterns_say_what_does_not_map() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("Verhalen uit versie 1: Vraag `emotion` heeft antwoord `happy` niet meer"), "{notes:?}");
     assert_eq!(server.admin_get("/api/v1/patterns?question=seen_heard&by=none").json()["notes"], json!([]), "a question that stayed the same");
+    let split = server.admin_get("/api/v1/patterns?question=perspective&by=emotion").json();
+    assert_eq!(split["notes"], emotion["notes"], "split by the changed question: the same note");
     let page = server.admin_get("/admin/inzicht?question=emotion&by=none").text();
     assert!(page.contains("Let op: verhalen uit een andere versie van de vragenlijst") && page.contains("`happy` niet meer"), "{page}");
 

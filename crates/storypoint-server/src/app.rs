@@ -350,7 +350,12 @@ async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<
 /// prompts only when none of its own is left).
 fn campaign_questionnaire_of(questionnaire: &Questionnaire, campaign: &crate::store::Campaign) -> Questionnaire {
     let Some(prompts) = &campaign.prompts else { return questionnaire.clone() };
-    let still: Vec<String> = prompts.iter().filter(|p| questionnaire.with_prompts(std::slice::from_ref(*p)).is_ok()).cloned().collect();
+    let existing: Vec<&str> = questionnaire
+        .questions()
+        .filter(|q| matches!(q.kind, storypoint_core::QuestionKind::PromptChoice { .. }))
+        .flat_map(|q| q.kind.option_values().unwrap_or_default())
+        .collect();
+    let still: Vec<String> = prompts.iter().filter(|p| existing.contains(&p.as_str())).cloned().collect();
     match still.is_empty() {
         true => questionnaire.clone(),
         false => questionnaire.with_prompts(&still).unwrap_or_else(|_| questionnaire.clone()),

@@ -530,7 +530,6 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
                 .into_iter()
                 .map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill, campaign: campaign.to_string() })
                 .collect();
-            let store = open_store(db)?;
             let report = store.import_links(&rows).map_err(|e| e.to_string())?;
             for entry in &report.created {
                 println!("new     {}  {}  {}", entry.code, teller_url(&base_url, entry), entry.organisation);
@@ -546,7 +545,6 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         LinksCommand::List { format, base_url } => {
-            let store = open_store(db)?;
             let links = store.links(campaign).map_err(|e| e.to_string())?;
             if links.is_empty() {
                 eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
@@ -587,7 +585,6 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         LinksCommand::Qr { out, format, base_url } => {
-            let store = open_store(db)?;
             let links = store.links(campaign).map_err(|e| e.to_string())?;
             if links.is_empty() {
                 eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");

@@ -19,6 +19,10 @@
 //! - `bench-databases`: the intake and patterns benchmarks on SQLite, then on a throwaway
 //!   PostgreSQL server, and three collectors on one PostgreSQL database, in one run.
 //! - `test-postgres`: only the PostgreSQL run of the collector's HTTP tests.
+//! - `test-image [--image NAME]`: builds the container image from the `Dockerfile` (with
+//!   Docker, or podman when no Docker engine answers) and runs `tests/image.rs` against it:
+//!   a region on SQLite in a volume, and two collectors on one throwaway PostgreSQL. Not part
+//!   of `test`: it needs a container engine and the base images from Docker Hub.
 //! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
 //!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
 //!   coverage into `fuzz/corpus/`. Stable Rust: the coverage flags cargo-fuzz passes are
@@ -49,9 +53,10 @@ fn main() -> ExitCode {
         Some("bench-intake") => bench_intake(),
         Some("bench-databases") => bench_databases(),
         Some("test-postgres") => postgres_suites(),
+        Some("test-image") => test_image(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
+            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
             return ExitCode::from(2);
         }
     };
@@ -140,6 +145,52 @@ fn postgres_suites() -> Result<()> {
         .status()
         .map_err(|e| e.to_string())?;
     if status.success() { Ok(()) } else { Err("the HTTP tests failed on PostgreSQL".into()) }
+}
+
+/// The container engine: `docker` when its engine answers, else `podman`.
+fn container_engine() -> Result<String> {
+    let answers = |program: &str| {
+        Command::new(program).arg("info").stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status().is_ok_and(|s| s.success())
+    };
+    ["docker", "podman"].into_iter().find(|p| answers(p)).map(String::from).ok_or_else(|| {
+        "no container engine answers (`docker info` and `podman info` both failed): start Docker, or install podman (apt-get install -y podman)".into()
+    })
+}
+
+/// Builds the image (unless `--image NAME` names a built one) and runs `tests/image.rs`
+/// against it, with a throwaway PostgreSQL for the national set-up.
+fn test_image(args: &[String]) -> Result<()> {
+    let engine = container_engine()?;
+    let image = match args {
+        [] => {
+            sh(&engine, &["build", "-t", "storypoint:test", "."])?;
+            "storypoint:test".to_string()
+        }
+        [flag, name] if flag == "--image" => name.clone(),
+        _ => return Err("usage: cargo xtask test-image [--image NAME]".into()),
+    };
+    let size = Command::new(&engine).args(["image", "inspect", "-f", "{{.Size}}", &image]).output().map_err(|e| e.to_string())?;
+    eprintln!("image {image}: {} bytes", String::from_utf8_lossy(&size.stdout).trim());
+    let mut test = Command::new(cargo());
+    test.args(["test", "-p", "storypoint-server", "--test", "image", "--", "--ignored", "--test-threads=1"])
+        .env("STORYPOINT_TEST_IMAGE", &image)
+        .env("STORYPOINT_TEST_ENGINE", &engine)
+        .current_dir(root());
+    // Kept alive until the tests are done.
+    let _postgres = match postgres::Postgres::start() {
+        Ok(server) => {
+            test.env("STORYPOINT_TEST_POSTGRES", &server.url);
+            Some(server)
+        }
+        Err(postgres::NoServer::NotInstallable(why)) => {
+            eprintln!("\n*** SKIPPED: the image on PostgreSQL. {why}. ***\n");
+            test.args(["--skip", "postgres"]);
+            None
+        }
+        Err(postgres::NoServer::Failed(why)) => return Err(format!("PostgreSQL is installed but did not start: {why}")),
+    };
+    let status = test.status().map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err(format!("the image {image} failed its tests")) }
 }
 
 /// Debian's Chromium (never a browser download of a test tool's own).
@@ -318,13 +369,34 @@ fn path_str(path: &Path) -> Result<&str> {
     path.to_str().ok_or_else(|| format!("{} is not UTF-8", path.display()))
 }
 
+/// Builds `package` for WebAssembly with the `wasm` profile.
+///
+/// Panic locations keep the source paths of dependencies, which start with cargo's home:
+/// `/root/.cargo` on one machine, `/usr/local/cargo` in the Dockerfile's build stage. They
+/// are remapped to `/cargo`, so the bundle's bytes, and whether it fits its budget, do not
+/// depend on where it is built (and the bundle does not tell where that was).
+fn build_wasm(package: &str) -> Result<()> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    rustflags.push_str(&format!(" --remap-path-prefix={}=/cargo", path_str(&cargo_home)?));
+    let rustflags = rustflags.trim().to_string();
+    let args = ["build", "-p", package, "--target", WASM_TARGET, "--profile", "wasm"];
+    eprintln!("$ RUSTFLAGS=\"{rustflags}\" cargo {}", args.join(" "));
+    // With an explicit --target, RUSTFLAGS reaches only the wasm code, not build scripts.
+    let status = Command::new(cargo()).args(args).env("RUSTFLAGS", &rustflags).current_dir(root()).status().map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err(format!("building {package} for {WASM_TARGET} failed ({status})")) }
+}
+
 /// Builds the widget bundle; returns the brotli sizes of the JS and the wasm.
 fn dist() -> Result<(usize, usize)> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_npm_tools()?;
     let root = root();
-    sh(&cargo(), &["build", "-p", "storypoint-wasm", "--target", WASM_TARGET, "--profile", "wasm"])?;
+    build_wasm("storypoint-wasm")?;
     let built = root.join("target").join(WASM_TARGET).join("wasm/storypoint_wasm.wasm");
     let bindgen = root.join("target/storypoint-bindgen");
     sh("wasm-bindgen", &[path_str(&built)?, "--target", "web", "--out-dir", path_str(&bindgen)?, "--out-name", "storypoint", "--no-typescript"])?;
@@ -450,7 +522,7 @@ fn wasm_size(args: &[String]) -> Result<Sizes> {
     };
     ensure_wasm_target()?;
     ensure_npm_tools()?;
-    sh(&cargo(), &["build", "-p", "wasm-size-probe", "--target", WASM_TARGET, "--profile", "wasm"])?;
+    build_wasm("wasm-size-probe")?;
     let built = root().join("target").join(WASM_TARGET).join("wasm/wasm_size_probe.wasm");
     let optimised = root().join("target/wasm-size-probe.opt.wasm");
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");

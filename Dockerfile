@@ -8,11 +8,20 @@
 # a user without rights, with the database and the recordings in the /data volume. For
 # PostgreSQL set STORYPOINT_DB=postgres://… and mount one shared recordings volume.
 
-FROM rust:1.95-bookworm AS widget
+# Trixie for this stage: the prerender drives Chromium with playwright-core, which needs
+# Node.js 20 or newer (bookworm's nodejs is 18). Only files leave this stage.
+FROM rust:1.95-trixie AS widget
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm chromium \
  && rm -rf /var/lib/apt/lists/*
+# The build tools in layers of their own, so a change to the sources does not rebuild them.
+# WASM_BINDGEN_VERSION must match the one in xtask/src/main.rs (xtask reinstalls otherwise).
+ARG WASM_BINDGEN_VERSION=0.2.130
+RUN rustup target add wasm32-unknown-unknown \
+ && cargo install wasm-bindgen-cli --version ${WASM_BINDGEN_VERSION}
 WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN cargo xtask dist
 

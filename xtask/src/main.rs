@@ -40,7 +40,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CORE_WASM_BUDGET: usize = 15_000;
 /// Brotli bytes allowed for everything the widget loads: JS + wasm (CSS is inside), 45 KiB.
 const WIDGET_BUDGET: usize = 45 * 1024;
-/// The wasm-bindgen CLI must match the crate's pinned version exactly.
+/// The wasm-bindgen CLI must match the crate's pinned version exactly (the `Dockerfile` installs
+/// the same version in a layer of its own).
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 fn main() -> ExitCode {

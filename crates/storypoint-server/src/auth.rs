@@ -68,9 +68,6 @@ pub fn presented(header: Option<&str>) -> Option<String> {
     pair.split_once(':').map(|(_, password)| password.to_string())
 }
 
-impl AdminToken {
-}
-
 /// The token to use: `from_env` when set (nothing is stored); else the stored hash; else a
 /// new random token, stored as a hash and returned as text so it can be shown once.
 pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(AdminToken, Option<String>), StoreError> {

@@ -20,8 +20,11 @@ use storypoint_core::{
     validate, validate_submission,
 };
 
+/// A fuzz target: takes any bytes, panics only on a fault.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as its directory under `fuzz/corpus/` and its binary are called.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("questionnaire", questionnaire),
     ("submission", submission),
     ("link", link),

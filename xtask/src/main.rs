@@ -575,3 +575,15 @@ fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    /// The Dockerfile installs wasm-bindgen-cli in a layer of its own; a different version
+    /// there would only be replaced by `dist`, silently making every image build slower.
+    #[test]
+    fn the_dockerfile_installs_the_pinned_wasm_bindgen() {
+        let dockerfile = std::fs::read_to_string(super::root().join("Dockerfile")).unwrap();
+        let pin = format!("ARG WASM_BINDGEN_VERSION={}", super::WASM_BINDGEN_VERSION);
+        assert!(dockerfile.lines().any(|line| line.trim() == pin), "the Dockerfile should say `{pin}`");
+    }
+}

@@ -167,7 +167,9 @@ fn options(kind: &QuestionKind) -> Vec<(&str, Vec<&Text>)> {
 
 /// A kind's limits, to compare: text length, number range, whether a slider offers "does
 /// not apply", how many options may be picked.
-fn limits(kind: &QuestionKind) -> (Option<u32>, Option<(i64, i64)>, Option<bool>, Option<Option<u32>>) {
+type Limits = (Option<u32>, Option<(i64, i64)>, Option<bool>, Option<Option<u32>>);
+
+fn limits(kind: &QuestionKind) -> Limits {
     match kind {
         QuestionKind::LongText { max_length } | QuestionKind::ShortText { max_length } => (Some(*max_length), None, None, None),
         QuestionKind::Number { min, max } => (None, Some((*min, *max)), None, None),
@@ -267,7 +269,7 @@ impl History {
     pub fn new(current: Questionnaire, others: Vec<Questionnaire>) -> History {
         let mut older: Vec<Questionnaire> =
             others.into_iter().filter(|q| q.id == current.id && q.version != current.version).collect();
-        older.sort_by(|a, b| b.version.cmp(&a.version));
+        older.sort_by_key(|q| core::cmp::Reverse(q.version));
         older.dedup_by_key(|q| q.version);
         History { current, older }
     }

@@ -339,7 +339,7 @@ async fn submit_to_campaign(state: State<AppState>, Path(slug): Path<String>, re
 async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     blocking(move || {
         let campaign = campaign_of(&state, Some(&slug))?;
-        let questionnaire = campaign_questionnaire_of(&state.history.current(), &campaign);
+        let questionnaire = campaign_questionnaire_of(state.history.current(), &campaign);
         Ok(([(header::CONTENT_TYPE, "application/json")], questionnaire.to_json()).into_response())
     })
     .await
@@ -491,7 +491,7 @@ async fn lookup_link(State(state): State<AppState>, slug: String, code: String) 
             .flatten()
             .ok_or(ApiError::NotFound("no such link"))?;
         let prefill: serde_json::Map<String, serde_json::Value> = entry
-            .prefill(&state.history.current())
+            .prefill(state.history.current())
             .prefill
             .iter()
             .map(|(id, answer)| (id.to_string(), serde_json::to_value(answer).unwrap_or_default()))

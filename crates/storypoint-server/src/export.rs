@@ -84,21 +84,6 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formulas_are_neutralised_and_plain_text_is_not() {
-        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise(formula), format!("'{formula}"));
-        }
-        for text in ["Het ging goed", "12", "", "a=b", " =spatie"] {
-            assert_eq!(neutralise(text), text);
-        }
-    }
-}
-
 /// Where the stories' questionnaire versions do not map onto the current one, one note per
 /// line (empty when every story was told in the current version).
 pub fn version_notes(history: &History, stories: &[StoredStory]) -> String {
@@ -129,4 +114,19 @@ pub fn zip(history: &History, stories: &[StoredStory], audio_dir: &std::path::Pa
         archive.finish()?;
     }
     Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised_and_plain_text_is_not() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(formula), format!("'{formula}"));
+        }
+        for text in ["Het ging goed", "12", "", "a=b", " =spatie"] {
+            assert_eq!(neutralise(text), text);
+        }
+    }
 }

@@ -266,6 +266,8 @@ fn writer_loop(config: Config, mut client: Option<Client>, receiver: mpsc::Recei
 
 /// Stores a group in one statement (one round trip, however many stories), then looks up
 /// the ids of those stored before.
+// The columns as arrays for UNNEST, in tuples by kind (one array per column).
+#[allow(clippy::type_complexity)]
 fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inserted>, StoreError> {
     let mut columns: (Vec<&str>, Vec<&str>, Vec<i32>, Vec<&str>, Vec<Option<&str>>) = Default::default();
     let mut facts: (Vec<Option<String>>, Vec<Option<String>>, Vec<Option<String>>) = Default::default();

@@ -131,7 +131,7 @@ pub fn postgres_server() -> Option<String> {
 
 /// A new, empty database on the PostgreSQL server at `server`; returns its URL.
 pub fn fresh_postgres_database(server: &str) -> String {
-    let name = format!("sp_{}", submission_id().replace('-', "")[..16].to_string());
+    let name = format!("sp_{}", &submission_id().replace('-', "")[..16]);
     let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("connect to the test PostgreSQL");
     admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create a test database");
     format!("{server}/{name}")

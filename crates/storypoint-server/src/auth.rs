@@ -74,13 +74,9 @@ pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(Admi
     if let Some(token) = from_env.filter(|t| !t.trim().is_empty()) {
         return Ok((AdminToken::from_token(token.trim()), None));
     }
-    if let Some(hex) = store.setting(HASH_KEY)? {
-        if let Some(hash) = from_hex(&hex) {
-            return Ok((AdminToken { hash }, None));
-        }
-    }
+    // Always offer a new token and keep the first one stored: a collector restarting, and
+    // several collectors starting at once on one database, then take one path and agree.
     let (token, admin) = AdminToken::generate();
-    // Several collectors starting at once on one database: the first token stored counts.
     let stored = store.add_setting(HASH_KEY, &admin.hash_hex())?;
     match from_hex(&stored) {
         Some(hash) if hash != admin.hash => Ok((AdminToken { hash }, None)),

@@ -204,6 +204,24 @@ fn links_resolve_one_at_a_time_and_cannot_be_listed() {
 }
 
 #[test]
+fn a_collector_without_a_token_makes_one_shows_it_once_and_keeps_it_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stories.db");
+    let database = match postgres_server() {
+        Some(server) => fresh_postgres_database(&server),
+        None => db.to_str().unwrap().to_string(),
+    };
+    let mut first = Server::start_without_token(&database, &db);
+    let token = first.shown_token.clone().expect("a new database gets an admin token, printed for the coordinator");
+    first.kill();
+    let again = Server::start_without_token(&database, &db);
+    assert_eq!(again.shown_token, None, "the token is shown once, not again at the next start");
+    let stats = |token: &str| request(&again.addr, "GET", "/api/v1/stats", &[("Authorization", &format!("Bearer {token}"))], b"").status;
+    assert_eq!(stats(&token), 200, "the token shown at the first start still opens the dashboard");
+    assert_eq!(stats(ADMIN_TOKEN), 401);
+}
+
+#[test]
 fn admin_endpoints_refuse_without_the_token_and_never_answer_cross_origin() {
     let server = Server::start();
     for path in ["/api/v1/stats", "/api/v1/export.json", "/api/v1/export.csv"] {

@@ -119,6 +119,24 @@ fn a_spoken_story_can_be_uploaded_through_one_collector_and_finished_through_ano
 }
 
 #[test]
+fn collectors_started_at_once_without_a_token_show_one_and_all_accept_it() {
+    let Some(postgres) = skipped() else { return };
+    let url = fresh_postgres_database(&postgres);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("national.db");
+    let started: Vec<Server> = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..3).map(|_| scope.spawn(|| Server::start_without_token(&url, &db))).collect();
+        starts.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    let shown: Vec<&String> = started.iter().filter_map(|c| c.shown_token.as_ref()).collect();
+    assert_eq!(shown.len(), 1, "one token is made and shown once, however many collectors start: {shown:?}");
+    for collector in &started {
+        let stats = request(&collector.addr, "GET", "/api/v1/stats", &[("Authorization", &format!("Bearer {}", shown[0]))], b"");
+        assert_eq!(stats.status, 200, "the token shown opens the dashboard on every collector ({})", collector.addr);
+    }
+}
+
+#[test]
 fn a_collector_that_cannot_reach_its_database_does_not_start_and_says_why() {
     // Needs no PostgreSQL: nothing listens on port 1.
     let dir = tempfile::tempdir().unwrap();

@@ -25,6 +25,9 @@ pub struct Server {
     pub database: String,
     /// The recordings folder (`--audio-dir`).
     pub audio_dir: PathBuf,
+    /// The admin token the collector printed when it made one (started without
+    /// `STORYPOINT_ADMIN_TOKEN` on a database that had none).
+    pub shown_token: Option<String>,
     child: Child,
     _dir: Option<tempfile::TempDir>,
 }
@@ -56,29 +59,39 @@ impl Server {
     /// A collector on `database` (a file or a PostgreSQL URL); `db` names the folder for
     /// the recordings.
     pub fn start_database(database: &str, db: &Path, args: &[&str]) -> Server {
+        Server::spawn(database, db, args, Some(ADMIN_TOKEN))
+    }
+
+    /// A collector on `database` without `STORYPOINT_ADMIN_TOKEN`, as a coordinator starts
+    /// one: it uses the token stored in the database, or makes one and prints it.
+    pub fn start_without_token(database: &str, db: &Path) -> Server {
+        Server::spawn(database, db, &[], None)
+    }
+
+    fn spawn(database: &str, db: &Path, args: &[&str], token: Option<&str>) -> Server {
         let audio_dir = db.with_file_name(format!("{}-audio", db.file_stem().unwrap().to_string_lossy()));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_storypoint"))
-            .args(["--db", database])
-            .arg("--audio-dir")
-            .arg(&audio_dir)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .env("STORYPOINT_ADMIN_TOKEN", ADMIN_TOKEN)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start storypoint");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_storypoint"));
+        command.args(["--db", database]).arg("--audio-dir").arg(&audio_dir).args(["serve", "--addr", "127.0.0.1:0"]).args(args);
+        match token {
+            Some(token) => command.env("STORYPOINT_ADMIN_TOKEN", token),
+            None => command.env_remove("STORYPOINT_ADMIN_TOKEN"),
+        };
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("start storypoint");
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let mut shown_token = None;
         let addr = loop {
             let line = lines.next().expect("storypoint exited before listening").unwrap();
+            if let Some((_, shown)) = line.split_once("admin token (shown once; keep it safe, it opens the dashboard): ") {
+                shown_token = Some(shown.trim().to_string());
+            }
             if let Some(rest) = line.strip_prefix("storypoint listening on http://") {
                 break rest.split_whitespace().next().unwrap().to_string();
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { addr, db: db.to_path_buf(), database: database.to_string(), audio_dir, child, _dir: None }
+        Server { addr, db: db.to_path_buf(), database: database.to_string(), audio_dir, shown_token, child, _dir: None }
     }
 
     pub fn get(&self, path: &str) -> Response {

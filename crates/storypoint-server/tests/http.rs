@@ -207,10 +207,7 @@ fn links_resolve_one_at_a_time_and_cannot_be_listed() {
 fn a_collector_without_a_token_makes_one_shows_it_once_and_keeps_it_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("stories.db");
-    let database = match postgres_server() {
-        Some(server) => fresh_postgres_database(&server),
-        None => db.to_str().unwrap().to_string(),
-    };
+    let database = database_for(&db);
     let mut first = Server::start_without_token(&database, &db);
     let token = first.shown_token.clone().expect("a new database gets an admin token, printed for the coordinator");
     first.kill();

@@ -42,10 +42,7 @@ impl Server {
     pub fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("stories.db");
-        let database = match postgres_server() {
-            Some(server) => fresh_postgres_database(&server),
-            None => db.to_str().unwrap().to_string(),
-        };
+        let database = database_for(&db);
         let mut server = Server::start_database(&database, &db, args);
         server._dir = Some(dir);
         server
@@ -134,6 +131,15 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// What `--db` gets for a test: a fresh PostgreSQL database when one is set (see the module
+/// docs), else the SQLite file `db`.
+pub fn database_for(db: &Path) -> String {
+    match postgres_server() {
+        Some(server) => fresh_postgres_database(&server),
+        None => db.to_str().unwrap().to_string(),
     }
 }
 

@@ -2,7 +2,7 @@
 // `/vertel` embeds it as declarative shadow DOM, so the first question is there as soon as
 // the HTML is parsed; the widget takes over when its wasm has loaded. Also writes the
 // widget's stylesheet as a file for that shadow root. Usage: node prerender.mjs DIST_DIR
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -20,6 +20,8 @@ try {
       const lang = new URL(route.request().url()).searchParams.get("lang");
       return route.fulfill({ contentType: "text/html", body: `<!doctype html><script type="module" src="/storypoint.js"></script><story-point lang="${lang}"></story-point>` });
     }
+    // The widget also asks the collector about its campaign: there is none here.
+    if (!existsSync(join(dist, name))) return route.fulfill({ status: 404, body: "" });
     const type = name.endsWith(".wasm") ? "application/wasm" : "text/javascript";
     return route.fulfill({ contentType: type, body: readFileSync(join(dist, name)) });
   });

@@ -14,7 +14,11 @@ fn main() {
     let nl = std::fs::read_to_string("../../translations/nl.json").expect("translations/nl.json");
     let nl: serde_json::Value = serde_json::from_str(&nl).expect("translations/nl.json is JSON");
     assert!(nl["widget"].is_object(), "translations/nl.json has `widget`");
-    std::fs::write(std::path::Path::new(&out).join("nl_words.json"), nl["widget"].to_string()).expect("write the Dutch words");
+    // Without the campaign notices: the collector writes those in the teller's language
+    // (`…/campaign?lang=`), the widget only shows them.
+    let mut words = nl["widget"].as_object().expect("`widget` is an object").clone();
+    words.retain(|key, _| !key.starts_with("notice_"));
+    std::fs::write(std::path::Path::new(&out).join("nl_words.json"), serde_json::Value::Object(words).to_string()).expect("write the Dutch words");
     let css = std::fs::read_to_string("src/style.css").expect("src/style.css");
     let mut out = String::with_capacity(css.len());
     let mut rest = css.as_str();

@@ -38,8 +38,9 @@ type Result<T> = std::result::Result<T, String>;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Brotli bytes allowed for the core + default questionnaire in WebAssembly (issue 3).
 const CORE_WASM_BUDGET: usize = 15_000;
-/// Brotli bytes allowed for everything the widget loads: JS + wasm (CSS is inside), 45 KiB.
-const WIDGET_BUDGET: usize = 45 * 1024;
+/// Brotli bytes allowed for everything the widget loads: JS + wasm (CSS is inside), 46 KiB
+/// (45 until the widget learnt its campaign: the notice and the narrowed prompts, issue 18).
+const WIDGET_BUDGET: usize = 46 * 1024;
 /// The wasm-bindgen CLI must match the crate's pinned version exactly (the `Dockerfile` installs
 /// the same version in a layer of its own).
 const WASM_BINDGEN_VERSION: &str = "0.2.130";

@@ -574,9 +574,12 @@ fn allowed(question: &str) -> &'static str {
 }
 
 const ORGANISATION: &str = "organisation";
-const ORGANISATION_TYPE: &str = "organisation_type";
-const AGE_GROUP: &str = "age_group";
-const PERSPECTIVE: &str = "perspective";
+/// The contract id of the organisation's type (a column of the table).
+pub const ORGANISATION_TYPE: &str = "organisation_type";
+/// The contract id of the age group (a column of the table).
+pub const AGE_GROUP: &str = "age_group";
+/// The contract id of the teller's perspective (a column of the table).
+pub const PERSPECTIVE: &str = "perspective";
 
 /// The contract value a cell means: first the Dutch and English words above, then the
 /// questionnaire's own option values and labels (so another region's extra options work).

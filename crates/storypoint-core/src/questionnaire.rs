@@ -225,20 +225,30 @@ impl Questionnaire {
     /// The questionnaire as a campaign offers it: only these eliciting questions (prompts),
     /// in the questionnaire's order. A region may narrow the prompts, never change or add
     /// questions. Errors with the first value that is not a prompt of this questionnaire.
-    /// (Only with `std`: the widget gets a narrowed questionnaire from the collector, and
-    /// leaving this out keeps it inside its size budget.)
     #[cfg(feature = "std")]
     pub fn with_prompts(&self, offered: &[String]) -> Result<Questionnaire, String> {
+        let known = self.questions().filter_map(|q| match &q.kind {
+            QuestionKind::PromptChoice { prompts } => Some(prompts),
+            _ => None,
+        });
+        let known: Vec<&str> = known.flatten().map(|p| p.value.as_str()).collect();
+        if let Some(unknown) = offered.iter().find(|v| !known.contains(&v.as_str())) {
+            return Err(unknown.clone());
+        }
         let mut narrowed = self.clone();
-        for question in narrowed.steps.iter_mut().flat_map(|s| s.questions.iter_mut()) {
+        narrowed.keep_prompts(offered);
+        Ok(narrowed)
+    }
+
+    /// Keeps only the eliciting questions (prompts) `offered`, as
+    /// [`Questionnaire::with_prompts`] does, in place and without checking them (the widget
+    /// narrows its questionnaire so to what the campaign of its `endpoint` offers).
+    pub fn keep_prompts(&mut self, offered: &[String]) {
+        for question in self.steps.iter_mut().flat_map(|s| s.questions.iter_mut()) {
             if let QuestionKind::PromptChoice { prompts } = &mut question.kind {
-                if let Some(unknown) = offered.iter().find(|v| !prompts.iter().any(|p| &&p.value == v)) {
-                    return Err(unknown.clone());
-                }
                 prompts.retain(|p| offered.contains(&p.value));
             }
         }
-        Ok(narrowed)
     }
 
     /// The step with this id.

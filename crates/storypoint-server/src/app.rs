@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 use storypoint_core::diff::History;
-use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Submission, SubmissionId, ValidationError, validate_submission};
+use storypoint_core::{Lang, LinkCode, Prefill, Submission, SubmissionId, ValidationError, validate_submission};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -73,6 +73,8 @@ pub fn app(state: AppState) -> Router {
         // links and recordings paths from its `endpoint`).
         .route("/api/v1/c/{slug}/stories", post(submit_to_campaign))
         .route("/api/v1/c/{slug}/questionnaire", get(campaign_questionnaire))
+        .route("/api/v1/c/{slug}/campaign", get(|state, Path(slug): Path<String>, query| campaign_info(state, Some(slug), query)))
+        .route("/api/v1/campaign", get(|state, query| campaign_info(state, None, query)))
         .route("/api/v1/c/{slug}/links/{code}", get(|state: State<AppState>, Path((slug, code)): Path<(String, String)>| lookup_link(state, slug, code)))
         .route(
             "/api/v1/c/{slug}/stories/{submission_id}/audio",
@@ -92,15 +94,14 @@ pub fn app(state: AppState) -> Router {
         .layer(cors);
     let pages = Router::new()
         .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))
-        .route("/vertel", get(|State(state): State<AppState>| async move {
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], vertel_page(&state.bundle, state.history.current()))
-        }))
+        .route("/vertel", get(landing_page))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/assets/vertel.css", get(|| async { page("text/css; charset=utf-8", VERTEL_CSS) }));
     // What coordinators see is never kept in a cache (a shared computer, a proxy).
     let admin = Router::new()
         .route("/api/v1/stats", get(stats))
+        .route("/api/v1/campaigns", get(campaigns))
         .route("/api/v1/export.json", get(export_json))
         .route("/api/v1/export.csv", get(export_csv))
         .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
@@ -132,33 +133,43 @@ const PERMISSIONS: &str = "camera=(), microphone=(self), geolocation=(), payment
 const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
 const DEMO_HTML: &str = include_str!("../../../www/index.html");
 const DEMO_CSS: &str = include_str!("../../../www/demo.css");
-const VERTEL_HTML: &str = include_str!("../../../www/vertel.html");
 const VERTEL_CSS: &str = include_str!("../../../www/vertel.css");
 const ADMIN_JS: &str = include_str!("../../../www/admin.js");
 const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
 const INZICHT_CSS: &str = include_str!("../../../www/inzicht.css");
 
-/// The landing page, with the widget's first screen already in it as declarative shadow DOM
-/// (when the bundle has it): the first question can be answered before the wasm arrives.
-/// When the collector serves another questionnaire than the one built into the widget, the
-/// page tells the widget to fetch it (and has no prerendered screen, which is the built-in's).
-pub fn vertel_page(bundle: &crate::bundle::Bundle, served: &Questionnaire) -> String {
-    const ELEMENT: &str = "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\">";
-    if *served != storypoint_core::default_questionnaire() {
-        return VERTEL_HTML.replace(ELEMENT, "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\" questionnaire=\"/api/v1/questionnaire\">");
-    }
-    match bundle.prerender() {
-        Some(first_screen) => VERTEL_HTML
-            .replace(
-                "<link rel=\"stylesheet\" href=\"/assets/vertel.css\">",
-                "<link rel=\"stylesheet\" href=\"/assets/vertel.css\">\n  <link rel=\"preload\" href=\"/storypoint/storypoint.css\" as=\"style\">",
-            )
-            .replace(
-                ELEMENT,
-                &format!("{ELEMENT}<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/storypoint/storypoint.css\">{first_screen}</template>"),
-            ),
-        None => VERTEL_HTML.to_string(),
-    }
+/// `GET /vertel?sp=CODE`: the landing page of the campaign the code belongs to (the
+/// collector's own without a code, or for a code no campaign has: the widget then asks).
+async fn landing_page(State(state): State<AppState>, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
+    blocking(move || {
+        let code = query.0.as_deref().and_then(|q| url_param(q, "sp")).and_then(|code| LinkCode::parse(code.trim()).ok());
+        let slug = match code {
+            Some(code) => state.store.find_link(&code)?.map(|(slug, _)| slug),
+            None => None,
+        };
+        let campaign = state.store.campaign(slug.as_deref().unwrap_or(&state.campaign))?;
+        let page = crate::landing::page(&campaign, state.history.current(), state.bundle.prerender(), &today());
+        Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], page).into_response())
+    })
+    .await
+}
+
+/// The value of `name` in a query string (`sp=k7Q2xd9a&x=1`), undecoded: link codes and
+/// language codes need no decoding.
+fn url_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query.split('&').find_map(|pair| pair.split_once('=').filter(|(key, _)| *key == name).map(|(_, value)| value))
+}
+
+/// `GET /api/v1/campaign?lang=nl` (or `/api/v1/c/{slug}/campaign`): whether the campaign
+/// takes stories now (with the notice for the teller when not) and the prompts it offers.
+async fn campaign_info(State(state): State<AppState>, slug: Option<String>, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
+    blocking(move || {
+        let campaign = campaign_of(&state, slug.as_deref())?;
+        let lang = query.0.as_deref().and_then(|q| url_param(q, "lang")).and_then(Lang::parse).unwrap_or(Lang::NL);
+        let body = crate::landing::info(&campaign, state.history.current(), &today(), lang);
+        Ok(([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response())
+    })
+    .await
 }
 
 fn page(content_type: &'static str, body: &'static str) -> Response {
@@ -202,8 +213,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 422: the story does not pass validation; every problem, in the teller's language.
     Invalid(Vec<ValidationError>, Lang),
-    /// 410: the campaign is closed.
-    Closed,
+    /// 410: the campaign does not take stories (closed, or not open yet).
+    Closed(crate::store::Window),
     /// 404.
     NotFound(&'static str),
     /// 401: the admin token is missing or wrong.
@@ -265,10 +276,10 @@ impl IntoResponse for ApiError {
                     .collect();
                 (StatusCode::UNPROCESSABLE_ENTITY, json!({"errors": errors}))
             }
-            ApiError::Closed => (
-                StatusCode::GONE,
-                json!({"error": "closed", "message": "Dit vertelpunt is gesloten. Bedankt voor je interesse! / This storytelling point is closed."}),
-            ),
+            ApiError::Closed(window) => {
+                let (title, text) = crate::landing::notice(&window, Lang::NL).unwrap_or_default();
+                (StatusCode::GONE, json!({"error": "closed", "message": format!("{title}. {text}")}))
+            }
             ApiError::NotFound(what) => (StatusCode::NOT_FOUND, json!({"error": "not_found", "message": what})),
             ApiError::Unauthorized | ApiError::LoginRequired => (
                 StatusCode::UNAUTHORIZED,
@@ -339,27 +350,10 @@ async fn submit_to_campaign(state: State<AppState>, Path(slug): Path<String>, re
 async fn campaign_questionnaire(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     blocking(move || {
         let campaign = campaign_of(&state, Some(&slug))?;
-        let questionnaire = campaign_questionnaire_of(state.history.current(), &campaign);
+        let questionnaire = crate::landing::questionnaire_of(state.history.current(), &campaign);
         Ok(([(header::CONTENT_TYPE, "application/json")], questionnaire.to_json()).into_response())
     })
     .await
-}
-
-/// The questionnaire narrowed to the campaign's prompts (checked when it was made). A prompt
-/// a later version no longer has drops out; the others stay the campaign's choice (all
-/// prompts only when none of its own is left).
-fn campaign_questionnaire_of(questionnaire: &Questionnaire, campaign: &crate::store::Campaign) -> Questionnaire {
-    let Some(prompts) = &campaign.prompts else { return questionnaire.clone() };
-    let existing: Vec<&str> = questionnaire
-        .questions()
-        .filter(|q| matches!(q.kind, storypoint_core::QuestionKind::PromptChoice { .. }))
-        .flat_map(|q| q.kind.option_values().unwrap_or_default())
-        .collect();
-    let still: Vec<String> = prompts.iter().filter(|p| existing.contains(&p.as_str())).cloned().collect();
-    match still.is_empty() {
-        true => questionnaire.clone(),
-        false => questionnaire.with_prompts(&still).unwrap_or_else(|_| questionnaire.clone()),
-    }
 }
 
 async fn receive(State(state): State<AppState>, campaign: Option<String>, request: axum::extract::Request) -> Result<Response, ApiError> {
@@ -414,7 +408,7 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
         // A retry of a story stored before closing still hears that it arrived.
         return match store.story_id(&submission_id)? {
             Some(id) => Ok(duplicate(id)),
-            None => Err(ApiError::Closed),
+            None => Err(ApiError::Closed(campaign.window(&today))),
         };
     }
     // The link's prefill comes from our own table, never from the request.
@@ -441,7 +435,7 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
         None => Prefill::new(),
     };
     // A campaign offers some of the prompts: another one is not an option there.
-    let questionnaire = campaign_questionnaire_of(told_in, &campaign);
+    let questionnaire = crate::landing::questionnaire_of(told_in, &campaign);
     let story = validate_submission(&questionnaire, &prefill, &submission)
         .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
     // A spoken story is stored only with its whole recording, exactly as the widget made it.
@@ -544,11 +538,18 @@ pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError>
 }
 
 /// `GET /api/v1/stats` (admin): totals, per link, per perspective, per age group, per day.
-async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// `?campaign=SLUG` chooses one campaign (the collector's token; a campaign's token always
+/// sees its own); without it, every campaign together.
+async fn stats(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
         let access = access(&state, &headers)?;
-        let counts = state.store.counts(access.campaign())?;
-        let campaign = state.store.campaign(access.campaign().unwrap_or(&state.campaign))?;
+        let asked = query.0.as_deref().and_then(|q| url_param(q, "campaign")).filter(|slug| !slug.is_empty() && *slug != "all");
+        let chosen = match (access.campaign(), asked) {
+            (Some(own), _) => Some(state.store.campaign(own)?),
+            (None, Some(slug)) => Some(campaign_of(&state, Some(slug))?),
+            (None, None) => None,
+        };
+        let counts = state.store.counts(chosen.as_ref().map(|c| c.slug.as_str()))?;
         let q = &state.history.current();
         let per_option = |question: &str, counted: &[(Option<String>, i64)]| {
             let mut rows: Vec<serde_json::Value> = Vec::new();
@@ -571,9 +572,38 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
             "per_perspective": per_option("perspective", &counts.per_perspective),
             "per_age_group": per_option("age_group", &counts.per_age_group),
             "per_day": counts.per_day.iter().map(|(day, n)| json!({"day": day, "stories": n})).collect::<Vec<_>>(),
-            "campaign": {"slug": campaign.slug, "open": campaign.accepts_on(&today()), "closes_at": campaign.closes_at},
+            "campaign": chosen.map(|c| campaign_json(&c, None)),
         });
         Ok(axum::Json(body).into_response())
+    })
+    .await
+}
+
+/// A campaign for the coordinators' pages.
+fn campaign_json(campaign: &crate::store::Campaign, stories: Option<i64>) -> serde_json::Value {
+    let today = today();
+    json!({
+        "slug": campaign.slug,
+        "name": campaign.name,
+        "open": campaign.window(&today) == crate::store::Window::Open,
+        "opens_on": campaign.opens_on,
+        "closes_at": campaign.closes_at,
+        "stories": stories,
+    })
+}
+
+/// `GET /api/v1/campaigns` (admin): the campaigns this token sees, with their stories.
+async fn campaigns(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    blocking(move || {
+        let access = access(&state, &headers)?;
+        let mut listed = Vec::new();
+        for campaign in state.store.campaigns()? {
+            if access.campaign().is_none_or(|own| own == campaign.slug) {
+                let stories = state.store.counts(Some(&campaign.slug))?.total;
+                listed.push(campaign_json(&campaign, Some(stories)));
+            }
+        }
+        Ok(axum::Json(serde_json::Value::Array(listed)).into_response())
     })
     .await
 }
@@ -643,9 +673,11 @@ async fn receive_part(
     // A new recording counts against the address's limit, like a story, and only while the
     // Vertelpunt is open.
     if offset == 0 {
-        let campaign = state.clone();
-        if !blocking(move || Ok(campaign_of(&campaign, slug.as_deref())?.accepts_on(&today()))).await? {
-            return Err(ApiError::Closed);
+        let shared = state.clone();
+        let campaign = blocking(move || campaign_of(&shared, slug.as_deref())).await?;
+        let today = today();
+        if !campaign.accepts_on(&today) {
+            return Err(ApiError::Closed(campaign.window(&today)));
         }
         if let Some(peer) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
             if !state.limiter.allow(peer.0.ip()) {

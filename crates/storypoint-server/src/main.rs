@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use storypoint_core::{LinkEntry, Questionnaire, default_questionnaire};
+use storypoint_core::{LinkCode, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
-use storypoint_server::store::{Campaign, Database, NewLink, Store};
+use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, NewLink, Store};
 use storypoint_core::org_table;
 use storypoint_server::{auth, export, qr};
 
@@ -147,6 +147,9 @@ enum CampaignCommand {
         /// The last day stories are accepted (YYYY-MM-DD).
         #[arg(long)]
         closes: Option<String>,
+        /// The page its links point to (`https://…/vertel`), for `links list`, `links qr`.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Every campaign with its state and number of stories.
     List,
@@ -168,22 +171,30 @@ enum CampaignCommand {
 #[derive(Subcommand)]
 enum LinksCommand {
     /// Read the organisation table (CSV: organisatie;type;leeftijd;contact) and make a link
-    /// for each new row. Nothing is imported when a row is wrong.
+    /// for each new organisation; a corrected row (type, age group, contact) updates its
+    /// organisation's link and keeps its code. Nothing is imported when a row is wrong.
     Import {
         /// The CSV file.
         file: PathBuf,
-        /// The page the links point to.
-        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
-        base_url: String,
+        /// The page the links point to (`https://…/vertel`); kept for the campaign, so
+        /// `links list` and `links qr` use it too.
+        #[arg(long, env = "STORYPOINT_BASE_URL")]
+        base_url: Option<String>,
     },
-    /// Print every link with its organisation, prefill and teller URL.
+    /// Print every link: organisation, type and age group in Dutch words, contact, link.
     List {
-        /// table, csv or json.
+        /// table, csv (for Excel: `;`, UTF-8 with BOM) or json.
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
-        /// The page the links point to.
-        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
-        base_url: String,
+        /// The page the links point to (default: the campaign's, from the import).
+        #[arg(long, env = "STORYPOINT_BASE_URL")]
+        base_url: Option<String>,
+    },
+    /// End a link (a wrong or old flyer): its code then behaves as unknown (the teller is
+    /// asked the organisation); its stories keep their organisation.
+    Retire {
+        /// The link code.
+        code: String,
     },
     /// Write a QR code per link and flyers.html (printable A4) to a folder.
     Qr {
@@ -193,9 +204,9 @@ enum LinksCommand {
         /// Only this image format (default: both svg and png).
         #[arg(long, value_enum)]
         format: Option<QrFormat>,
-        /// The page the links point to.
-        #[arg(long, env = "STORYPOINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
-        base_url: String,
+        /// The page the links point to (default: the campaign's, from the import).
+        #[arg(long, env = "STORYPOINT_BASE_URL")]
+        base_url: Option<String>,
     },
 }
 
@@ -245,8 +256,6 @@ enum QrFormat {
     Png,
 }
 
-const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080/vertel";
-const DEFAULT_CAMPAIGN: &str = "default";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -359,7 +368,7 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
     let store = open_store(db)?;
     let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
     match command {
-        CampaignCommand::Create { slug, name, theme, prompts, opens, closes } => {
+        CampaignCommand::Create { slug, name, theme, prompts, opens, closes, base_url } => {
             let valid = Campaign::is_slug(&slug);
             if !valid {
                 return Err(format!("`{slug}` cannot be a campaign's short name: use lowercase letters, digits and dashes, like twente-2027"));
@@ -385,7 +394,10 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
                 open: true,
                 opens_on: day("--opens", opens)?,
                 closes_at: day("--closes", closes)?,
+                closed_on: None,
+                base_url: base_url.map(|url| checked_base_url(&url)).transpose()?,
             };
+            dates_in_order(&campaign)?;
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
             println!("the widget's endpoint for it: /api/v1/c/{}/stories", campaign.slug);
@@ -415,17 +427,40 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
             if let Some(day) = day("--closes-at", closes_at)? {
                 campaign.closes_at = Some(day);
             }
+            dates_in_order(&campaign)?;
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
         }
         CampaignCommand::Close { slug } => {
             let mut campaign = existing(store.as_ref(), slug)?;
             campaign.open = false;
+            // Stories sent within a day after this are still taken (tellers who were writing).
+            campaign.closed_on = Some(storypoint_server::app::today());
             store.set_campaign(&campaign).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A closing day before the opening day can never be open: refused, showing both.
+fn dates_in_order(campaign: &Campaign) -> Result<(), String> {
+    match (&campaign.opens_on, &campaign.closes_at) {
+        (Some(opens), Some(closes)) if closes < opens => Err(format!(
+            "campaign `{}` would close ({closes}) before it opens ({opens}); give a closing day on or after the opening day",
+            campaign.slug
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A base URL as given, if it is a web address.
+fn checked_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    match url.starts_with("https://") || url.starts_with("http://") {
+        true => Ok(url.to_string()),
+        false => Err(format!("--base-url takes the web address of the page tellers open, like https://vertelpunt.example.nl/vertel, not `{url}`")),
+    }
 }
 
 /// The campaign named (default: the collector's own), or an error saying what exists.
@@ -499,24 +534,42 @@ fn check(file: &std::path::Path) -> Result<ExitCode, String> {
     Ok(ExitCode::FAILURE)
 }
 
-/// The URL a teller opens for a link.
-fn teller_url(base_url: &str, entry: &LinkEntry) -> String {
-    let separator = if base_url.contains('?') { '&' } else { '?' };
-    format!("{base_url}{separator}sp={}", entry.code)
-}
-
-fn prefill_text(entry: &LinkEntry) -> String {
-    entry.prefill.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+/// The page links point to: `given` (then kept for the campaign), else the one kept; an
+/// error naming `--base-url` when neither is known.
+fn base_url_of(store: &dyn Store, campaign: &mut Campaign, given: Option<String>) -> Result<String, String> {
+    if let Some(url) = given {
+        let url = checked_base_url(&url)?;
+        if campaign.base_url.as_deref() != Some(url.as_str()) {
+            campaign.base_url = Some(url.clone());
+            store.set_campaign(campaign).map_err(|e| e.to_string())?;
+        }
+        return Ok(url);
+    }
+    campaign.base_url.clone().ok_or_else(|| {
+        format!(
+            "campaign `{}` has no page for its links yet: give it once with --base-url, the address tellers open \
+             (https://…/vertel on this collector); it is kept for `links list` and `links qr`",
+            campaign.slug
+        )
+    })
 }
 
 fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
+    use storypoint_server::links as table;
     let store = open_store(db)?;
     let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
-    existing(store.as_ref(), Some(campaign.to_string()))?;
+    let mut campaign = existing(store.as_ref(), Some(campaign.to_string()))?;
+    let no_links = || format!("no links yet — run `storypoint links import orgs.csv{}` first (see examples/orgs.csv)", campaign_flag(&campaign.slug));
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let rows = match org_table::parse_org_table(&bytes, &questionnaire) {
+            let parsed = org_table::parse_org_table(&bytes, &questionnaire)
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+                .and_then(|rows| match storypoint_server::store::same_organisation_twice(&rows) {
+                    twice if twice.is_empty() => Ok(rows),
+                    twice => Err(twice),
+                });
+            let rows = match parsed {
                 Ok(rows) => rows,
                 Err(errors) => {
                     for error in &errors {
@@ -526,75 +579,92 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
                     return Ok(ExitCode::FAILURE);
                 }
             };
-            let rows: Vec<NewLink> = rows
-                .into_iter()
-                .map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill, campaign: campaign.to_string() })
-                .collect();
-            let report = store.import_links(&rows).map_err(|e| e.to_string())?;
-            for entry in &report.created {
-                println!("new     {}  {}  {}", entry.code, teller_url(&base_url, entry), entry.organisation);
-            }
-            for entry in &report.existing {
-                println!("exists  {}  {}  {}", entry.code, teller_url(&base_url, entry), entry.organisation);
+            // Kept before importing, so a wrong address stops before anything changes.
+            let base_url = match base_url {
+                Some(url) => Some(base_url_of(store.as_ref(), &mut campaign, Some(url))?),
+                None => campaign.base_url.clone(),
+            };
+            let rows: Vec<NewLink> = rows.into_iter().map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill }).collect();
+            let report = store.import_links(&campaign.slug, &rows).map_err(|e| e.to_string())?;
+            let url = |row: &storypoint_server::store::LinkRow| base_url.as_deref().map(|b| table::teller_url(b, &row.entry.code)).unwrap_or_default();
+            for (word, rows) in [("new", &report.created), ("updated", &report.updated), ("same", &report.unchanged)] {
+                for row in rows {
+                    println!("{word:<8} {}  {}  {}", row.entry.code, url(row), row.entry.organisation);
+                }
             }
             println!(
-                "{} new link(s), {} already there. Next: `storypoint links qr --out flyers` for QR codes and flyers.",
+                "{} new link(s), {} updated (same code, so printed flyers stay valid), {} unchanged.",
                 report.created.len(),
-                report.existing.len()
+                report.updated.len(),
+                report.unchanged.len()
             );
+            match base_url {
+                Some(_) => println!("Next: `storypoint links qr --out flyers{}` for QR codes and flyers.", campaign_flag(&campaign.slug)),
+                None => println!(
+                    "Next: give the page the links point to once, e.g. `storypoint links list --base-url https://…/vertel{}`.",
+                    campaign_flag(&campaign.slug)
+                ),
+            }
             Ok(ExitCode::SUCCESS)
         }
+        LinksCommand::Retire { code } => {
+            let parsed = LinkCode::parse(code.trim()).map_err(|e| format!("`{code}` is not a link code: {e}"))?;
+            match store.retire_link(&parsed).map_err(|e| e.to_string())? {
+                Some((slug, organisation)) => {
+                    println!("link {parsed} ({organisation}, campaign `{slug}`) is retired: its code now works as no link; its stories keep their organisation");
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => Err(format!("there is no active link `{code}` (see `storypoint links list`)")),
+            }
+        }
         LinksCommand::List { format, base_url } => {
-            let links = store.links(campaign).map_err(|e| e.to_string())?;
+            let links = store.links(&campaign.slug).map_err(|e| e.to_string())?;
             if links.is_empty() {
-                eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
+                eprintln!("{}", no_links());
                 return Ok(ExitCode::SUCCESS);
             }
+            let base_url = base_url_of(store.as_ref(), &mut campaign, base_url)?;
             match format {
                 ListFormat::Json => {
-                    // The core's link-table shape, plus the teller URL.
+                    // The core's link-table shape, plus the contact and the teller URL.
                     let mut rows = Vec::new();
-                    for entry in &links {
-                        let mut row = serde_json::to_value(entry).map_err(|e| e.to_string())?;
-                        row["url"] = serde_json::Value::from(teller_url(&base_url, entry));
+                    for link in &links {
+                        let mut row = serde_json::to_value(&link.entry).map_err(|e| e.to_string())?;
+                        row["contact"] = serde_json::json!(link.contact);
+                        row["url"] = serde_json::Value::from(table::teller_url(&base_url, &link.entry.code));
                         rows.push(row);
                     }
                     println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
                 }
                 ListFormat::Csv => {
-                    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(std::io::stdout());
-                    let _ = writer.write_record(["code", "organisatie", "prefill", "url"]);
-                    for e in &links {
-                        let _ = writer.write_record([
-                            e.code.as_str().to_string(),
-                            export::neutralise(&e.organisation),
-                            prefill_text(e),
-                            teller_url(&base_url, e),
-                        ]);
-                    }
-                    let _ = writer.flush();
+                    use std::io::Write;
+                    let csv = export::spreadsheet(table::rows(&questionnaire, &links, &base_url));
+                    std::io::stdout().write_all(&csv).map_err(|e| e.to_string())?;
                 }
                 ListFormat::Table => {
-                    let width = links.iter().map(|e| e.organisation.chars().count()).max().unwrap_or(0).max(12);
-                    println!("{:<8}  {:<width$}  {:<48}  url", "code", "organisation", "prefill");
-                    for e in &links {
-                        println!("{:<8}  {:<width$}  {:<48}  {}", e.code, e.organisation, prefill_text(e), teller_url(&base_url, e));
+                    let rows = table::rows(&questionnaire, &links, &base_url);
+                    let widths: Vec<usize> =
+                        (0..rows[0].len()).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+                    for row in &rows {
+                        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+                        println!("{}", cells.join("  ").trim_end());
                     }
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         LinksCommand::Qr { out, format, base_url } => {
-            let links = store.links(campaign).map_err(|e| e.to_string())?;
+            let links = store.links(&campaign.slug).map_err(|e| e.to_string())?;
             if links.is_empty() {
-                eprintln!("no links yet — run `storypoint links import orgs.csv` first (see examples/orgs.csv)");
+                eprintln!("{}", no_links());
                 return Ok(ExitCode::FAILURE);
             }
-            let urls: Vec<String> = links.iter().map(|e| teller_url(&base_url, e)).collect();
+            let base_url = base_url_of(store.as_ref(), &mut campaign, base_url)?;
+            let urls: Vec<String> = links.iter().map(|l| table::teller_url(&base_url, &l.entry.code)).collect();
             let flyers: Vec<qr::Flyer<'_>> = links
                 .iter()
                 .zip(&urls)
-                .map(|(e, url)| qr::Flyer { organisation: &e.organisation, code: e.code.as_str(), url })
+                .map(|(l, url)| qr::Flyer { organisation: &l.entry.organisation, code: l.entry.code.as_str(), url })
                 .collect();
             let written = qr::write_qr_dir(&out, &flyers).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
             // Only one image format asked for: remove the other.
@@ -615,6 +685,11 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// ` --campaign SLUG` for a campaign's commands (nothing for the collector's own).
+fn campaign_flag(slug: &str) -> String {
+    if slug == DEFAULT_CAMPAIGN { String::new() } else { format!(" --campaign {slug}") }
 }
 
 /// The recordings folder: `--audio-dir`, or beside the database and named after it.

@@ -11,7 +11,9 @@ use std::thread;
 use rusqlite::{Connection, OptionalExtension, params};
 use storypoint_core::{LinkCode, LinkEntry, Story};
 
+mod links;
 mod postgres;
+pub use links::{ImportReport, LinkRow, NewLink, Planned, organisation_key, plan, same_organisation_twice};
 pub use postgres::PostgresStore;
 
 /// Where the stories are kept, as given to `--db`: a SQLite file, or a PostgreSQL URL.
@@ -155,29 +157,6 @@ fn default_campaign() -> String {
     DEFAULT_CAMPAIGN.into()
 }
 
-/// An organisation row to make a link for.
-#[derive(Clone, Debug)]
-pub struct NewLink {
-    /// The organisation's name.
-    pub organisation: String,
-    /// The coordinator's contact at the organisation (never shown to tellers).
-    pub contact: Option<String>,
-    /// Question id and value pairs the link fills in.
-    pub prefill: Vec<(String, String)>,
-    /// The campaign whose link table it goes in.
-    pub campaign: String,
-}
-
-/// The result of an import: links made now and links that already existed for the same
-/// organisation and prefill (a re-import does not duplicate them).
-#[derive(Clone, Debug, Default)]
-pub struct ImportReport {
-    /// New links.
-    pub created: Vec<LinkEntry>,
-    /// Links the table already had.
-    pub existing: Vec<LinkEntry>,
-}
-
 /// Counts of stories, for the coordinators.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Counts {
@@ -225,6 +204,11 @@ pub struct Campaign {
     pub opens_on: Option<String>,
     /// Closes at the end of this day (`YYYY-MM-DD`), if set.
     pub closes_at: Option<String>,
+    /// The day it was closed by hand (`storypoint campaign close`), if it was.
+    pub closed_on: Option<String>,
+    /// The page its links point to (`https://…/vertel`), kept from the first
+    /// `--base-url` given.
+    pub base_url: Option<String>,
     /// The SHA-256 (hex) of the campaign's own admin token, if it has one.
     #[serde(skip)]
     pub admin_hash: Option<String>,
@@ -243,12 +227,56 @@ impl Campaign {
         Campaign { slug: slug.into(), open: true, ..Campaign::default() }
     }
 
-    /// Whether a story arriving on `today` (`YYYY-MM-DD`) is accepted.
-    pub fn accepts_on(&self, today: &str) -> bool {
-        self.open
-            && self.opens_on.as_deref().is_none_or(|first| today >= first)
-            && self.closes_at.as_deref().is_none_or(|last| today <= last)
+    /// Where the campaign stands on `today` (`YYYY-MM-DD`), as a teller sees it.
+    pub fn window(&self, today: &str) -> Window {
+        if let Some(first) = self.opens_on.as_deref().filter(|first| today < *first) {
+            return Window::NotYetOpen(first.to_string());
+        }
+        match self.last_day() {
+            Some(last) if !self.open || today > last.as_str() => Window::Closed(Some(last)),
+            None if !self.open => Window::Closed(None),
+            _ => Window::Open,
+        }
     }
+
+    /// The last day stories could be told: the closing day, or the day it was closed by
+    /// hand when that came first.
+    fn last_day(&self) -> Option<String> {
+        let by_hand = self.closed_on.clone().filter(|_| !self.open);
+        match (self.closes_at.clone(), by_hand) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether a story arriving on `today` (`YYYY-MM-DD`) is accepted: while the campaign
+    /// is open, and for a day after it closed, for tellers who were writing when it closed.
+    /// (A campaign closed by hand before this kept its day is closed at once.)
+    pub fn accepts_on(&self, today: &str) -> bool {
+        match self.window(today) {
+            Window::Open => true,
+            Window::NotYetOpen(_) | Window::Closed(None) => false,
+            Window::Closed(Some(last)) => day_before(today).is_some_and(|yesterday| last >= yesterday),
+        }
+    }
+}
+
+/// Where a campaign stands for a teller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// Stories are told now.
+    Open,
+    /// It opens on this day.
+    NotYetOpen(String),
+    /// It closed after this day (unknown for a campaign closed by hand long ago).
+    Closed(Option<String>),
+}
+
+/// The day before `day` (`YYYY-MM-DD`).
+fn day_before(day: &str) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(day, &format).ok()?.previous_day()?;
+    date.format(&format).ok()
 }
 
 /// The campaign every collector has: stories posted to `/api/v1/stories`.
@@ -285,12 +313,20 @@ pub trait Store: Send + Sync + 'static {
     fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError>;
     /// Counts for the dashboard: of one campaign, or of all (`None`).
     fn counts(&self, campaign: Option<&str>) -> Result<Counts, StoreError>;
-    /// One link of a campaign's table.
+    /// One link of a campaign's table (not a retired one).
     fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError>;
-    /// A campaign's links, in the order they were made.
-    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError>;
-    /// Makes a link for each row that has none yet, all in one transaction.
-    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
+    /// The campaign a (not retired) link belongs to, with the link: codes are unique across
+    /// the collector, so a code alone finds its campaign (the landing page).
+    fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError>;
+    /// A campaign's links (not the retired ones), in the order they were made.
+    fn links(&self, campaign: &str) -> Result<Vec<LinkRow>, StoreError>;
+    /// Imports a campaign's organisation table, all in one transaction: a link for each
+    /// new organisation, the changed ones updated under their code (see [`plan`]).
+    fn import_links(&self, campaign: &str, rows: &[NewLink]) -> Result<ImportReport, StoreError>;
+    /// Ends a link: its code then behaves as unknown; its stories keep their organisation.
+    /// Returns the campaign and organisation it was for, or `None` when there is no such
+    /// active link.
+    fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError>;
     /// The campaign's state; a campaign never made is open, with no limits (the default one).
     fn campaign(&self, slug: &str) -> Result<Campaign, StoreError> {
         Ok(self.find_campaign(slug)?.unwrap_or_else(|| Campaign::unmade(slug)))
@@ -317,6 +353,28 @@ pub trait Store: Send + Sync + 'static {
     fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError>;
     /// Every questionnaire version kept, as JSON.
     fn questionnaires(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// Stories per link of a campaign (`?1`; every campaign when NULL), in the order made: the
+/// active links, and retired ones only for the stories that came through them.
+const PER_LINK: &str = "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
+     WHERE (?1 IS NULL OR l.campaign = ?1) GROUP BY l.code HAVING MAX(l.retired) = 0 OR COUNT(s.id) > 0 ORDER BY MIN(l.created)";
+
+/// The prefill of a row as stored.
+fn prefill_json(row: &NewLink) -> Result<String, StoreError> {
+    serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+/// A campaign's active links with their contacts, in the order made.
+fn active_links(c: &Connection, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
+    let mut statement = c.prepare("SELECT code, organisation, prefill, contact FROM links WHERE campaign = ?1 AND retired = 0 ORDER BY created")?;
+    let rows = statement.query_map([campaign], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+    let mut links = Vec::new();
+    for row in rows {
+        let (code, organisation, prefill, contact) = row?;
+        links.push(LinkRow { entry: link_from_row(code, organisation, prefill)?, contact });
+    }
+    Ok(links)
 }
 
 /// Stories selected by `filter` (a `WHERE … ORDER BY …` tail with its parameters).
@@ -353,7 +411,7 @@ pub fn backup(db: &Path, out: &Path) -> Result<i64, StoreError> {
     Ok(copy.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?)
 }
 
-const CAMPAIGN_COLUMNS: &str = "slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash";
+const CAMPAIGN_COLUMNS: &str = "slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash, closed_on, base_url";
 
 fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
     let questionnaire: Option<String> = r.get(4)?;
@@ -369,6 +427,8 @@ fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
         prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
         opens_on: r.get(8)?,
         admin_hash: r.get(9)?,
+        closed_on: r.get(10)?,
+        base_url: r.get(11)?,
     })
 }
 
@@ -452,6 +512,12 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE campaigns ADD COLUMN admin_hash TEXT;",
     // 7: every questionnaire version served, so older stories are read against their own.
     "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
+    // 8: a campaign keeps its links' page and the day it was closed by hand; a link can be
+    // retired. (`links.identity` is the code from now on: an import finds an organisation
+    // by its name, see `store::links`.)
+    "ALTER TABLE campaigns ADD COLUMN closed_on TEXT;
+    ALTER TABLE campaigns ADD COLUMN base_url TEXT;
+    ALTER TABLE links ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
@@ -654,16 +720,6 @@ fn link_from_row(code: String, organisation: String, prefill: String) -> Result<
     Ok(LinkEntry { code, organisation, prefill })
 }
 
-/// What makes two rows the same organisation link: name (case and spacing ignored) and prefill.
-fn link_identity(row: &NewLink) -> String {
-    let name: Vec<String> = row.organisation.split_whitespace().map(str::to_lowercase).collect();
-    let mut prefill = row.prefill.clone();
-    prefill.sort();
-    let identity = serde_json::to_string(&(name.join(" "), prefill)).unwrap_or_default();
-    // The default campaign's links keep the identity they always had.
-    if row.campaign == DEFAULT_CAMPAIGN { identity } else { format!("{}:{identity}", row.campaign) }
-}
-
 impl Store for SqliteStore {
     fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError> {
         send_to_writer(&self.writer, story)
@@ -697,10 +753,7 @@ impl Store for SqliteStore {
                 |row| row.get(0),
             )?;
             let mut per_link = Vec::new();
-            let mut statement = c.prepare(
-                "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
-                 WHERE (?1 IS NULL OR l.campaign = ?1) GROUP BY l.code ORDER BY l.created",
-            )?;
+            let mut statement = c.prepare(PER_LINK)?;
             for row in statement.query_map([campaign], |row| Ok(LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(2)? }))? {
                 per_link.push(row?);
             }
@@ -719,62 +772,69 @@ impl Store for SqliteStore {
     }
 
     fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
+        Ok(self.find_link(code)?.filter(|(of, _)| of == campaign).map(|(_, entry)| entry))
+    }
+
+    fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError> {
         self.read(|c| {
-            let row: Option<(String, String, String)> = c
-                .query_row("SELECT code, organisation, prefill FROM links WHERE code = ?1 AND campaign = ?2", [code.as_str(), campaign], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            let row: Option<(String, String, String, String)> = c
+                .query_row("SELECT code, organisation, prefill, campaign FROM links WHERE code = ?1 AND retired = 0", [code.as_str()], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                 })
                 .optional()?;
-            row.map(|(code, organisation, prefill)| link_from_row(code, organisation, prefill)).transpose()
+            row.map(|(code, organisation, prefill, campaign)| Ok((campaign, link_from_row(code, organisation, prefill)?))).transpose()
         })
     }
 
-    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError> {
-        self.read(|c| {
-            let mut statement = c.prepare("SELECT code, organisation, prefill FROM links WHERE campaign = ?1 ORDER BY created")?;
-            let rows = statement.query_map([campaign], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-            let mut links = Vec::new();
-            for row in rows {
-                let (code, organisation, prefill) = row?;
-                links.push(link_from_row(code, organisation, prefill)?);
-            }
-            Ok(links)
-        })
+    fn links(&self, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
+        self.read(|c| active_links(c, campaign))
     }
 
-    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
+    fn import_links(&self, campaign: &str, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
         self.write(|t| {
+            let existing = active_links(t, campaign)?;
             let mut report = ImportReport::default();
             let mut rng = rand::rng();
             let mut created: i64 = t.query_row("SELECT COALESCE(MAX(created), 0) FROM links", [], |row| row.get(0))?;
-            for row in rows {
-                let identity = link_identity(row);
-                let found: Option<(String, String, String)> = t
-                    .query_row("SELECT code, organisation, prefill FROM links WHERE identity = ?1", [&identity], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?;
-                if let Some((code, organisation, prefill)) = found {
-                    report.existing.push(link_from_row(code, organisation, prefill)?);
-                    continue;
-                }
-                let prefill = serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()))?;
-                // A fresh code; on the (astronomically rare) clash, draw again.
-                let code = loop {
-                    let code = LinkCode::generate(&mut rng);
-                    let taken: bool = t.query_row("SELECT EXISTS (SELECT 1 FROM links WHERE code = ?1)", [code.as_str()], |r| r.get(0))?;
-                    if !taken {
-                        break code;
+            for planned in plan(&existing, rows) {
+                match planned {
+                    Planned::Unchanged(link) => report.unchanged.push(link.clone()),
+                    Planned::Update(link, row) => {
+                        t.execute(
+                            "UPDATE links SET organisation = ?2, contact = ?3, prefill = ?4 WHERE code = ?1",
+                            params![link.entry.code.as_str(), row.organisation, row.contact, prefill_json(row)?],
+                        )?;
+                        report.updated.push(LinkRow::with(link.entry.code, row));
                     }
-                };
-                created += 1;
-                t.execute(
-                    "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![code.as_str(), row.organisation, row.contact, prefill, identity, created, row.campaign],
-                )?;
-                report.created.push(LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() });
+                    Planned::Create(row) => {
+                        // A fresh code; on the (astronomically rare) clash, draw again.
+                        let code = loop {
+                            let code = LinkCode::generate(&mut rng);
+                            let taken: bool = t.query_row("SELECT EXISTS (SELECT 1 FROM links WHERE code = ?1)", [code.as_str()], |r| r.get(0))?;
+                            if !taken {
+                                break code;
+                            }
+                        };
+                        created += 1;
+                        t.execute(
+                            "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES (?1, ?2, ?3, ?4, ?1, ?5, ?6)",
+                            params![code.as_str(), row.organisation, row.contact, prefill_json(row)?, created, campaign],
+                        )?;
+                        report.created.push(LinkRow::with(code, row));
+                    }
+                }
             }
             Ok(report)
+        })
+    }
+
+    fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
+        self.write(|t| {
+            let found: Option<(String, String)> = t
+                .query_row("SELECT campaign, organisation FROM links WHERE code = ?1 AND retired = 0", [code.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            t.execute("UPDATE links SET retired = 1 WHERE code = ?1", [code.as_str()])?;
+            Ok(found)
         })
     }
 
@@ -799,12 +859,26 @@ impl Store for SqliteStore {
         let (questionnaire, version) = campaign.questionnaire.clone().unzip();
         self.write(|t| {
             t.execute(
-                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash, closed_on, base_url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
                    questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
-                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash",
-                params![campaign.slug, campaign.open, campaign.closes_at, campaign.name, questionnaire, version, campaign.theme, prompts, campaign.opens_on, campaign.admin_hash],
+                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash,
+                   closed_on = excluded.closed_on, base_url = excluded.base_url",
+                params![
+                    campaign.slug,
+                    campaign.open,
+                    campaign.closes_at,
+                    campaign.name,
+                    questionnaire,
+                    version,
+                    campaign.theme,
+                    prompts,
+                    campaign.opens_on,
+                    campaign.admin_hash,
+                    campaign.closed_on,
+                    campaign.base_url
+                ],
             )?;
             Ok(())
         })

@@ -134,9 +134,11 @@ impl StoryPoint {
             // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
             // compiled-in one, in the teller's language.
             let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
+            let narrow = asked.is_none();
             let ready = move |questionnaire| {
                 if Rc::strong_count(&pending) > 1 {
-                    *pending.borrow_mut() = Some(mount(&host, questionnaire, lang, chosen));
+                    *pending.borrow_mut() = Some(mount(&host, questionnaire, lang, chosen.clone()));
+                    check_campaign(host, pending, lang, chosen, narrow);
                 } // else the element left the page meanwhile
             };
             match asked {
@@ -155,6 +157,37 @@ impl StoryPoint {
         }));
         StoryPoint { slot }
     }
+}
+
+/// Asks the collector next to `endpoint` about its campaign (`…/campaign`): the prompts it
+/// offers (the widget narrows the questionnaire to them, unless the page gave its own) and,
+/// when it takes no stories, the notice to show instead of the questions. The first screen
+/// is drawn meanwhile; a teller with a draft of a campaign that still takes it keeps writing.
+fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, lang: Lang, chosen: JsValue, narrow: bool) {
+    let endpoint = host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into());
+    let Some(base) = endpoint.strip_suffix("stories") else { return };
+    get_json(&[base, "campaign?lang=", lang.code()].concat(), Box::new(move |info| {
+        let Some(info) = info else { return };
+        let current = || slot.borrow().as_ref().map(|m| m._widget.clone());
+        let Some(widget) = current() else { return };
+        let prompts: Vec<String> = js_sys::Array::from(&json::get(&info, "prompts")).iter().filter_map(|p| p.as_string()).collect();
+        // The collector names prompts only when the campaign offers fewer than all.
+        if narrow && !prompts.is_empty() {
+            drop(widget);
+            let mut narrowed = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire")).unwrap_or_else(compiled_in);
+            narrowed.keep_prompts(&prompts);
+            let mounted = mount(&host, narrowed, lang, chosen);
+            *slot.borrow_mut() = Some(mounted);
+        }
+        let Some(widget) = current() else { return };
+        let notice = json::get(&info, "notice");
+        let writing = json::get(&info, "accepts").is_truthy() && !widget.state.borrow().answers.is_empty();
+        if notice.is_object() && !writing {
+            widget.screen.set_inner_html("");
+            let card = widget.card(&json::get(&notice, "title").as_string().unwrap_or_default());
+            append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
+        }
+    }));
 }
 
 impl Drop for StoryPoint {

@@ -22,8 +22,8 @@ use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
 use super::{
-    CAMPAIGN_COLUMNS, Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, NewLink, NewStory, Store,
-    StoreError, StoredStory, WriteRequest, answers_json, link_from_row, link_identity,
+    CAMPAIGN_COLUMNS, Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store,
+    StoreError, StoredStory, WriteRequest, answers_json, link_from_row, plan,
 };
 
 /// The advisory lock that orders inserts (a fixed number: "storypoi" in ASCII).
@@ -109,6 +109,11 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     // 2: every questionnaire version served, so older stories are read against their own.
     "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
+    // 3: a campaign keeps its links' page and the day it was closed by hand; a link can be
+    // retired (as SQLite's 8).
+    "ALTER TABLE campaigns ADD COLUMN closed_on TEXT;
+    ALTER TABLE campaigns ADD COLUMN base_url TEXT;
+    ALTER TABLE links ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;",
 ];
 
 /// Connections for reads and rare writes, per collector. Requests beyond it wait for one
@@ -346,6 +351,14 @@ fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
     })
 }
 
+/// A campaign's active links with their contacts, in the order made.
+fn active_links(c: &mut impl postgres::GenericClient, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
+    c.query("SELECT code, organisation, prefill, contact FROM links WHERE campaign = $1 AND NOT retired ORDER BY created", &[&campaign])?
+        .iter()
+        .map(|row| Ok(LinkRow { entry: link_from_row(row.get(0), row.get(1), row.get(2))?, contact: row.get(3) }))
+        .collect()
+}
+
 fn campaign_row(row: &Row) -> Campaign {
     let questionnaire: Option<String> = row.get(4);
     let version: Option<i32> = row.get(5);
@@ -360,6 +373,8 @@ fn campaign_row(row: &Row) -> Campaign {
         prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
         opens_on: row.get(8),
         admin_hash: row.get(9),
+        closed_on: row.get(10),
+        base_url: row.get(11),
     }
 }
 
@@ -410,7 +425,8 @@ impl Store for PostgresStore {
             let per_link = c
                 .query(
                     "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
-                     WHERE ($1::TEXT IS NULL OR l.campaign = $1) GROUP BY l.code ORDER BY l.created",
+                     WHERE ($1::TEXT IS NULL OR l.campaign = $1) GROUP BY l.code
+                     HAVING NOT BOOL_OR(l.retired) OR COUNT(s.id) > 0 ORDER BY MIN(l.created)",
                     &[&campaign],
                 )?
                 .iter()
@@ -434,52 +450,66 @@ impl Store for PostgresStore {
     }
 
     fn link(&self, campaign: &str, code: &LinkCode) -> Result<Option<LinkEntry>, StoreError> {
+        Ok(self.find_link(code)?.filter(|(of, _)| of == campaign).map(|(_, entry)| entry))
+    }
+
+    fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError> {
         self.with(|c| {
-            c.query_opt("SELECT code, organisation, prefill FROM links WHERE code = $1 AND campaign = $2", &[&code.as_str(), &campaign])?
-                .map(|row| link_from_row(row.get(0), row.get(1), row.get(2)))
+            c.query_opt("SELECT code, organisation, prefill, campaign FROM links WHERE code = $1 AND NOT retired", &[&code.as_str()])?
+                .map(|row| Ok((row.get(3), link_from_row(row.get(0), row.get(1), row.get(2))?)))
                 .transpose()
         })
     }
 
-    fn links(&self, campaign: &str) -> Result<Vec<LinkEntry>, StoreError> {
-        self.with(|c| {
-            c.query("SELECT code, organisation, prefill FROM links WHERE campaign = $1 ORDER BY created", &[&campaign])?
-                .iter()
-                .map(|row| link_from_row(row.get(0), row.get(1), row.get(2)))
-                .collect()
-        })
+    fn links(&self, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
+        self.with(|c| active_links(c, campaign))
     }
 
-    fn import_links(&self, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
+    fn import_links(&self, campaign: &str, rows: &[NewLink]) -> Result<ImportReport, StoreError> {
         self.write(|t| {
             // One import at a time across collectors, so `created` keeps the order made.
             t.batch_execute("LOCK TABLE links IN SHARE ROW EXCLUSIVE MODE")?;
+            let existing = active_links(t, campaign)?;
             let mut report = ImportReport::default();
             let mut rng = rand::rng();
             let mut created: i64 = t.query_one("SELECT COALESCE(MAX(created), 0) FROM links", &[])?.get(0);
-            for row in rows {
-                let identity = link_identity(row);
-                if let Some(found) = t.query_opt("SELECT code, organisation, prefill FROM links WHERE identity = $1", &[&identity])? {
-                    report.existing.push(link_from_row(found.get(0), found.get(1), found.get(2))?);
-                    continue;
-                }
-                let prefill = serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()))?;
-                // A fresh code; on the (astronomically rare) clash, draw again.
-                let code = loop {
-                    let code = LinkCode::generate(&mut rng);
-                    let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.get(0);
-                    if !taken {
-                        break code;
+            for planned in plan(&existing, rows) {
+                let prefill = |row: &NewLink| serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()));
+                match planned {
+                    Planned::Unchanged(link) => report.unchanged.push(link.clone()),
+                    Planned::Update(link, row) => {
+                        t.execute(
+                            "UPDATE links SET organisation = $2, contact = $3, prefill = $4 WHERE code = $1",
+                            &[&link.entry.code.as_str(), &row.organisation, &row.contact, &prefill(row)?],
+                        )?;
+                        report.updated.push(LinkRow::with(link.entry.code, row));
                     }
-                };
-                created += 1;
-                t.execute(
-                    "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[&code.as_str(), &row.organisation, &row.contact, &prefill, &identity, &created, &row.campaign],
-                )?;
-                report.created.push(LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() });
+                    Planned::Create(row) => {
+                        // A fresh code; on the (astronomically rare) clash, draw again.
+                        let code = loop {
+                            let code = LinkCode::generate(&mut rng);
+                            let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.get(0);
+                            if !taken {
+                                break code;
+                            }
+                        };
+                        created += 1;
+                        t.execute(
+                            "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $1, $5, $6)",
+                            &[&code.as_str(), &row.organisation, &row.contact, &prefill(row)?, &created, &campaign],
+                        )?;
+                        report.created.push(LinkRow::with(code, row));
+                    }
+                }
             }
             Ok(report)
+        })
+    }
+
+    fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
+        self.write(|t| {
+            Ok(t.query_opt("UPDATE links SET retired = TRUE WHERE code = $1 AND NOT retired RETURNING campaign, organisation", &[&code.as_str()])?
+                .map(|row| (row.get(0), row.get(1))))
         })
     }
 
@@ -504,11 +534,12 @@ impl Store for PostgresStore {
         let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
         self.write(|t| {
             t.execute(
-                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash, closed_on, base_url)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                  ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
                    questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
-                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash",
+                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash,
+                   closed_on = excluded.closed_on, base_url = excluded.base_url",
                 &[
                     &campaign.slug,
                     &campaign.open,
@@ -520,6 +551,8 @@ impl Store for PostgresStore {
                     &prompts,
                     &campaign.opens_on,
                     &campaign.admin_hash,
+                    &campaign.closed_on,
+                    &campaign.base_url,
                 ],
             )?;
             Ok(())

@@ -22,7 +22,7 @@ export async function startServer({ orgs, args = [], db: reused } = {}) {
   let links = [];
   if (orgs) {
     writeFileSync(join(dir, "orgs.csv"), orgs);
-    cli("links", "import", join(dir, "orgs.csv"));
+    cli("links", "import", join(dir, "orgs.csv"), "--base-url", "https://vertelpunt.example.nl/vertel");
     links = JSON.parse(cli("links", "list", "--format", "json"));
   }
   const child = spawn(BIN, ["--db", db, "serve", "--addr", "127.0.0.1:0", ...args], {

@@ -72,10 +72,94 @@ fn a_region_makes_its_own_campaign_and_its_stories_stay_apart() {
     let region = server.admin_get("/api/v1/patterns?question=prompt&by=none&campaign=twente-2027").json();
     assert_eq!(region["groups"][0]["stories"], "< 5", "2 in Twente");
 
-    // Closing one campaign leaves the other open.
+    // Closing one campaign leaves the other open. A teller who was writing when it closed
+    // can still send for a day; a new teller sees the notice first.
     assert!(server.cli(&["campaign", "close", "twente-2027"]).status.success());
-    assert_eq!(tell(&server, "/api/v1/c/twente-2027/stories", "geholpen").status, 410);
+    assert_eq!(tell(&server, "/api/v1/c/twente-2027/stories", "geholpen").status, 201, "a day of grace");
+    let info = server.get("/api/v1/c/twente-2027/campaign").json();
+    assert_eq!((info["open"].as_bool(), info["accepts"].as_bool()), (Some(false), Some(true)), "{info}");
+    assert_eq!(info["notice"]["title"], "Dit vertelpunt is gesloten", "{info}");
     assert_eq!(tell(&server, "/api/v1/stories", "geholpen").status, 201);
+}
+
+#[test]
+fn a_campaign_past_its_day_of_grace_refuses_honestly_and_dates_must_be_in_order() {
+    let server = Server::start();
+    assert!(server.cli(&["campaign", "create", "oud", "--name", "Oud", "--opens", "2020-01-01", "--closes", "2020-06-30"]).status.success());
+    let refused = tell(&server, "/api/v1/c/oud/stories", "geholpen");
+    assert_eq!(refused.status, 410);
+    let message = refused.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("gesloten") && message.contains("30-06-2020"), "{message}");
+    let english = server.get("/api/v1/c/oud/campaign?lang=en").json();
+    assert_eq!(english["notice"]["text"], "You could tell your story here until 30-06-2020. Thank you for wanting to take part!");
+    assert_eq!(english["accepts"], false);
+
+    let backwards = server.cli(&["campaign", "create", "x", "--name", "X", "--opens", "2027-06-30", "--closes", "2027-01-01"]);
+    assert!(!backwards.status.success());
+    assert!(out(&backwards).contains("2027-06-30") && out(&backwards).contains("2027-01-01"), "{}", out(&backwards));
+    assert!(server.cli(&["campaign", "list"]).stdout.windows(2).all(|w| w != b"x\t"), "nothing made");
+    assert!(server.cli(&["campaign", "create", "later", "--name", "Later", "--opens", "2999-01-01"]).status.success());
+    let early_close = server.cli(&["campaign", "open", "later", "--closes-at", "2998-12-31"]);
+    assert!(!early_close.status.success() && out(&early_close).contains("2999-01-01"), "{}", out(&early_close));
+    let later = server.get("/api/v1/c/later/campaign").json();
+    assert_eq!(later["notice"]["title"], "Dit vertelpunt is nog niet open");
+    assert!(later["notice"]["text"].as_str().unwrap().contains("01-01-2999"), "{later}");
+}
+
+#[test]
+fn a_second_region_links_land_in_their_campaign_and_a_retired_link_is_unknown() {
+    let server = Server::start();
+    // The first region's campaign is over; the second one's links must still work.
+    assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-01"]).status.success());
+    let made = server.cli(&[
+        "campaign", "create", "zwolle-2027", "--name", "Vertelpunt Zwolle 2027", "--theme", "Passend onderwijs", "--prompts", "geholpen,veilig",
+        "--base-url", "https://zwolle.example.nl/vertel",
+    ]);
+    assert!(made.status.success(), "{}", out(&made));
+    let table = server.db.with_file_name("zwolle.csv");
+    std::fs::write(&table, "organisatie;type;leeftijd;contact\nKikkerpôl;school;0-12;juf@kikkerpol.nl\n").unwrap();
+    let imported = server.cli(&["links", "import", table.to_str().unwrap(), "--campaign", "zwolle-2027"]);
+    assert!(out(&imported).contains("https://zwolle.example.nl/vertel?sp="), "the campaign's address: {}", out(&imported));
+    let links: Value = serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--campaign", "zwolle-2027"]).stdout).unwrap();
+    let code = links[0]["code"].as_str().unwrap().to_string();
+
+    // The landing page of the code is the campaign's: its endpoint, prompts, name and theme.
+    let page = server.get(&format!("/vertel?sp={code}")).text();
+    assert!(page.contains("endpoint=\"/api/v1/c/zwolle-2027/stories\""), "{page}");
+    assert!(page.contains("questionnaire=\"/api/v1/c/zwolle-2027/questionnaire\""));
+    assert!(page.contains("Vertelpunt Zwolle 2027") && page.contains("Passend onderwijs"));
+    let closed = server.get("/vertel").text();
+    assert!(closed.contains("Dit vertelpunt is gesloten") && !closed.contains("<story-point"), "the first region's page: {closed}");
+    let info = server.get("/api/v1/c/zwolle-2027/campaign").json();
+    assert_eq!(info["prompts"], json!(["geholpen", "veilig"]));
+    assert_eq!(info["notice"], Value::Null);
+    assert_eq!(server.get("/api/v1/campaign").json()["prompts"], Value::Null, "the default offers all");
+
+    // The story lands in that campaign with the organisation from the collector's table.
+    let mut body = story(&submission_id(), Some(&code));
+    body["answers"]["prompt"] = json!("veilig");
+    assert_eq!(server.post_json("/api/v1/c/zwolle-2027/stories", &body.to_string()).status, 201);
+    let export = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(export[0]["campaign"], "zwolle-2027");
+    assert_eq!(export[0]["answers"]["organisation"], "Kikkerpôl");
+
+    // The collector's token chooses a campaign on the dashboard, or sees all together.
+    let listed = server.admin_get("/api/v1/campaigns").json();
+    assert_eq!(listed.as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect::<Vec<_>>(), ["default", "zwolle-2027"]);
+    assert_eq!(server.admin_get("/api/v1/stats?campaign=zwolle-2027").json()["total"], 1);
+    assert_eq!(server.admin_get("/api/v1/stats?campaign=default").json()["total"], 0);
+    assert_eq!(server.admin_get("/api/v1/stats").json()["total"], 1);
+    assert_eq!(server.admin_get("/api/v1/stats?campaign=bestaat-niet").status, 404);
+
+    // Retired, the code is unknown everywhere; its story keeps the organisation.
+    assert!(server.cli(&["links", "retire", &code]).status.success());
+    assert_eq!(server.get(&format!("/api/v1/c/zwolle-2027/links/{code}")).status, 404);
+    assert!(!server.get(&format!("/vertel?sp={code}")).text().contains("zwolle-2027"), "the collector's own page");
+    body["submission_id"] = json!(submission_id());
+    assert_eq!(server.post_json("/api/v1/c/zwolle-2027/stories", &body.to_string()).status, 201);
+    let export = server.admin_get("/api/v1/export.json").json();
+    assert_eq!(export[0]["answers"]["organisation"], "Kikkerpôl", "an earlier story keeps it");
+    assert_eq!(export[1]["link"], Value::Null, "a retired code is no link");
 }
 
 #[test]
@@ -106,13 +190,13 @@ fn each_campaign_has_its_own_link_table() {
     let server = Server::start();
     assert!(server.cli(&["campaign", "create", "noord", "--name", "Noord"]).status.success());
     let table = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/orgs.csv");
-    let imported = server.cli(&["links", "import", table, "--campaign", "noord"]);
+    let imported = server.cli(&["links", "import", table, "--campaign", "noord", "--base-url", "https://noord.example.nl/vertel"]);
     assert!(imported.status.success(), "{}", out(&imported));
     let listed = server.cli(&["links", "list", "--format", "json", "--campaign", "noord"]);
     let links: Value = serde_json::from_slice(&listed.stdout).unwrap();
     let code = links[0]["code"].as_str().unwrap().to_string();
     let organisation = links[0]["organisation"].as_str().unwrap().to_string();
-    let default = out(&server.cli(&["links", "list", "--format", "json"]));
+    let default = out(&server.cli(&["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]));
     assert!(!default.contains(&code), "the default campaign's table is apart: {default}");
     assert!(!server.cli(&["links", "list", "--campaign", "bestaat-niet"]).status.success());
 

@@ -21,10 +21,20 @@ fn import_list_and_reimport_without_duplicates() {
     let first = cli(&db, &["links", "import", EXAMPLE, "--base-url", "https://vertel.example.nl/vertel"]);
     assert!(first.status.success(), "{}", stderr(&first));
     let rows = std::fs::read_to_string(EXAMPLE).unwrap().lines().filter(|l| !l.trim().is_empty()).count() - 1;
-    assert_eq!(stdout(&first).matches("\nnew ").count() + usize::from(stdout(&first).starts_with("new ")), rows);
+    assert_eq!(stdout(&first).lines().filter(|l| l.starts_with("new ")).count(), rows);
     let again = cli(&db, &["links", "import", EXAMPLE]);
-    assert!(stdout(&again).contains(&format!("0 new link(s), {rows} already there")), "{}", stdout(&again));
+    assert!(stdout(&again).contains(&format!("0 new link(s), 0 updated (same code, so printed flyers stay valid), {rows} unchanged")), "{}", stdout(&again));
+    assert!(stdout(&again).contains("https://vertel.example.nl/vertel?sp="), "the import's address is kept: {}", stdout(&again));
 
+    // The address given first is kept for the campaign: list and QR use it without asking.
+    let csv = stdout(&cli(&db, &["links", "list", "--format", "csv"]));
+    assert!(csv.starts_with("\u{feff}organisatie;type;leeftijd;contact;link"), "Dutch Excel: BOM and `;`: {csv}");
+    assert_eq!(csv.lines().count(), rows + 1);
+    assert!(csv.contains("https://vertel.example.nl/vertel?sp="), "{csv}");
+    assert!(!csv.contains("127.0.0.1"), "never a loopback address nobody gave");
+    assert!(csv.contains("Basisschool De Vlinderboom;School;Jonger dan 12 jaar;Anouk ter Horst (a.terhorst@example.nl);https://"), "Dutch words and the contact: {csv}");
+
+    // Given again, it changes (and stays changed).
     let json: serde_json::Value = serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://x.example/vertel"]).stdout).unwrap();
     let links = json.as_array().unwrap();
     assert_eq!(links.len(), rows);
@@ -33,12 +43,72 @@ fn import_list_and_reimport_without_duplicates() {
         assert_eq!(link["url"], format!("https://x.example/vertel?sp={code}"));
         storypoint_core::LinkCode::parse(code).unwrap();
     }
-    let csv = stdout(&cli(&db, &["links", "list", "--format", "csv"]));
-    assert!(csv.starts_with("code;organisatie;prefill;url"));
-    assert_eq!(csv.lines().count(), rows + 1);
-    assert!(csv.contains("http://127.0.0.1:8080/vertel?sp="), "default base URL is the landing page");
     let table = stdout(&cli(&db, &["links", "list"]));
     assert_eq!(table.lines().count(), rows + 1);
+    assert!(table.contains("https://x.example/vertel?sp="), "{table}");
+}
+
+#[test]
+fn without_a_known_address_list_and_qr_ask_for_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let imported = cli(&db, &["links", "import", EXAMPLE]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(stdout(&imported).contains("--base-url"), "the hint names the option: {}", stdout(&imported));
+    assert!(!stdout(&imported).contains("127.0.0.1"), "{}", stdout(&imported));
+    for args in [vec!["links", "list"], vec!["links", "qr", "--out", dir.path().join("q").to_str().unwrap()]] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("--base-url"), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?}: no links printed with a made-up address");
+    }
+    let bad = cli(&db, &["links", "list", "--base-url", "vertel.example.nl"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("https://"), "{}", stderr(&bad));
+}
+
+#[test]
+fn a_corrected_table_updates_its_links_and_a_retired_link_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let table = dir.path().join("orgs.csv");
+    std::fs::write(&table, "organisatie;type;leeftijd;contact\nKikkerpôl;school;12-18;juf@kikkerpol.nl\nWijkteam Zuid;wijkteam;beide;\n").unwrap();
+    assert!(cli(&db, &["links", "import", table.to_str().unwrap(), "--base-url", "https://v.example/vertel"]).status.success());
+    let list = |db: &std::path::Path| -> Vec<serde_json::Value> {
+        serde_json::from_slice::<serde_json::Value>(&cli(db, &["links", "list", "--format", "json"]).stdout).unwrap().as_array().unwrap().clone()
+    };
+    let before = list(&db);
+    // The typo fixed (an age group), the name typed differently, a contact added, one new row.
+    std::fs::write(
+        &table,
+        "organisatie;type;leeftijd;contact\nkikkerpol ;school;0-12;juf@kikkerpol.nl\nWijkteam  zuid;wijkteam;beide;info@zuid.nl\nDe Linde;school;0-12;\n",
+    )
+    .unwrap();
+    let again = cli(&db, &["links", "import", table.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("1 new link(s), 2 updated"), "{}", stdout(&again));
+    let after = list(&db);
+    assert_eq!(after.len(), 3, "no second link for the same organisation: {after:?}");
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old["code"], new["code"], "the flyer's code stays valid");
+    }
+    assert_eq!(after[0]["prefill"], serde_json::json!({"organisation_type": "school", "age_group": "under_12"}));
+    assert_eq!(after[1]["contact"], "info@zuid.nl");
+
+    let same = cli(&db, &["links", "import", table.to_str().unwrap()]);
+    assert!(stdout(&same).contains("0 new link(s), 0 updated (same code, so printed flyers stay valid), 3 unchanged"), "{}", stdout(&same));
+
+    // Two rows of one organisation cannot both have a link: nothing is imported.
+    std::fs::write(&table, "organisatie;type;leeftijd\nDe Linde;school;0-12\nDE LINDE;school;12-18\n").unwrap();
+    let twice = cli(&db, &["links", "import", table.to_str().unwrap()]);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(stderr(&twice).contains("line 3") && stderr(&twice).contains("line 2"), "{}", stderr(&twice));
+    assert_eq!(list(&db).len(), 3);
+
+    let code = after[2]["code"].as_str().unwrap();
+    let retired = cli(&db, &["links", "retire", code]);
+    assert!(retired.status.success(), "{}", stderr(&retired));
+    assert_eq!(list(&db).len(), 2, "a retired link is no longer listed");
+    assert!(!cli(&db, &["links", "retire", code]).status.success(), "retired once");
 }
 
 #[test]

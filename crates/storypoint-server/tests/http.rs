@@ -146,7 +146,7 @@ fn a_closed_campaign_gets_410_but_a_retry_of_a_stored_story_still_hears_it_arriv
 fn import_links(server: &Server) -> Vec<serde_json::Value> {
     let file = server.db.with_file_name("orgs.csv");
     std::fs::write(&file, "\u{feff}organisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\n").unwrap();
-    let out = server.cli(&["links", "import", file.to_str().unwrap()]);
+    let out = server.cli(&["links", "import", file.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let list = server.cli(&["links", "list", "--format", "json"]);
     serde_json::from_slice::<serde_json::Value>(&list.stdout).unwrap().as_array().unwrap().clone()

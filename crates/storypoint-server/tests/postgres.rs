@@ -37,7 +37,7 @@ fn three_collectors_on_one_database_store_each_submission_once() {
     let table = dir.path().join("orgs.csv");
     std::fs::write(&table, "organisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\nSchool Zuid;school;beide\n").unwrap();
     let imports: Vec<_> = std::thread::scope(|scope| {
-        let runs: Vec<_> = collectors.iter().map(|c| scope.spawn(|| c.cli(&["links", "import", table.to_str().unwrap()]))).collect();
+        let runs: Vec<_> = collectors.iter().map(|c| scope.spawn(|| c.cli(&["links", "import", table.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"]))).collect();
         runs.into_iter().map(|r| r.join().unwrap()).collect()
     });
     assert!(imports.iter().all(|o| o.status.success()), "{imports:?}");

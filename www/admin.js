@@ -37,12 +37,23 @@ function rows(tbody, items, cells) {
   }));
 }
 
+// The collector's token sees every campaign: choose one, or all together. A campaign's
+// token sees only its own (the list then has one, and no choice is shown).
+async function campaigns() {
+  const listed = await (await api("/api/v1/campaigns")).json();
+  const select = $("campaign");
+  select.replaceChildren(new Option("Alle campagnes samen", ""), ...listed.map((c) => new Option(`${c.name ?? c.slug} (${c.stories} verhalen)`, c.slug)));
+  $("choose").hidden = listed.length < 2;
+}
+
 async function show() {
-  const stats = await (await api("/api/v1/stats")).json();
+  const chosen = $("campaign").value;
+  const stats = await (await api(`/api/v1/stats${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ""}`)).json();
+  if ($("choose").hidden && $("campaign").options.length < 2) await campaigns();
   $("login").hidden = true;
   $("overview").hidden = false;
-  const state = stats.campaign.open ? "open" : "gesloten";
-  $("summary").textContent = `${stats.total} verhalen in totaal, waarvan ${stats.without_link} zonder organisatielink. Het vertelpunt is ${state}.`;
+  const state = stats.campaign ? ` Het vertelpunt is ${stats.campaign.open ? "open" : "gesloten"}.` : "";
+  $("summary").textContent = `${stats.total} verhalen in totaal, waarvan ${stats.without_link} zonder organisatielink.${state}`;
   const links = [...stats.per_link].sort((a, b) => a.stories - b.stories);
   rows($("per-link").tBodies[0], links, (l) => [l.organisation, l.code]);
   rows($("per-perspective").tBodies[0], stats.per_perspective, (p) => [p.label]);
@@ -74,6 +85,7 @@ $("login").addEventListener("submit", (event) => {
 });
 $("export-csv").addEventListener("click", () => download("/api/v1/export.csv", "verhalen.csv").catch(fail));
 $("export-json").addEventListener("click", () => download("/api/v1/export.json", "verhalen.json").catch(fail));
+$("campaign").addEventListener("change", () => show().catch(fail));
 $("logout").addEventListener("click", () => { sessionStorage.removeItem(KEY); location.reload(); });
 
 if (token()) show().catch(fail); else { $("login").hidden = false; $("token").focus(); }

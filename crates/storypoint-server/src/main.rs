@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use storypoint_core::{LinkCode, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
-use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, NewLink, Store};
+use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, NewLink, Store, Window};
 use storypoint_core::org_table;
 use storypoint_server::{auth, export, qr};
 
@@ -407,7 +407,7 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
             println!("slug\tname\tquestionnaire\ttheme\tprompts\topens\tcloses\tstate\tstories");
             for c in store.campaigns().map_err(|e| e.to_string())? {
                 let stories = store.counts(Some(&c.slug)).map_err(|e| e.to_string())?.total;
-                let state = if c.accepts_on(&storypoint_server::app::today()) { "open" } else { "closed" };
+                let state = campaign_state(&c);
                 let questionnaire = c.questionnaire.as_ref().map(|(id, v)| format!("{id} v{v}")).unwrap_or_else(|| "-".into());
                 let prompts = c.prompts.as_ref().map(|p| p.join(",")).unwrap_or_else(|| "all".into());
                 let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -472,8 +472,17 @@ fn existing(store: &dyn Store, slug: Option<String>) -> Result<Campaign, String>
         .ok_or_else(|| format!("there is no campaign `{slug}` (see `storypoint campaign list`)"))
 }
 
+/// `open`, `closed` or `not open yet`, as a teller would find it today.
+fn campaign_state(campaign: &Campaign) -> &'static str {
+    match campaign.window(&storypoint_server::app::today()) {
+        Window::Open => "open",
+        Window::NotYetOpen(_) => "not open yet",
+        Window::Closed(_) => "closed",
+    }
+}
+
 fn describe_campaign(campaign: &Campaign) {
-    let state = if campaign.accepts_on(&storypoint_server::app::today()) { "open" } else { "closed" };
+    let state = campaign_state(campaign);
     match &campaign.closes_at {
         Some(day) if campaign.open => println!("campaign `{}` is {state}; it closes after {day}", campaign.slug),
         _ => println!("campaign `{}` is {state}", campaign.slug),

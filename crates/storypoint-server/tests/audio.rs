@@ -268,7 +268,11 @@ fn starting_over_discards_the_old_upload_and_a_closed_point_takes_no_recordings(
     assert_eq!(complete(&server, &id, &new).status, 200);
     assert_eq!(server.post_json("/api/v1/stories", &spoken(&id, &new).to_string()).status, 201);
 
+    // Closed by hand: a teller who was recording may still upload for a day; after that,
+    // nothing new.
     assert!(server.cli(&["campaign", "close"]).status.success());
+    assert_eq!(put(&server, &submission_id(), 0, &new).status, 200, "a day of grace");
+    assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-01"]).status.success());
     let closed = put(&server, &submission_id(), 0, &new);
     assert_eq!(closed.status, 410, "no new recordings once the Vertelpunt is closed");
 }

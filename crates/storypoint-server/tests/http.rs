@@ -123,19 +123,20 @@ fn the_default_limit_is_64_kb() {
 }
 
 #[test]
-fn a_closed_campaign_gets_410_but_a_retry_of_a_stored_story_still_hears_it_arrived() {
+fn a_closed_campaign_gets_410_after_its_day_of_grace_but_a_retry_of_a_stored_story_still_hears_it_arrived() {
     let server = Server::start();
     let stored = submission_id();
     assert_eq!(server.post_json("/api/v1/stories", &story(&stored, None).to_string()).status, 201);
     let out = server.cli(&["campaign", "close"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("closed"));
+    // Closed by hand now: a teller who was writing may still send for a day.
+    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 201);
+    // Open again, until a day long past: closed, and past its day of grace.
+    assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-31"]).status.success());
     let reply = server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
     assert_eq!(reply.status, 410);
     assert_eq!(server.post_json("/api/v1/stories", &story(&stored, None).to_string()).status, 200);
-    // Open again, until a day in the past: still closed. Until a future day: open.
-    assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-31"]).status.success());
-    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 410);
     assert!(server.cli(&["campaign", "open", "--closes-at", "2999-12-31"]).status.success());
     assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 201);
     let bad = server.cli(&["campaign", "open", "--closes-at", "31-12-2999"]);

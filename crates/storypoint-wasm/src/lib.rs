@@ -170,7 +170,11 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, lang: L
         let Some(info) = info else { return };
         let current = || slot.borrow().as_ref().map(|m| m._widget.clone());
         let Some(widget) = current() else { return };
-        let prompts: Vec<String> = js_sys::Array::from(&json::get(&info, "prompts")).iter().filter_map(|p| p.as_string()).collect();
+        // `null` (every prompt) is not an array: no narrowing.
+        let prompts: Vec<String> = json::get(&info, "prompts")
+            .dyn_into::<js_sys::Array>()
+            .map(|list| list.iter().filter_map(|p| p.as_string()).collect())
+            .unwrap_or_default();
         // The collector names prompts only when the campaign offers fewer than all.
         if narrow && !prompts.is_empty() {
             drop(widget);

@@ -73,18 +73,24 @@ test("a second region: its link opens its campaign's page, and the story lands t
   });
 });
 
-// A partner page on another origin (localhost, not the collector's 127.0.0.1).
+/** A municipality's page on another origin (localhost, not the collector's 127.0.0.1) that
+ *  embeds the widget as README.md says: the script and the element with only `endpoint`. */
+async function partnerPage(context, page, endpoint) {
+  const script = new URL("/storypoint/storypoint.js", endpoint).href;
+  await context.route("http://localhost:9/**", (route) => route.fulfill({
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title>
+      <script type="module" src="${script}"></script></head>
+      <body><main><h1>Vertel het de gemeente</h1>
+      <story-point endpoint="${endpoint}" lang="nl"></story-point></main></body></html>`,
+  }));
+  await page.goto("http://localhost:9/jeugd.html");
+}
+
 test("a partner page on another origin needs only the campaign's endpoint: it offers only the campaign's prompts", async () => {
   await withTeller(browser, {}, async ({ server, context, page }) => {
     server.cli("campaign", "create", "noord", "--name", "Vertelpunt Noord", "--prompts", "geholpen,veilig");
-    await context.route("http://localhost:9/**", (route) => route.fulfill({
-      contentType: "text/html; charset=utf-8",
-      body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title>
-        <script type="module" src="${server.url}/storypoint/storypoint.js"></script></head>
-        <body><main><h1>Vertel het de gemeente</h1>
-        <story-point endpoint="${server.url}/api/v1/c/noord/stories" lang="nl"></story-point></main></body></html>`,
-    }));
-    await page.goto("http://localhost:9/jeugd.html");
+    await partnerPage(context, page, `${server.url}/api/v1/c/noord/stories`);
     await page.waitForFunction(() => document.querySelector("story-point").shadowRoot?.querySelectorAll("input[name=prompt]").length === 2);
     assert.equal(await page.getByRole("radio", { name: /Gewoon leven/ }).count(), 0, "a prompt the campaign does not offer");
     await page.getByRole("radio", { name: /Geholpen/ }).check();
@@ -103,14 +109,7 @@ test("closed, or not open yet: the teller reads it on the first screen, with the
     server.cli("campaign", "create", "later", "--name", "Vertelpunt Later", "--opens", "2999-01-15",
       "--base-url", "https://later.example.nl/vertel");
     // A partner page of the closed campaign: the widget asks its collector and says so.
-    await context.route("http://localhost:9/**", (route) => route.fulfill({
-      contentType: "text/html; charset=utf-8",
-      body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title>
-        <script type="module" src="${server.url}/storypoint/storypoint.js"></script></head>
-        <body><main><h1>Vertel het de gemeente</h1>
-        <story-point endpoint="${server.url}/api/v1/c/oud/stories" lang="nl"></story-point></main></body></html>`,
-    }));
-    await page.goto("http://localhost:9/jeugd.html");
+    await partnerPage(context, page, `${server.url}/api/v1/c/oud/stories`);
     await page.getByRole("heading", { name: "Dit vertelpunt is gesloten" }).waitFor();
     await page.getByText("tot en met 30-06-2020").waitFor();
     assert.equal(await prompts(page), 0, "no question to answer");

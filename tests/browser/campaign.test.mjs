@@ -32,16 +32,30 @@ test("a story told on a campaign's page lands in that campaign, with only its pr
     await page.getByRole("radio", { name: /Veilig/ }).waitFor();
     await page.waitForFunction(() => document.querySelector("story-point").shadowRoot.querySelectorAll("input[name=prompt]").length === 2);
     assert.equal(await page.getByRole("radio", { name: /Gewoon leven/ }).count(), 0, "a prompt the campaign does not offer");
-    await page.getByRole("radio", { name: /Veilig/ }).check();
-    await page.getByRole("button", { name: "Volgende", exact: true }).click();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("In Noord voelde ik me veilig.");
-    await finishAsChild(page);
+    await tell(page, /Veilig/, "In Noord voelde ik me veilig.");
     const stories = await server.exportStories();
     assert.equal(stories.length, 1);
     assert.equal(stories[0].campaign, "noord");
     assert.equal(stories[0].answers.prompt, "veilig");
   });
 });
+
+/** Writes `csv` as a coordinator's table, imports it into `campaign`; returns what the import
+ *  printed and the campaign's links. */
+function importTable(server, campaign, csv) {
+  const table = join(mkdtempSync(join(tmpdir(), `${campaign}-`)), "orgs.csv");
+  writeFileSync(table, csv);
+  const imported = server.cli("links", "import", table, "--campaign", campaign);
+  return { imported, links: JSON.parse(server.cli("links", "list", "--format", "json", "--campaign", campaign)) };
+}
+
+/** A teller chooses `prompt` on the first step, writes `text` and sends it as a child. */
+async function tell(page, prompt, text) {
+  await page.getByRole("radio", { name: prompt }).check();
+  await page.getByRole("button", { name: "Volgende", exact: true }).click();
+  await page.getByRole("textbox", { name: "Jouw verhaal" }).fill(text);
+  await finishAsChild(page);
+}
 
 const prompts = (page) => page.evaluate(() => document.querySelector("story-point")?.shadowRoot?.querySelectorAll("input[name=prompt]").length ?? 0);
 
@@ -51,19 +65,13 @@ test("a second region: its link opens its campaign's page, and the story lands t
     server.cli("campaign", "open", "--closes-at", "2020-01-01");
     server.cli("campaign", "create", "zwolle-2027", "--name", "Vertelpunt Zwolle 2027", "--theme", "Passend onderwijs",
       "--prompts", "geholpen,veilig", "--base-url", "https://zwolle.example.nl/vertel");
-    const table = join(mkdtempSync(join(tmpdir(), "zwolle-")), "orgs.csv");
-    writeFileSync(table, "\uFEFForganisatie;type;leeftijd;contact\nKikkerpôl;school;0-12;juf@kikkerpol.nl\n");
-    const imported = server.cli("links", "import", table, "--campaign", "zwolle-2027");
+    const { imported, links: [link] } = importTable(server, "zwolle-2027", "\uFEFForganisatie;type;leeftijd;contact\nKikkerpôl;school;0-12;juf@kikkerpol.nl\n");
     assert.match(imported, /https:\/\/zwolle\.example\.nl\/vertel\?sp=/);
-    const [link] = JSON.parse(server.cli("links", "list", "--format", "json", "--campaign", "zwolle-2027"));
 
     await page.goto(`${server.url}/vertel?sp=${link.code}`);
     await page.getByRole("heading", { name: "Vertelpunt Zwolle 2027", level: 1 }).waitFor();
     await page.waitForFunction(() => document.querySelector("story-point").shadowRoot.querySelectorAll("input[name=prompt]").length === 2);
-    await page.getByRole("radio", { name: /Veilig/ }).check();
-    await page.getByRole("button", { name: "Volgende", exact: true }).click();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Op school in Zwolle voelde ik me veilig.");
-    await finishAsChild(page);
+    await tell(page, /Veilig/, "Op school in Zwolle voelde ik me veilig.");
     const [story] = await server.exportStories();
     assert.equal(story.campaign, "zwolle-2027");
     assert.equal(story.link, link.code);
@@ -93,10 +101,7 @@ test("a partner page on another origin needs only the campaign's endpoint: it of
     await partnerPage(context, page, `${server.url}/api/v1/c/noord/stories`);
     await page.waitForFunction(() => document.querySelector("story-point").shadowRoot?.querySelectorAll("input[name=prompt]").length === 2);
     assert.equal(await page.getByRole("radio", { name: /Gewoon leven/ }).count(), 0, "a prompt the campaign does not offer");
-    await page.getByRole("radio", { name: /Geholpen/ }).check();
-    await page.getByRole("button", { name: "Volgende", exact: true }).click();
-    await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("De gemeente hielp ons snel.");
-    await finishAsChild(page);
+    await tell(page, /Geholpen/, "De gemeente hielp ons snel.");
     const [story] = await server.exportStories();
     assert.equal(story.campaign, "noord");
     assert.equal(story.answers.prompt, "geholpen");
@@ -116,10 +121,7 @@ test("closed, or not open yet: the teller reads it on the first screen, with the
     assert.equal(await page.getByRole("button").count(), 0, "no form to send");
 
     // The landing page of a campaign that opens later: the notice, no widget at all.
-    const table = join(mkdtempSync(join(tmpdir(), "later-")), "orgs.csv");
-    writeFileSync(table, "organisatie;type;leeftijd\nDe Linde;school;0-12\n");
-    server.cli("links", "import", table, "--campaign", "later");
-    const [link] = JSON.parse(server.cli("links", "list", "--format", "json", "--campaign", "later"));
+    const { links: [link] } = importTable(server, "later", "organisatie;type;leeftijd\nDe Linde;school;0-12\n");
     await page.goto(`${server.url}/vertel?sp=${link.code}`);
     await page.getByRole("heading", { name: "Dit vertelpunt is nog niet open" }).waitFor();
     await page.getByText("Vanaf 15-01-2999").waitFor();

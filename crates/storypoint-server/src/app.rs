@@ -142,7 +142,7 @@ const INZICHT_CSS: &str = include_str!("../../../www/inzicht.css");
 /// collector's own without a code, or for a code no campaign has: the widget then asks).
 async fn landing_page(State(state): State<AppState>, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
-        let code = query.0.as_deref().and_then(|q| url_param(q, "sp")).and_then(|code| LinkCode::parse(code.trim()).ok());
+        let code = url_param(&query, "sp").and_then(|code| LinkCode::parse(code.trim()).ok());
         let slug = match code {
             Some(code) => state.store.find_link(&code)?.map(|(slug, _)| slug),
             None => None,
@@ -154,10 +154,10 @@ async fn landing_page(State(state): State<AppState>, query: axum::extract::RawQu
     .await
 }
 
-/// The value of `name` in a query string (`sp=k7Q2xd9a&x=1`), undecoded: link codes and
-/// language codes need no decoding.
-fn url_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query.split('&').find_map(|pair| pair.split_once('=').filter(|(key, _)| *key == name).map(|(_, value)| value))
+/// The (decoded) value of `name` in a request's query string, if it has one.
+fn url_param(query: &axum::extract::RawQuery, name: &str) -> Option<String> {
+    let query = query.0.as_deref()?;
+    form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
 }
 
 /// `GET /api/v1/campaign?lang=nl` (or `/api/v1/c/{slug}/campaign`): whether the campaign
@@ -165,7 +165,7 @@ fn url_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 async fn campaign_info(State(state): State<AppState>, slug: Option<String>, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
         let campaign = campaign_of(&state, slug.as_deref())?;
-        let lang = query.0.as_deref().and_then(|q| url_param(q, "lang")).and_then(Lang::parse).unwrap_or(Lang::NL);
+        let lang = url_param(&query, "lang").as_deref().and_then(Lang::parse).unwrap_or(Lang::NL);
         let body = crate::landing::info(&campaign, state.history.current(), &today(), lang);
         Ok(([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response())
     })
@@ -543,10 +543,10 @@ pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError>
 async fn stats(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
         let access = access(&state, &headers)?;
-        let asked = query.0.as_deref().and_then(|q| url_param(q, "campaign")).filter(|slug| !slug.is_empty() && *slug != "all");
+        let asked = url_param(&query, "campaign").filter(|slug| !slug.is_empty() && slug != "all");
         let chosen = match (access.campaign(), asked) {
             (Some(own), _) => Some(state.store.campaign(own)?),
-            (None, Some(slug)) => Some(campaign_of(&state, Some(slug))?),
+            (None, Some(slug)) => Some(campaign_of(&state, Some(&slug))?),
             (None, None) => None,
         };
         let counts = state.store.counts(chosen.as_ref().map(|c| c.slug.as_str()))?;

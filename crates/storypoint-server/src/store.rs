@@ -830,11 +830,10 @@ impl Store for SqliteStore {
 
     fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
         self.write(|t| {
-            let found: Option<(String, String)> = t
-                .query_row("SELECT campaign, organisation FROM links WHERE code = ?1 AND retired = 0", [code.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            t.execute("UPDATE links SET retired = 1 WHERE code = ?1", [code.as_str()])?;
-            Ok(found)
+            Ok(t.query_row("UPDATE links SET retired = 1 WHERE code = ?1 AND retired = 0 RETURNING campaign, organisation", [code.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
         })
     }
 

@@ -164,7 +164,7 @@ impl StoryPoint {
 /// when it takes no stories, the notice to show instead of the questions. The first screen
 /// is drawn meanwhile; a teller with a draft of a campaign that still takes it keeps writing.
 fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, lang: Lang, chosen: JsValue, narrow: bool) {
-    let endpoint = host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into());
+    let endpoint = endpoint(&host);
     let Some(base) = endpoint.strip_suffix("stories") else { return };
     get_json(&[base, "campaign?lang=", lang.code()].concat(), Box::new(move |info| {
         let Some(info) = info else { return };
@@ -192,6 +192,11 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, lang: L
             append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
         }
     }));
+}
+
+/// Where stories are posted: the `endpoint` attribute, or the page's own collector.
+fn endpoint(host: &HtmlElement) -> String {
+    host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into())
 }
 
 impl Drop for StoryPoint {
@@ -276,7 +281,7 @@ impl Widget {
         attr(&screen, "dir", &json::get(&chosen, "dir").as_string().unwrap_or_else(|| "ltr".into()));
         let _ = root.append_child(&screen);
 
-        let endpoint = host.get_attribute("endpoint").filter(|e| !e.is_empty()).unwrap_or_else(|| "/api/v1/stories".into());
+        let endpoint = endpoint(host);
         let links_url = host.get_attribute("links").filter(|l| !l.is_empty());
         let link = dom::window()
             .location()

@@ -44,6 +44,18 @@ pub struct AppState {
     pub insight: Arc<crate::insight::Insight>,
     /// Recordings of spoken stories.
     pub audio: Arc<AudioStore>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub proxies: Arc<crate::client::TrustedProxies>,
+}
+
+impl AppState {
+    /// Who a request comes from, for the limits only (never stored): its connection's
+    /// peer, or the client a trusted proxy names. `None` in-process, without a connection.
+    pub fn client(&self, extensions: &axum::http::Extensions, headers: &HeaderMap) -> Option<crate::limits::ClientKey> {
+        let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+        let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Some(crate::limits::ClientKey::of(self.proxies.client(peer, &forwarded)))
+    }
 }
 
 /// The largest part of a recording accepted in one `PUT` (the widget sends 256 KB).
@@ -360,8 +372,8 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     // The peer address is used for the limit only: hashed with a daily salt, never kept.
-    if let Some(peer) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
-        if !state.limiter.allow(peer.0.ip()) {
+    if let Some(client) = state.client(&parts.extensions, &headers) {
+        if !state.limiter.allow(client) {
             return Err(ApiError::TooMany);
         }
     }
@@ -679,8 +691,8 @@ async fn receive_part(
         if !campaign.accepts_on(&today) {
             return Err(ApiError::Closed(campaign.window(&today)));
         }
-        if let Some(peer) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
-            if !state.limiter.allow(peer.0.ip()) {
+        if let Some(client) = state.client(request.extensions(), request.headers()) {
+            if !state.limiter.allow(client) {
                 return Err(ApiError::TooMany);
             }
         }

@@ -13,6 +13,8 @@ pub mod audio;
 pub mod auth;
 pub mod bundle;
 pub mod charts;
+pub mod client;
+pub mod day_times;
 pub mod export;
 pub mod html;
 pub mod insight;

@@ -1,8 +1,9 @@
-//! Per-client limits that cannot identify a teller: a token bucket per address, keyed by a
-//! salted hash of the address. The salt is random, lives only in memory and changes every
-//! day (the buckets go with it), so no address, or anything that leads back to one, is
-//! ever stored or logged. Generous on purpose: a school class or a care institution may
-//! share one address, and hundreds of honest stories from it in a minute must get in.
+//! Per-client limits that cannot identify a teller: a token bucket per client, keyed by a
+//! salted hash of the client's address ([`ClientKey`]). The salt is random, lives only in
+//! memory and changes every day (the buckets go with it), so no address, or anything that
+//! leads back to one, is ever stored or logged. Generous on purpose: a school class or a
+//! care institution may share one address, and hundreds of honest stories from it in a
+//! minute must get in.
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -10,7 +11,50 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-/// Stories per address: a burst of `capacity`, refilled at `capacity` per minute.
+/// A client as the limits know it: a hash of its address with today's salt. An IPv6 client
+/// is its /64 (one household or phone gets a whole /64, and picks addresses in it at will);
+/// an IPv4 client is its address.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ClientKey([u8; 16]);
+
+/// Today's salt, made at the first use of the day; never written anywhere.
+static SALT: Mutex<(u64, [u8; 32])> = Mutex::new((u64::MAX, [0; 32]));
+
+fn day_number() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400)
+}
+
+impl ClientKey {
+    /// The key of `address` today.
+    pub fn of(address: IpAddr) -> ClientKey {
+        let salt = {
+            let mut salt = SALT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let day = day_number();
+            if salt.0 != day {
+                salt.0 = day;
+                rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt.1);
+            }
+            salt.1
+        };
+        let octets = match address {
+            IpAddr::V4(v4) => v4.to_ipv6_mapped().octets(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_ipv6_mapped().octets(),
+                None => {
+                    let mut prefix = [0u8; 16];
+                    prefix[..8].copy_from_slice(&v6.octets()[..8]);
+                    prefix
+                }
+            },
+        };
+        let digest = Sha256::new().chain_update(salt).chain_update(octets).finalize();
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        ClientKey(key)
+    }
+}
+
+/// Stories per client: a burst of `capacity`, refilled at `capacity` per minute.
 pub struct RateLimiter {
     capacity: f64,
     per_second: f64,
@@ -19,51 +63,50 @@ pub struct RateLimiter {
 
 struct State {
     day: u64,
-    salt: [u8; 32],
-    buckets: HashMap<[u8; 16], (f64, Instant)>,
+    buckets: HashMap<ClientKey, (f64, Instant)>,
 }
 
 /// More buckets than this and the full ones are forgotten (memory stays bounded).
 const MAX_BUCKETS: usize = 100_000;
 
 impl RateLimiter {
-    /// A limiter allowing `per_minute` stories per address per minute (and as a burst).
+    /// A limiter allowing `per_minute` stories per client per minute (and as a burst).
     pub fn new(per_minute: u32) -> RateLimiter {
         RateLimiter {
             capacity: f64::from(per_minute.max(1)),
             per_second: f64::from(per_minute.max(1)) / 60.0,
-            state: Mutex::new(State { day: u64::MAX, salt: [0; 32], buckets: HashMap::new() }),
+            state: Mutex::new(State { day: u64::MAX, buckets: HashMap::new() }),
         }
     }
 
-    /// Whether one more story from `address` is allowed now.
-    pub fn allow(&self, address: IpAddr) -> bool {
+    /// Whether one more from `client` is allowed now.
+    pub fn allow(&self, client: ClientKey) -> bool {
+        self.take(client, 1.0)
+    }
+
+    /// Whether `client` has a token left, without taking one.
+    pub fn has_left(&self, client: ClientKey) -> bool {
+        self.take(client, 0.0)
+    }
+
+    fn take(&self, client: ClientKey, cost: f64) -> bool {
         let Ok(mut state) = self.state.lock() else { return true };
-        let day = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+        let day = day_number();
         if state.day != day {
+            // Yesterday's keys were made with yesterday's salt: they match nobody now.
             state.day = day;
-            rand::RngCore::fill_bytes(&mut rand::rng(), &mut state.salt);
             state.buckets.clear();
         }
-        let mut hasher = Sha256::new();
-        hasher.update(state.salt);
-        hasher.update(match address {
-            IpAddr::V4(v4) => v4.to_ipv6_mapped().octets(),
-            IpAddr::V6(v6) => v6.octets(),
-        });
-        let digest = hasher.finalize();
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
         let now = Instant::now();
         let (capacity, per_second) = (self.capacity, self.per_second);
         if state.buckets.len() >= MAX_BUCKETS {
             state.buckets.retain(|_, (tokens, last)| *tokens + now.duration_since(*last).as_secs_f64() * per_second < capacity);
         }
-        let (tokens, last) = state.buckets.entry(key).or_insert((capacity, now));
+        let (tokens, last) = state.buckets.entry(client).or_insert((capacity, now));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(capacity);
         *last = now;
         if *tokens >= 1.0 {
-            *tokens -= 1.0;
+            *tokens -= cost;
             true
         } else {
             false
@@ -75,12 +118,26 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
+    fn key(text: &str) -> ClientKey {
+        ClientKey::of(text.parse().unwrap())
+    }
+
     #[test]
-    fn each_address_has_its_own_burst() {
+    fn each_client_has_its_own_burst() {
         let limiter = RateLimiter::new(100);
-        let school: IpAddr = "192.0.2.10".parse().unwrap();
-        let home: IpAddr = "2001:db8::1".parse().unwrap();
-        assert_eq!((0..150).filter(|_| limiter.allow(school)).count(), 100);
-        assert!(limiter.allow(home));
+        assert_eq!((0..150).filter(|_| limiter.allow(key("192.0.2.10"))).count(), 100);
+        assert!(limiter.allow(key("2001:db8::1")));
+        assert!(limiter.allow(key("192.0.2.11")));
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64() {
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff:eeee:dddd:cccc"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:192.0.2.10"), key("192.0.2.10"));
+        assert_ne!(key("192.0.2.10"), key("192.0.2.11"));
+        let limiter = RateLimiter::new(10);
+        let spent = (0..1000).filter(|i| limiter.allow(key(&format!("2001:db8:1:2::{i:x}")))).count();
+        assert_eq!(spent, 10, "a /64 shares one bucket");
     }
 }

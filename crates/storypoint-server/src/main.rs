@@ -70,6 +70,12 @@ struct ServeArgs {
     /// before are still taken, and read against their own version.
     #[arg(long, env = "STORYPOINT_QUESTIONNAIRE")]
     questionnaire: Option<PathBuf>,
+    /// A reverse proxy in front of the collector (an address or a range, e.g. 10.0.0.0/8;
+    /// repeat or separate with commas): requests from it are counted against the address it
+    /// puts in `X-Forwarded-For`, so tellers behind it do not share one limit. Without it,
+    /// that header is ignored.
+    #[arg(long, env = "STORYPOINT_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<storypoint_server::client::Cidr>,
 }
 
 #[derive(Subcommand)]
@@ -749,6 +755,7 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         max_audio_minutes,
         max_audio_total_mb,
         questionnaire,
+        trusted_proxy,
     } = args;
     let questionnaire = match questionnaire {
         None => default_questionnaire(),
@@ -787,6 +794,7 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         campaign: DEFAULT_CAMPAIGN.into(),
         bundle: Arc::new(bundle),
         limiter: Arc::new(storypoint_server::limits::RateLimiter::new(max_stories_per_minute)),
+        proxies: Arc::new(storypoint_server::client::TrustedProxies(trusted_proxy)),
     };
     // Read the stories for the insight pages now, so a coordinator's first view is quick.
     let warm = (state.store.clone(), insight);

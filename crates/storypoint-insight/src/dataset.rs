@@ -243,11 +243,23 @@ impl Dataset {
         self.ids[row]
     }
 
-    /// The organisations with at least `min` stories, in the order first seen. (The name
-    /// can be typed by a teller when no link filled it in; a rare one is never offered.)
-    pub fn organisations(&self, min: u32) -> Vec<&str> {
+    /// The organisations with at least `min` stories, in the order first seen; with
+    /// `campaign`, only that campaign's stories count, so a campaign's coordinators never
+    /// learn another campaign's organisations. (The name can be typed by a teller when no
+    /// link filled it in; a rare one is never offered.)
+    pub fn organisations(&self, campaign: Option<&str>, min: u32) -> Vec<&str> {
+        let only = match campaign {
+            Some(slug) => match self.campaign(slug) {
+                Some(index) => Some(index),
+                None => return Vec::new(),
+            },
+            None => None,
+        };
         let mut counts = vec![0u32; self.organisation_names.len()];
-        for &o in &self.organisations {
+        for (&o, &c) in self.organisations.iter().zip(&self.campaigns) {
+            if only.is_some_and(|only| only != c) {
+                continue;
+            }
             if let Some(count) = counts.get_mut(o as usize) {
                 *count += 1;
             }
@@ -267,6 +279,15 @@ impl Dataset {
     /// The campaigns that stories came from, in the order first seen.
     pub fn campaigns(&self) -> &[String] {
         &self.campaign_names
+    }
+
+    /// The campaigns a filter form may offer: all of them, or with `campaign` only that
+    /// one when it has stories (a campaign's coordinators see no other campaign's name).
+    pub fn campaigns_in(&self, campaign: Option<&str>) -> Vec<String> {
+        match campaign {
+            None => self.campaign_names.clone(),
+            Some(slug) => self.campaign_names.iter().filter(|c| *c == slug).cloned().collect(),
+        }
     }
 
     /// The questionnaire versions stories were told in, in the order first seen: where one

@@ -38,6 +38,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod bursts;
 mod chi;
 mod dataset;
 mod disclose;

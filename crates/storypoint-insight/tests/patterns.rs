@@ -132,6 +132,27 @@ fn filters_combine_and_periods_compare() {
 }
 
 #[test]
+fn a_campaign_sees_only_its_own_organisations_and_campaign() {
+    // Wijkteam Noord tells only in one campaign; Jeugdzorg Plus only in the other.
+    let mut fakes = known(30);
+    for (i, fake) in fakes.iter_mut().enumerate() {
+        fake.organisation = if i % 2 == 0 { "Wijkteam Noord" } else { "Jeugdzorg Plus" };
+    }
+    let data = dataset(&fakes);
+    assert_eq!(data.organisations(None, 5), ["Wijkteam Noord", "Jeugdzorg Plus"]);
+    assert_eq!(data.organisations(Some("default"), 5), ["Wijkteam Noord"]);
+    assert_eq!(data.organisations(Some("twente-2027"), 5), ["Jeugdzorg Plus"]);
+    assert!(data.organisations(Some("elders"), 1).is_empty(), "an unknown campaign: nothing");
+    assert_eq!(data.campaigns_in(None), ["default", "twente-2027"]);
+    assert_eq!(data.campaigns_in(Some("twente-2027")), ["twente-2027"]);
+    // The threshold counts the campaign's own stories only: 3 there are too few.
+    fakes.truncate(6);
+    let data = dataset(&fakes);
+    assert!(data.organisations(Some("default"), 5).is_empty());
+    assert_eq!(data.organisations(Some("default"), 3), ["Wijkteam Noord"]);
+}
+
+#[test]
 fn a_strong_pattern_is_called_unlikely_chance_and_noise_is_not() {
     // Children are mostly angry, professionals mostly relieved.
     let mut fakes = Vec::new();

@@ -131,7 +131,9 @@ fn notes_html(body: &mut String, notes: &[String]) {
     body.push_str("</ul></aside>");
 }
 
-fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Schema), StoreError> {
+/// `scope` is the campaign a campaign's token is limited to: the filter form then offers
+/// only what that campaign's own stories hold.
+fn compute(state: &AppState, request: &Request, scope: Option<&str>) -> Result<(Outcome, Choices, Schema), StoreError> {
     let rules = state.insight.disclosure;
     state.insight.with_data(state.store.as_ref(), |data| {
         let filter = &request.filter;
@@ -151,8 +153,8 @@ fn compute(state: &AppState, request: &Request) -> Result<(Outcome, Choices, Sch
             }
         };
         let choices = Choices {
-            organisations: data.organisations(rules.min_cell()).into_iter().map(String::from).collect(),
-            campaigns: data.campaigns().to_vec(),
+            organisations: data.organisations(scope, rules.min_cell()).into_iter().map(String::from).collect(),
+            campaigns: data.campaigns_in(scope),
             versions: data.versions().to_vec(),
         };
         (outcome, choices, data.schema().clone())
@@ -172,7 +174,8 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
     let stories_state = state.clone();
     let (outcome, choices, _) = {
         let state = state.clone();
-        tokio::task::spawn_blocking(move || compute(&state, &request)).await.map_err(|_| ApiError::Internal)??
+        let scope = access.campaign().map(String::from);
+        tokio::task::spawn_blocking(move || compute(&state, &request, scope.as_deref())).await.map_err(|_| ApiError::Internal)??
     };
     let notes = version_notes(&state, &outcome, &choices.versions);
     // JSON views carry the notes on versions beside the figures.
@@ -306,16 +309,14 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     let computed = {
         let state = state.clone();
         let request = request.clone();
-        tokio::task::spawn_blocking(move || compute(&state, &request)).await
+        let scope = access.campaign().map(String::from);
+        tokio::task::spawn_blocking(move || compute(&state, &request, scope.as_deref())).await
     };
-    let (outcome, mut choices, schema) = match computed {
+    let (outcome, choices, schema) = match computed {
         Ok(Ok(done)) => done,
         Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(_) => return ApiError::Internal.into_response(),
     };
-    if access.campaign().is_some() {
-        choices.campaigns.clear();
-    }
     let notes = version_notes(&state, &outcome, &choices.versions);
     let mut body = String::new();
     let title = match &outcome {

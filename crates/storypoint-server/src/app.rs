@@ -234,8 +234,9 @@ pub enum ApiError {
     /// 401 for what a browser opens itself (a page, a download, a recording): also asks it to
     /// show its login prompt (HTTP Basic, the token as password).
     LoginRequired,
-    /// 503: storage cannot take it now (disk full, busy); try again.
-    Unavailable(String),
+    /// 503: storage cannot take it now (disk full, busy); try again. Fixed, public wording
+    /// only: what the database said goes to the log, never into a reply.
+    Unavailable(&'static str),
     /// 429: too many stories from one address at once; try again in a minute.
     TooMany,
     /// A recording or a part of it refused (413, 409, 415; 503 when the disk fails).
@@ -249,14 +250,30 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::DiskFull | StoreError::Busy | StoreError::Stopped => ApiError::Unavailable(error.to_string()),
+            StoreError::DiskFull => ApiError::Unavailable("the collector's storage is full; the story was not stored, please try again later"),
+            StoreError::Busy => ApiError::Unavailable("the database is busy; please try again"),
+            StoreError::Stopped => ApiError::Unavailable("the collector is shutting down; please try again"),
             // The database's own words (host, user, database) stay in the collector's log.
-            StoreError::Unreachable(detail) => {
-                eprintln!("storypoint: the database cannot be reached: {detail}");
-                ApiError::Unavailable("the database cannot be reached at the moment; please try again".into())
+            StoreError::Unreachable(_) | StoreError::Tls(_) => {
+                eprintln!("storypoint: {error}");
+                ApiError::Unavailable("the database cannot be reached at the moment; please try again")
             }
             StoreError::Database(message) => {
                 eprintln!("storypoint: internal error: {message}");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+/// A store fault while reading the kept questionnaires is answered as any store fault; a
+/// kept version this collector cannot use is an internal fault (logged, not shown).
+impl From<crate::versions::VersionsError> for ApiError {
+    fn from(error: crate::versions::VersionsError) -> ApiError {
+        match error {
+            crate::versions::VersionsError::Store(error) => error.into(),
+            other => {
+                eprintln!("storypoint: internal error: {other}");
                 ApiError::Internal
             }
         }
@@ -434,7 +451,7 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
     let kept_since;
     let told_in = match state.history.get(&submission.questionnaire, submission.version) {
         Some(known) => known,
-        None => match crate::versions::find(store.as_ref(), &submission.questionnaire, submission.version).map_err(ApiError::Unavailable)? {
+        None => match crate::versions::find(store.as_ref(), &submission.questionnaire, submission.version)? {
             Some(found) => {
                 kept_since = found;
                 &kept_since
@@ -776,7 +793,7 @@ async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result
     blocking(move || {
         let stories = stories_for(&state, &access(&state, &headers)?)?;
         // Read again: another collector on the database may serve a newer version.
-        let history = crate::versions::kept(state.store.as_ref()).map_err(ApiError::Unavailable)?;
+        let history = crate::versions::kept(state.store.as_ref())?;
         let csv = export::csv(&history, &stories);
         Ok((
             [

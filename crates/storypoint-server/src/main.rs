@@ -333,7 +333,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 existing(store.as_ref(), Some(slug.clone()))?;
                 stories.retain(|s| &s.campaign == slug);
             }
-            let history = storypoint_server::versions::kept(store.as_ref())?;
+            let history = storypoint_server::versions::kept(store.as_ref()).map_err(|e| e.to_string())?;
             // Where versions differ, the coordinator reads it before comparing.
             eprint!("{}", export::version_notes(&history, &stories));
             let bytes = match format {
@@ -372,7 +372,7 @@ fn day(option: &str, text: Option<String>) -> Result<Option<String>, String> {
 
 fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String> {
     let store = open_store(db)?;
-    let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
+    let questionnaire = storypoint_server::versions::kept(store.as_ref()).map_err(|e| e.to_string())?.current().clone();
     match command {
         CampaignCommand::Create { slug, name, theme, prompts, opens, closes, base_url } => {
             let valid = Campaign::is_slug(&slug);
@@ -572,7 +572,7 @@ fn base_url_of(store: &dyn Store, campaign: &mut Campaign, given: Option<String>
 fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCode, String> {
     use storypoint_server::links as table;
     let store = open_store(db)?;
-    let questionnaire = storypoint_server::versions::kept(store.as_ref())?.current().clone();
+    let questionnaire = storypoint_server::versions::kept(store.as_ref()).map_err(|e| e.to_string())?.current().clone();
     let mut campaign = existing(store.as_ref(), Some(campaign.to_string()))?;
     let no_links = || format!("no links yet — run `storypoint links import orgs.csv{}` first (see examples/orgs.csv)", campaign_flag(&campaign.slug));
     match command {
@@ -780,7 +780,7 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
     if let Some(token) = new_token {
         println!("admin token (shown once; keep it safe, it opens the dashboard): {token}");
     }
-    let history = storypoint_server::versions::serve(store.as_ref(), questionnaire)?;
+    let history = storypoint_server::versions::serve(store.as_ref(), questionnaire).map_err(|e| e.to_string())?;
     let questionnaire = history.current().clone();
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
     let insight = Arc::new(insight);

@@ -13,6 +13,7 @@ use storypoint_core::{LinkCode, LinkEntry, Story};
 
 mod links;
 mod postgres;
+mod tls;
 pub use links::{ImportReport, LinkRow, NewLink, Planned, organisation_key, plan, same_organisation_twice};
 pub use postgres::PostgresStore;
 
@@ -88,6 +89,11 @@ pub enum StoreError {
     /// written; try again.
     #[error("the database server cannot be reached ({0}); please try again")]
     Unreachable(String),
+    /// TLS to the database failed or cannot be set up as the `--db` URL asks (`sslmode`,
+    /// `sslrootcert`): a certificate refused, no TLS on the server, an unreadable root file.
+    /// The operator must change the URL or the server; trying again will not help.
+    #[error("TLS to the database: {0} (see sslmode and sslrootcert in the --db URL)")]
+    Tls(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -652,6 +658,7 @@ fn answer_group(group: Vec<WriteRequest>, outcome: Result<Vec<Inserted>, StoreEr
                     StoreError::DiskFull => StoreError::DiskFull,
                     StoreError::Busy => StoreError::Busy,
                     StoreError::Unreachable(reason) => StoreError::Unreachable(reason.clone()),
+                    StoreError::Tls(reason) => StoreError::Tls(reason.clone()),
                     _ => StoreError::Database(message.clone()),
                 };
                 let _ = request.reply.send(Err(error));

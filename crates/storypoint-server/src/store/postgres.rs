@@ -17,7 +17,7 @@ use std::thread;
 
 use std::time::Duration;
 
-use postgres::{Client, Config, NoTls, Row, Transaction};
+use postgres::{Client, Config, Row, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
@@ -25,6 +25,7 @@ use super::{
     CAMPAIGN_COLUMNS, Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store,
     StoreError, StoredStory, WriteRequest, answers_json, link_from_row, plan,
 };
+use super::tls::{MakeRustlsConnect, TlsOptions, is_tls_failure};
 
 /// The advisory lock that orders inserts (a fixed number: "storypoi" in ASCII).
 const INSERT_LOCK: i64 = 0x73746f7279706f69;
@@ -49,6 +50,8 @@ impl From<postgres::Error> for StoreError {
             Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => StoreError::Unreachable(error.to_string()),
             Some(_) => StoreError::Database(error.to_string()),
             // No SQL state and a closed connection or an I/O error: the server went away.
+            // A certificate refused, or no TLS where the URL asks for it.
+            None if is_tls_failure(&error) => StoreError::Tls(error.to_string()),
             None if error.is_closed() || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) => {
                 StoreError::Unreachable(error.to_string())
             }
@@ -124,15 +127,26 @@ const POOL: u32 = 8;
 /// The PostgreSQL store: one writer thread (group commit) and a pool of connections.
 pub struct PostgresStore {
     writer: Mutex<mpsc::Sender<WriteRequest>>,
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
-    config: Config,
+    pool: r2d2::Pool<PostgresConnectionManager<MakeRustlsConnect>>,
+    target: Target,
 }
 
-/// A new connection. Any failure here is the server being out of reach for now (down,
-/// restarting, not taking connections): a 503, which the widget retries. A wrong URL or
-/// password shows at once, since [`PostgresStore::open`] connects before serving.
-fn connect(config: &Config) -> Result<Client, StoreError> {
-    config.connect(NoTls).map_err(|e| StoreError::Unreachable(e.to_string()))
+/// How to reach the database: the settings, and TLS as the URL asks (see `store::tls`;
+/// plain TCP unless it asks).
+#[derive(Clone)]
+struct Target {
+    config: Config,
+    tls: MakeRustlsConnect,
+}
+
+/// A new connection. Any failure here but TLS is the server being out of reach for now
+/// (down, restarting, not taking connections): a 503, which the widget retries. A wrong
+/// URL, password or certificate shows at once, since [`PostgresStore::open`] connects
+/// before serving.
+fn connect(target: &Target) -> Result<Client, StoreError> {
+    target.config.connect(target.tls.clone()).map_err(|e| {
+        if is_tls_failure(&e) { StoreError::Tls(e.to_string()) } else { StoreError::Unreachable(e.to_string()) }
+    })
 }
 
 /// The connection settings from `url`, with what every session of a collector needs:
@@ -141,8 +155,10 @@ fn connect(config: &Config) -> Result<Client, StoreError> {
 /// - time limits, so a collector that loses the network while it holds the insert lock
 ///   cannot stop the others for long (its transaction is ended after 30 s idle), a lock
 ///   wait ends in a 503 the widget retries, and an unreachable host is noticed in seconds.
-fn session_config(url: &str) -> Result<Config, StoreError> {
-    let mut config: Config = url.parse().map_err(|e: postgres::Error| StoreError::Database(format!("the --db URL: {e}")))?;
+fn session_config(url: &str) -> Result<Target, StoreError> {
+    let tls = TlsOptions::parse(url)?;
+    let mut config: Config = tls.url.parse().map_err(|e: postgres::Error| StoreError::Database(format!("the --db URL: {e}")))?;
+    config.ssl_mode(tls.ssl_mode());
     let ours = "-c synchronous_commit=on -c lock_timeout=10s -c statement_timeout=60s -c idle_in_transaction_session_timeout=30s";
     let options = match config.get_options() {
         Some(theirs) => format!("{theirs} {ours}"),
@@ -153,18 +169,18 @@ fn session_config(url: &str) -> Result<Config, StoreError> {
         .connect_timeout(Duration::from_secs(5))
         .keepalives_idle(Duration::from_secs(30))
         .tcp_user_timeout(Duration::from_secs(30));
-    Ok(config)
+    Ok(Target { config, tls: tls.connector()? })
 }
 
 /// The writer's connection: runs `work` on `client` (connecting first when there is none or
 /// it was closed); when the connection breaks during the work, connects again and runs it
 /// once more. That is safe because the work is one transaction, and a story sent twice is
 /// stored once.
-fn with_retry<T>(config: &Config, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+fn with_retry<T>(target: &Target, client: &mut Option<Client>, mut work: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
     let mut attempt = |client: &mut Option<Client>| -> (Result<T, StoreError>, bool) {
         let mut connected = match client.take().filter(|c| !c.is_closed()) {
             Some(connected) => connected,
-            None => match connect(config) {
+            None => match connect(target) {
                 Ok(connected) => connected,
                 Err(error) => return (Err(error), false),
             },
@@ -186,8 +202,8 @@ impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user@host:port/name`) and runs any
     /// migrations not yet run.
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
-        let config = session_config(url)?;
-        let mut client = connect(&config)?;
+        let target = session_config(url)?;
+        let mut client = connect(&target)?;
         migrate(&mut client)?;
         let pool = r2d2::Pool::builder()
             .max_size(POOL)
@@ -195,14 +211,14 @@ impl PostgresStore {
             // A broken connection shows as closed (`has_broken`); no test query per request.
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(5))
-            .build_unchecked(PostgresConnectionManager::new(config.clone(), NoTls));
+            .build_unchecked(PostgresConnectionManager::new(target.config.clone(), target.tls.clone()));
         let (sender, receiver) = mpsc::channel::<WriteRequest>();
-        let writer_config = config.clone();
+        let writer_target = target.clone();
         thread::Builder::new()
             .name("storypoint-writer".into())
-            .spawn(move || writer_loop(writer_config, Some(client), receiver))
+            .spawn(move || writer_loop(writer_target, Some(client), receiver))
             .map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PostgresStore { writer: Mutex::new(sender), pool, config })
+        Ok(PostgresStore { writer: Mutex::new(sender), pool, target })
     }
 
     /// Runs `f` on a pooled connection; when the connection breaks during it (a restart of
@@ -217,7 +233,7 @@ impl PostgresStore {
         }
         // Dropped here, the broken connection leaves the pool (`has_broken`).
         drop(pooled);
-        f(&mut connect(&self.config)?)
+        f(&mut connect(&self.target)?)
     }
 
     fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -254,13 +270,13 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 
 /// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
 /// A lost connection is made again for the next group.
-fn writer_loop(config: Config, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
+fn writer_loop(target: Target, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
     while let Some(group) = super::next_group(&receiver) {
-        match with_retry(&config, &mut client, |connected| insert_group(connected, &group)) {
+        match with_retry(&target, &mut client, |connected| insert_group(connected, &group)) {
             // One story the database refuses must not fail the others of its group.
             Err(StoreError::Database(_)) if group.len() > 1 => {
                 for one in group {
-                    let outcome = with_retry(&config, &mut client, |connected| insert_group(connected, std::slice::from_ref(&one)));
+                    let outcome = with_retry(&target, &mut client, |connected| insert_group(connected, std::slice::from_ref(&one)));
                     super::answer_group(vec![one], outcome);
                 }
             }

@@ -17,7 +17,7 @@ DB=$(mktemp -d)/bench.db
 BIN=$ROOT/target/release/storypoint
 "$BIN" --db "$DB" links import examples/orgs.csv >/dev/null
 CODE=$("$BIN" --db "$DB" links list --format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].code))')
-STORYPOINT_ADMIN_TOKEN=bench "$BIN" --db "$DB" serve --addr "127.0.0.1:$OURS" >/dev/null 2>&1 &
+STORYPOINT_ADMIN_TOKEN=bench-token-of-twenty-plus "$BIN" --db "$DB" serve --addr "127.0.0.1:$OURS" >/dev/null 2>&1 &
 OUR_PID=$!
 node "$PEERS/serve.mjs" --dir "$PEERS" --port "$PORT" >/tmp/peers-httpd.log 2>&1 &
 PEER_PID=$!

@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storypoint");
-export const ADMIN_TOKEN = "browser-test-token";
+export const ADMIN_TOKEN = "browser-test-token-of-twenty-plus";
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`;

@@ -46,7 +46,17 @@ pub struct AppState {
     pub audio: Arc<AudioStore>,
     /// The reverse proxies whose `X-Forwarded-For` names the client.
     pub proxies: Arc<crate::client::TrustedProxies>,
+    /// Wrong admin tokens per client: guessing is slowed to a few tries a minute.
+    pub logins: Arc<crate::limits::RateLimiter>,
+    /// `/.well-known/security.txt`, when the operator named a contact.
+    pub security_txt: Option<Arc<str>>,
 }
+
+/// Wrong tokens a client may try at once; then one more per [`LOGIN_REFILL`].
+pub const LOGIN_TRIES: u32 = 10;
+
+/// The time in which [`LOGIN_TRIES`] wrong tokens are forgiven again.
+pub const LOGIN_REFILL: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl AppState {
     /// Who a request comes from, for the limits only (never stored): its connection's
@@ -108,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(|| async { page("text/html; charset=utf-8", DEMO_HTML) }))
         .route("/vertel", get(landing_page))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route("/.well-known/security.txt", get(security_txt))
         .route("/assets/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/assets/vertel.css", get(|| async { page("text/css; charset=utf-8", VERTEL_CSS) }));
     // What coordinators see is never kept in a cache (a shared computer, a proxy).
@@ -123,7 +134,13 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/inzicht", get(crate::insight::page))
         .route("/admin/inzicht.css", get(|| async { page("text/css; charset=utf-8", INZICHT_CSS) }))
         .route("/api/v1/patterns", get(crate::insight::patterns))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), slow_down_guessing))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        // Coordinators' replies are never embedded or loaded by another site.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ));
     public
         .merge(pages)
         .merge(admin)
@@ -136,6 +153,25 @@ pub fn app(state: AppState) -> Router {
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static(PERMISSIONS),
         ))
+}
+
+/// Slows token guessing: a client that sent [`LOGIN_TRIES`] wrong tokens gets 429 (with
+/// `Retry-After`) until its bucket refills, whatever it sends; everyone else is not
+/// affected, so the right token holder elsewhere still gets in. A request without any
+/// token (the browser's first visit, before its login prompt) is not a wrong try.
+async fn slow_down_guessing(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let client = state.client(request.extensions(), request.headers());
+    if let Some(wait) = client.and_then(|client| state.logins.wait(client)) {
+        return ApiError::TooManyTries(wait.as_secs().max(1)).into_response();
+    }
+    let tried = request.headers().contains_key(header::AUTHORIZATION);
+    let response = next.run(request).await;
+    if tried && response.status() == StatusCode::UNAUTHORIZED {
+        if let Some(client) = client {
+            state.logins.allow(client);
+        }
+    }
+    response
 }
 
 /// No powerful feature is used but the microphone, on our own pages only, for a teller who
@@ -182,6 +218,13 @@ async fn campaign_info(State(state): State<AppState>, slug: Option<String>, quer
         Ok(([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response())
     })
     .await
+}
+
+/// `GET /.well-known/security.txt`: whom to tell about a vulnerability (404 when the
+/// operator named nobody).
+async fn security_txt(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let text = state.security_txt.clone().ok_or(ApiError::NotFound("no security contact is configured (serve --security-contact)"))?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_string()).into_response())
 }
 
 fn page(content_type: &'static str, body: &'static str) -> Response {
@@ -239,6 +282,8 @@ pub enum ApiError {
     Unavailable(&'static str),
     /// 429: too many stories from one address at once; try again in a minute.
     TooMany,
+    /// 429: too many wrong tokens from one address; try again after this many seconds.
+    TooManyTries(u64),
     /// A recording or a part of it refused (413, 409, 415; 503 when the disk fails).
     Audio(AudioError),
     /// 409: the story names a recording that has not (all) arrived: upload it first.
@@ -286,6 +331,10 @@ pub const LOGIN_CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let login = matches!(self, ApiError::LoginRequired);
+        let retry_after = match self {
+            ApiError::TooManyTries(seconds) => Some(seconds),
+            _ => None,
+        };
         let (status, body) = match self {
             ApiError::Malformed { message, field } => {
                 (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field}))
@@ -321,13 +370,21 @@ impl IntoResponse for ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 json!({"error": "too_many", "message": "many stories at once from here; the story is kept, please try again in a minute"}),
             ),
+            ApiError::TooManyTries(seconds) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"error": "too_many_tries", "message": format!(
+                    "Te vaak een verkeerde beheercode geprobeerd. Probeer het over {} opnieuw.",
+                    if seconds > 90 { format!("{} minuten", seconds.div_ceil(60)) } else { format!("{seconds} seconden") }
+                )}),
+            ),
             ApiError::Audio(error) => {
                 let (status, received) = match &error {
                     AudioError::TooLarge(_) | AudioError::TooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
                     AudioError::Gap { received, .. } | AudioError::Mismatch { received, .. } | AudioError::Different { received } => {
                         (StatusCode::CONFLICT, Some(*received))
                     }
-                    AudioError::NotAudio => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
+                    AudioError::NotAudio | AudioError::NoDuration => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
+                    AudioError::Unfinished { .. } => (StatusCode::TOO_MANY_REQUESTS, None),
                     AudioError::Full | AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
                 };
                 (status, json!({"error": "audio", "code": error.code(), "message": error.to_string(), "received": received}))
@@ -348,7 +405,8 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(LOGIN_CHALLENGE));
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            let seconds = retry_after.unwrap_or(60);
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -601,6 +659,7 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap, query: axum::e
             "per_perspective": per_option("perspective", &counts.per_perspective),
             "per_age_group": per_option("age_group", &counts.per_age_group),
             "per_day": counts.per_day.iter().map(|(day, n)| json!({"day": day, "stories": n})).collect::<Vec<_>>(),
+            "bursts": crate::insight::bursts(&state, chosen.as_ref().map(|c| c.slug.as_str()), &counts.per_link)?,
             "campaign": chosen.map(|c| campaign_json(&c, None)),
         });
         Ok(axum::Json(body).into_response())
@@ -699,6 +758,7 @@ async fn receive_part(
         message: "say where this part starts: ?offset=N (bytes)".into(),
         field: Some("offset".into()),
     })?;
+    let client = state.client(request.extensions(), request.headers());
     // A new recording counts against the address's limit, like a story, and only while the
     // Vertelpunt is open.
     if offset == 0 {
@@ -708,7 +768,7 @@ async fn receive_part(
         if !campaign.accepts_on(&today) {
             return Err(ApiError::Closed(campaign.window(&today)));
         }
-        if let Some(client) = state.client(request.extensions(), request.headers()) {
+        if let Some(client) = client {
             if !state.limiter.allow(client) {
                 return Err(ApiError::TooMany);
             }
@@ -717,9 +777,15 @@ async fn receive_part(
     let bytes = axum::body::to_bytes(request.into_body(), MAX_AUDIO_PART_BYTES)
         .await
         .map_err(|_| ApiError::TooLarge(MAX_AUDIO_PART_BYTES))?;
-    blocking(move || {
-        let received = state.audio.put(&id, offset, &bytes).map_err(ApiError::Audio)?;
-        Ok(axum::Json(json!({"received": received})).into_response())
+    blocking(move || match state.audio.put_from(&id, offset, &bytes, client) {
+        Ok(received) => Ok(axum::Json(json!({"received": received})).into_response()),
+        // Unfinished recordings of this client fill its share: when the first expires.
+        Err(error @ AudioError::Unfinished { retry_after_secs, .. }) => {
+            let mut response = ApiError::Audio(error).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            Ok(response)
+        }
+        Err(error) => Err(ApiError::Audio(error)),
     })
     .await
 }
@@ -763,9 +829,21 @@ async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, heade
             .filter(|s| access.campaign().is_none_or(|slug| s.campaign == slug))
             .and_then(|s| s.audio.clone())
             .ok_or(ApiError::NotFound("no recording for this story"))?;
-        let bytes = std::fs::read(state.audio.dir().join(&file)).map_err(|_| ApiError::NotFound("the recording is missing"))?;
-        let mime = crate::audio::sniff(&bytes).map_or("application/octet-stream", |c| c.mime());
-        Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+        let bytes = state.audio.recording(&file).map_err(|_| ApiError::NotFound("the recording is missing"))?;
+        let container = crate::audio::sniff(&bytes);
+        let mime = container.map_or("application/octet-stream", |c| c.mime());
+        // A download, never a page of ours: nothing in it runs, and other sites cannot embed it.
+        let disposition = format!("attachment; filename=\"verhaal-{story}.{}\"", container.map_or("bin", |c| c.extension()));
+        let disposition = HeaderValue::from_str(&disposition).map_err(|_| ApiError::Internal)?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")),
+            ],
+            bytes,
+        )
+            .into_response())
     })
     .await
 }

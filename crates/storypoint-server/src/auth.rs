@@ -7,6 +7,23 @@ use subtle::ConstantTimeEq;
 
 use crate::store::{Store, StoreError};
 
+/// The shortest admin token accepted: a guessable token would open every story.
+pub const MIN_TOKEN_CHARS: usize = 20;
+
+/// Why the admin token cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// `STORYPOINT_ADMIN_TOKEN` is too short to resist guessing.
+    #[error(
+        "STORYPOINT_ADMIN_TOKEN is {0} characters long; use at least {MIN_TOKEN_CHARS} random characters \
+         (`storypoint token` prints a fresh one; or leave it unset and the collector makes one)"
+    )]
+    TooShort(usize),
+    /// The stored token could not be read or kept.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// The settings key of the generated token's hash.
 const HASH_KEY: &str = "admin_token_sha256";
 
@@ -70,9 +87,13 @@ pub fn presented(header: Option<&str>) -> Option<String> {
 
 /// The token to use: `from_env` when set (nothing is stored); else the stored hash; else a
 /// new random token, stored as a hash and returned as text so it can be shown once.
-pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(AdminToken, Option<String>), StoreError> {
-    if let Some(token) = from_env.filter(|t| !t.trim().is_empty()) {
-        return Ok((AdminToken::from_token(token.trim()), None));
+pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(AdminToken, Option<String>), TokenError> {
+    if let Some(token) = from_env.map(str::trim).filter(|t| !t.is_empty()) {
+        let length = token.chars().count();
+        if length < MIN_TOKEN_CHARS {
+            return Err(TokenError::TooShort(length));
+        }
+        return Ok((AdminToken::from_token(token), None));
     }
     // Always offer a new token and keep the first one stored: a collector restarting, and
     // several collectors starting at once on one database, then take one path and agree.

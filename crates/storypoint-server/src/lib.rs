@@ -21,6 +21,8 @@ pub mod insight;
 pub mod landing;
 pub mod limits;
 pub mod links;
+pub mod listen;
 pub mod store;
 pub mod qr;
+pub mod security_txt;
 pub mod versions;

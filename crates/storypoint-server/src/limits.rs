@@ -54,7 +54,7 @@ impl ClientKey {
     }
 }
 
-/// Stories per client: a burst of `capacity`, refilled at `capacity` per minute.
+/// A token bucket per client: a burst of `capacity`, refilled evenly over a period.
 pub struct RateLimiter {
     capacity: f64,
     per_second: f64,
@@ -70,26 +70,31 @@ struct State {
 const MAX_BUCKETS: usize = 100_000;
 
 impl RateLimiter {
-    /// A limiter allowing `per_minute` stories per client per minute (and as a burst).
+    /// A limiter allowing `per_minute` per client per minute (and as a burst).
     pub fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter::per(per_minute, std::time::Duration::from_secs(60))
+    }
+
+    /// A limiter allowing `capacity` per client per `period` (and as a burst).
+    pub fn per(capacity: u32, period: std::time::Duration) -> RateLimiter {
+        let capacity = f64::from(capacity.max(1));
         RateLimiter {
-            capacity: f64::from(per_minute.max(1)),
-            per_second: f64::from(per_minute.max(1)) / 60.0,
+            capacity,
+            per_second: capacity / period.as_secs_f64().max(0.001),
             state: Mutex::new(State { day: u64::MAX, buckets: HashMap::new() }),
         }
     }
 
+    /// How long `client` must wait for its next token (`None`: it has one now).
+    pub fn wait(&self, client: ClientKey) -> Option<std::time::Duration> {
+        let state = self.state.lock().ok()?;
+        let (tokens, last) = state.buckets.get(&client)?;
+        let tokens = (*tokens + last.elapsed().as_secs_f64() * self.per_second).min(self.capacity);
+        (tokens < 1.0).then(|| std::time::Duration::from_secs_f64((1.0 - tokens) / self.per_second))
+    }
+
     /// Whether one more from `client` is allowed now.
     pub fn allow(&self, client: ClientKey) -> bool {
-        self.take(client, 1.0)
-    }
-
-    /// Whether `client` has a token left, without taking one.
-    pub fn has_left(&self, client: ClientKey) -> bool {
-        self.take(client, 0.0)
-    }
-
-    fn take(&self, client: ClientKey, cost: f64) -> bool {
         let Ok(mut state) = self.state.lock() else { return true };
         let day = day_number();
         if state.day != day {
@@ -106,7 +111,7 @@ impl RateLimiter {
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(capacity);
         *last = now;
         if *tokens >= 1.0 {
-            *tokens -= cost;
+            *tokens -= 1.0;
             true
         } else {
             false
@@ -139,5 +144,16 @@ mod tests {
         let limiter = RateLimiter::new(10);
         let spent = (0..1000).filter(|i| limiter.allow(key(&format!("2001:db8:1:2::{i:x}")))).count();
         assert_eq!(spent, 10, "a /64 shares one bucket");
+    }
+
+    #[test]
+    fn an_empty_bucket_says_how_long_to_wait() {
+        let limiter = RateLimiter::per(2, std::time::Duration::from_secs(120));
+        let guesser = key("198.51.100.7");
+        assert_eq!(limiter.wait(guesser), None, "nothing spent yet");
+        assert!(limiter.allow(guesser) && limiter.allow(guesser));
+        let wait = limiter.wait(guesser).expect("the bucket is empty");
+        assert!(wait.as_secs() > 50 && wait.as_secs() <= 60, "{wait:?}");
+        assert_eq!(limiter.wait(key("198.51.100.8")), None, "another client is not held up");
     }
 }

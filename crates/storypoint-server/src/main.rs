@@ -76,12 +76,29 @@ struct ServeArgs {
     /// that header is ignored.
     #[arg(long, env = "STORYPOINT_TRUSTED_PROXY", value_delimiter = ',')]
     trusted_proxy: Vec<storypoint_server::client::Cidr>,
+    /// Open connections at once, in all: keep it under the open-file limit (`ulimit -n`).
+    /// More are closed at once; slow or idle ones are closed after 10 seconds.
+    #[arg(long, env = "STORYPOINT_MAX_CONNECTIONS", default_value_t = storypoint_server::listen::Limits::default().max_connections)]
+    max_connections: usize,
+    /// Open connections at once from one address (an IPv6 /64); a trusted proxy is not
+    /// capped. Generous: a school class may share one address.
+    #[arg(long = "max-connections-per-address", env = "STORYPOINT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = storypoint_server::listen::Limits::default().max_per_client)]
+    max_connections_per_client: usize,
+    /// Where to report a vulnerability, published as /.well-known/security.txt: a mailto:,
+    /// https: or tel: address (repeat or separate with commas). Without it, no such file.
+    #[arg(long, env = "STORYPOINT_SECURITY_CONTACT", value_delimiter = ',')]
+    security_contact: Vec<String>,
+    /// The last day security.txt is valid (YYYY-MM-DD); default: 364 days after the start.
+    #[arg(long, env = "STORYPOINT_SECURITY_EXPIRES")]
+    security_expires: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Run the collector: the story endpoint, the links API, the dashboard.
     Serve(ServeArgs),
+    /// Print a fresh random admin token (48 hex digits), e.g. for STORYPOINT_ADMIN_TOKEN.
+    Token,
     /// Organisation links: import the coordinator's table, list them, make QR flyers.
     Links {
         /// The campaign whose link table this is (default: the collector's own).
@@ -286,6 +303,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let audio = audio_dir(&cli);
     match cli.command {
         Command::Serve(args) => serve(&cli.db, &audio, args),
+        Command::Token => {
+            println!("{}", auth::AdminToken::generate().0);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Backup { out } => {
             let stories = match &cli.db {
                 Database::Sqlite(db) => storypoint_server::store::backup(db, &out).map_err(|e| format!("backup failed: {e}"))?,
@@ -756,7 +777,23 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         max_audio_total_mb,
         questionnaire,
         trusted_proxy,
+        max_connections,
+        max_connections_per_client,
+        security_contact,
+        security_expires,
     } = args;
+    let today = time::OffsetDateTime::now_utc().date();
+    let security_txt = match security_contact.is_empty() {
+        true => {
+            eprintln!("storypoint: no /.well-known/security.txt (set --security-contact mailto:… to publish where to report a vulnerability)");
+            None
+        }
+        false => {
+            let expires = security_expires.unwrap_or_else(|| storypoint_server::security_txt::default_expiry(today));
+            Some(storypoint_server::security_txt::text(&security_contact, &expires, today).map_err(|e| e.to_string())?.into())
+        }
+    };
+    let proxies = Arc::new(storypoint_server::client::TrustedProxies(trusted_proxy));
     let questionnaire = match questionnaire {
         None => default_questionnaire(),
         Some(file) => load_questionnaire(&file)?,
@@ -794,7 +831,14 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         campaign: DEFAULT_CAMPAIGN.into(),
         bundle: Arc::new(bundle),
         limiter: Arc::new(storypoint_server::limits::RateLimiter::new(max_stories_per_minute)),
-        proxies: Arc::new(storypoint_server::client::TrustedProxies(trusted_proxy)),
+        proxies: proxies.clone(),
+        security_txt,
+        logins: Arc::new(storypoint_server::limits::RateLimiter::per(storypoint_server::app::LOGIN_TRIES, storypoint_server::app::LOGIN_REFILL)),
+    };
+    let limits = storypoint_server::listen::Limits {
+        max_connections: max_connections.max(1),
+        max_per_client: max_connections_per_client.max(1),
+        ..storypoint_server::listen::Limits::default()
     };
     // Read the stories for the insight pages now, so a coordinator's first view is quick.
     let warm = (state.store.clone(), insight);
@@ -803,14 +847,16 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
             eprintln!("storypoint: could not read the stories for the insight pages yet: {error}");
         }
     });
-    // Recordings whose story never came (a teller who left) go after a day; checked hourly.
+    // Recordings whose story never came (a teller who left) go after a day, unfinished
+    // uploads after an hour without progress; checked every five minutes.
     let sweep = (state.store.clone(), state.audio.clone());
     std::thread::spawn(move || loop {
         let claimed = |id: &storypoint_core::SubmissionId| sweep.0.story_id(&id.to_hyphenated()).map_or(true, |s| s.is_some());
-        if let Err(error) = sweep.1.sweep(std::time::Duration::from_secs(24 * 3600), claimed) {
+        let (idle, unclaimed) = (storypoint_server::audio::PARTS_EXPIRE, storypoint_server::audio::UNCLAIMED_EXPIRE);
+        if let Err(error) = sweep.1.sweep(idle, unclaimed, claimed) {
             eprintln!("storypoint: could not tidy the recordings folder: {error}");
         }
-        std::thread::sleep(std::time::Duration::from_secs(3600));
+        std::thread::sleep(std::time::Duration::from_secs(300));
     });
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
@@ -818,18 +864,11 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e} (is another storypoint running? try --addr 127.0.0.1:8081)"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
-        // Without TCP_NODELAY a reply written in two parts waits for a delayed ACK
-        // (~40 ms): on the widget's critical path (script, wasm) and every story.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
-            let _ = stream.set_nodelay(true);
-        });
         println!("storypoint listening on http://{local} (database {db})");
-        axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())?;
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        storypoint_server::listen::serve(listener, app(state), limits, proxies, shutdown).await;
         Ok(ExitCode::SUCCESS)
     })
 }

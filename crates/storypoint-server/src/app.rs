@@ -264,6 +264,8 @@ pub enum ApiError {
     },
     /// 413: the body is over the limit.
     TooLarge(usize),
+    /// 408: the body paused too long.
+    SlowBody,
     /// 415: not `application/json`.
     UnsupportedMediaType,
     /// 422: the story does not pass validation; every problem, in the teller's language.
@@ -342,6 +344,10 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({"error": "too_large", "message": format!("the request body is larger than {limit} bytes")}),
+            ),
+            ApiError::SlowBody => (
+                StatusCode::REQUEST_TIMEOUT,
+                json!({"error": "timeout", "message": "the request body came too slowly; the story is kept, please send it again"}),
             ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -463,7 +469,7 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
     let limit = state.max_body_bytes;
     // Fails when the body is over the limit (or the client left mid-body: then nobody
     // reads the reply).
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::TooLarge(limit))?;
+    let bytes = read_body(body, limit).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::Malformed { message: "the body is not UTF-8 text".into(), field: None })?;
     let submission = Submission::from_json(text).map_err(|e| ApiError::Malformed {
@@ -471,6 +477,24 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
         field: if e.path.is_empty() { None } else { Some(e.path.clone()) },
     })?;
     blocking(move || intake(&state, campaign, submission)).await
+}
+
+/// A request body of at most `limit` bytes: 413 over it, 408 when the client paused too
+/// long (the door's body timer; see `listen`), 400 when it left mid-body.
+async fn read_body(body: axum::body::Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(error) = cause {
+            if error.is::<tower_http::timeout::TimeoutError>() {
+                return ApiError::SlowBody;
+            }
+            if error.is::<http_body_util::LengthLimitError>() {
+                return ApiError::TooLarge(limit);
+            }
+            cause = error.source();
+        }
+        ApiError::Malformed { message: "the body was cut off".into(), field: None }
+    })
 }
 
 /// The campaign a public path is for: the collector's own, or `/api/v1/c/{slug}/`'s (404
@@ -774,9 +798,7 @@ async fn receive_part(
             }
         }
     }
-    let bytes = axum::body::to_bytes(request.into_body(), MAX_AUDIO_PART_BYTES)
-        .await
-        .map_err(|_| ApiError::TooLarge(MAX_AUDIO_PART_BYTES))?;
+    let bytes = read_body(request.into_body(), MAX_AUDIO_PART_BYTES).await?;
     blocking(move || match state.audio.put_from(&id, offset, &bytes, client) {
         Ok(received) => Ok(axum::Json(json!({"received": received})).into_response()),
         // Unfinished recordings of this client fill its share: when the first expires.

@@ -46,6 +46,19 @@ async function campaigns() {
   $("choose").hidden = listed.length < 2;
 }
 
+// Near-identical stories that came in together (same day, link and answers): one person
+// may have sent them many times, which would lift a small group past the suppression.
+function bursts(found) {
+  const day = (iso) => iso.split("-").reverse().map((part) => String(Number(part))).join("-");
+  $("bursts").querySelector("ul").replaceChildren(...found.map((b) => {
+    const li = document.createElement("li");
+    const via = b.organisation ? `via ${b.organisation}` : "zonder organisatielink";
+    li.textContent = `Op ${day(b.day)} kwamen ${b.stories} bijna gelijke verhalen binnen ${via}.`;
+    return li;
+  }));
+  $("bursts").hidden = found.length === 0;
+}
+
 async function show() {
   const chosen = $("campaign").value;
   const stats = await (await api(`/api/v1/stats${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ""}`)).json();
@@ -59,6 +72,7 @@ async function show() {
   rows($("per-perspective").tBodies[0], stats.per_perspective, (p) => [p.label]);
   rows($("per-age").tBodies[0], stats.per_age_group, (p) => [p.label]);
   rows($("per-day").tBodies[0], stats.per_day, (d) => [d.day]);
+  bursts(stats.bursts ?? []);
 }
 
 async function download(path, name) {

@@ -660,3 +660,38 @@ fn downloads(out: &mut String, query: &str, svg: bool) {
     }
     out.push_str("</p>");
 }
+
+/// Bursts of near-identical stories in `campaign` (every campaign: `None`) for the response
+/// page: the day, the link's organisation (none without a link) and how many. Suppression
+/// cannot tell one person's look-alike stories from many tellers; a coordinator can, by
+/// reading them (see RELIABILITY.md). Reads every story: the page is opened a few times a week.
+pub fn bursts(state: &AppState, campaign: Option<&str>, links: &[crate::store::LinkCount]) -> Result<Vec<serde_json::Value>, StoreError> {
+    let questionnaire = state.history.current();
+    let is_text = |id: &str| {
+        questionnaire.question(id).is_some_and(|q| matches!(q.kind, storypoint_core::QuestionKind::LongText { .. } | storypoint_core::QuestionKind::ShortText { .. }))
+    };
+    // Per story: (campaign, day, link, closed answers, free text), the answers in key order.
+    let facts: Vec<(String, String, Option<String>, String, String)> = state
+        .store
+        .stories()?
+        .into_iter()
+        .filter(|story| campaign.is_none_or(|slug| slug == story.campaign))
+        .map(|story| {
+            let mut answers: Vec<(&String, &serde_json::Value)> = story.answers.iter().collect();
+            answers.sort_by(|a, b| a.0.cmp(b.0));
+            let (texts, closed): (Vec<_>, Vec<_>) = answers.into_iter().partition(|(id, _)| is_text(id));
+            let closed = serde_json::to_string(&closed).unwrap_or_default();
+            let text = texts.iter().filter_map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n");
+            (story.campaign, story.received_on, story.link, closed, text)
+        })
+        .collect();
+    let told: Vec<storypoint_insight::bursts::Told<'_>> = facts
+        .iter()
+        .map(|(campaign, day, link, answers, text)| storypoint_insight::bursts::Told { campaign, day, link: link.as_deref(), answers, text })
+        .collect();
+    let organisation = |code: &str| links.iter().find(|l| l.code == code).map(|l| l.organisation.clone());
+    Ok(storypoint_insight::bursts::bursts(&told)
+        .into_iter()
+        .map(|b| json!({"day": b.day, "campaign": b.campaign, "link": b.link, "organisation": b.link.as_deref().and_then(organisation), "stories": b.stories}))
+        .collect())
+}

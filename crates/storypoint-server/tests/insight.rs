@@ -225,3 +225,81 @@ fn a_deleted_story_leaves_the_patterns_and_its_id_is_never_used_again() {
     let reply = server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string());
     assert!(reply.json()["id"].as_i64().unwrap() > newest, "a new story never gets a deleted story's id");
 }
+
+/// A campaign made on the command line, with one link to `organisation`: its slug's admin
+/// token and the link's code.
+fn campaign_with_link(server: &Server, slug: &str, organisation: &str) -> (String, String) {
+    let made = server.cli(&["campaign", "create", slug, "--name", slug]);
+    let said = String::from_utf8_lossy(&made.stdout).to_string() + &String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
+    let token = said.lines().find_map(|l| l.split("): ").nth(1).filter(|_| l.starts_with("admin token"))).unwrap().trim().to_string();
+    let table = server.db.with_file_name(format!("{slug}.csv"));
+    std::fs::write(&table, format!("organisatie;type;leeftijd;contact\n{organisation};school;0-12;info@example.nl\n")).unwrap();
+    assert!(server.cli(&["links", "import", table.to_str().unwrap(), "--campaign", slug]).status.success());
+    let links: Value = serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--campaign", slug, "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    (token, links[0]["code"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_campaign_token_is_offered_only_its_own_organisations() {
+    let server = Server::start();
+    let (noord, noord_code) = campaign_with_link(&server, "noord", "Jeugdteam Noord");
+    let (_, zuid_code) = campaign_with_link(&server, "zuid", "Wijkteam Zuid");
+    for i in 0..6 {
+        for (slug, code) in [("noord", &noord_code), ("zuid", &zuid_code)] {
+            let mut body = story(&submission_id(), Some(code));
+            body["answers"]["story"] = json!(format!("Verhaal {i} uit {slug}: {}", ["de juf", "de buurman", "mijn coach"][i % 3]));
+            assert_eq!(server.post_json(&format!("/api/v1/c/{slug}/stories"), &body.to_string()).status, 201);
+        }
+    }
+    let as_noord = |path: &str| request(&server.addr, "GET", path, &[("Authorization", &format!("Bearer {noord}"))], b"");
+    let own = as_noord("/admin/inzicht");
+    assert_eq!(own.status, 200);
+    let html = own.text();
+    assert!(html.contains("<option value=\"Jeugdteam Noord\">"), "its own organisation is offered");
+    assert!(!html.contains("Wijkteam Zuid") && !html.contains("zuid"), "nothing of the other campaign: {html}");
+    for path in ["/api/v1/patterns", "/api/v1/patterns?question=emotion&by=perspective", "/api/v1/patterns?view=report", "/admin/inzicht?view=crosstab&row=emotion&col=perspective"] {
+        let text = as_noord(path).text();
+        assert!(!text.contains("Wijkteam Zuid") && !text.contains("zuid"), "{path}: {text}");
+    }
+    // The collector's token sees both, and can choose a campaign.
+    let all = page(&server, "/admin/inzicht").text();
+    assert!(all.contains("<option value=\"Jeugdteam Noord\">") && all.contains("<option value=\"Wijkteam Zuid\">"));
+    assert!(all.contains("<option value=\"zuid\">"));
+}
+
+#[test]
+fn the_response_page_points_out_bursts_of_near_identical_stories() {
+    let server = Server::start();
+    let table = server.db.with_file_name("links.csv");
+    std::fs::write(&table, "organisatie;type;leeftijd;contact\nJeugdteam Noord;school;0-12;info@example.nl\n").unwrap();
+    assert!(server.cli(&["links", "import", table.to_str().unwrap()]).status.success());
+    let links: Value = serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    let code = links[0]["code"].as_str().unwrap().to_string();
+    let send = |text: &str| {
+        let mut body = story(&submission_id(), Some(&code));
+        body["answers"]["story"] = json!(text);
+        assert_eq!(server.post_json("/api/v1/stories", &body.to_string()).status, 201);
+    };
+    // Six look-alikes (case, punctuation and one word apart), two stories of their own.
+    for text in [
+        "De hulpverlener luisterde nooit naar wat ik zelf wilde en besliste alles voor mij.",
+        "de hulpverlener luisterde nooit naar wat ik zelf wilde, en besliste alles voor mij!",
+        "De hulpverlener luisterde nooit naar wat ik zelf wilde en besliste alles voor mij",
+        "De hulpverlener luisterde nooit naar wat ik zelf wilde en besliste alles over mij.",
+        "DE HULPVERLENER LUISTERDE NOOIT NAAR WAT IK ZELF WILDE EN BESLISTE ALLES VOOR MIJ.",
+        "De hulpverlener luisterde  nooit naar wat ik zelf wilde en besliste alles voor mij.",
+        "Mijn mentor hielp me met een plan voor school, dat voelde goed.",
+        "Ik moest drie keer mijn verhaal vertellen aan steeds iemand anders.",
+    ] {
+        send(text);
+    }
+    let stats = server.admin_get("/api/v1/stats").json();
+    let today = stats["per_day"][0]["day"].clone();
+    assert_eq!(stats["bursts"], json!([{"day": today, "campaign": "default", "link": code, "organisation": "Jeugdteam Noord", "stories": 6}]), "{stats}");
+    // The page shows it as a warning box, filled in with textContent.
+    let html = server.get("/admin").text();
+    assert!(html.contains("id=\"bursts\"") && html.contains("bijna gelijke verhalen"));
+    let script = server.get("/admin/admin.js").text();
+    assert!(script.contains("stats.bursts") && !script.contains("innerHTML"));
+}

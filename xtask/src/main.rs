@@ -139,10 +139,12 @@ fn postgres_suites() -> Result<()> {
     for suite in POSTGRES_SUITES {
         args.extend(["--test", suite]);
     }
-    eprintln!("$ STORYPOINT_TEST_POSTGRES={} cargo {}", server.url, args.join(" "));
+    eprintln!("$ STORYPOINT_TEST_POSTGRES={} STORYPOINT_TEST_POSTGRES_CA={} cargo {}", server.url, server.ca.display(), args.join(" "));
     let status = Command::new(cargo())
         .args(&args)
         .env("STORYPOINT_TEST_POSTGRES", &server.url)
+        // The CA of the server's certificate: the TLS tests in tests/postgres.rs.
+        .env("STORYPOINT_TEST_POSTGRES_CA", &server.ca)
         .current_dir(root())
         .status()
         .map_err(|e| e.to_string())?;

@@ -1,6 +1,9 @@
 //! A throwaway PostgreSQL server for the tests and benchmarks, from Debian's `postgresql`
 //! package: installed when missing, a fresh cluster in a temporary folder, on 127.0.0.1 at a
 //! free port, the user `storypoint` with a random password, stopped and removed on drop.
+//! It takes TLS too (plain connections as well), with a certificate for `localhost` and
+//! 127.0.0.1 from a throwaway CA made at start ([`Postgres::ca`]), so the tests can try
+//! `sslmode=require` and `verify-full`.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,6 +22,8 @@ pub enum NoServer {
 pub struct Postgres {
     /// `postgres://storypoint@127.0.0.1:PORT` (append `/name` for a database).
     pub url: String,
+    /// The CA that signed the server's certificate (PEM), for `sslrootcert=`.
+    pub ca: PathBuf,
     bin: PathBuf,
     dir: PathBuf,
 }
@@ -108,11 +113,51 @@ impl Postgres {
         let pwfile_s = format!("--pwfile={}", pwfile.to_string_lossy());
         run_pg(&bin.join("initdb"), &["-D", &data_s, "-A", "scram-sha-256", "-U", "storypoint", &pwfile_s, "--no-sync", "-E", "UTF8"])?;
         let _ = std::fs::remove_file(&pwfile);
-        let options = format!("-p {port} -k {dir_s} -c listen_addresses=127.0.0.1 -c max_connections=300");
+        let (certificate, key, ca) = make_certificates(&dir)?;
+        let options = format!(
+            "-p {port} -k {dir_s} -c listen_addresses=127.0.0.1 -c max_connections=300 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            certificate.display(),
+            key.display()
+        );
         let log = dir.join("log").to_string_lossy().into_owned();
         run_pg(&bin.join("pg_ctl"), &["-D", &data_s, "-l", &log, "-o", &options, "-w", "start"])?;
-        Ok(Postgres { url: format!("postgres://storypoint:{password}@127.0.0.1:{port}"), bin, dir })
+        Ok(Postgres { url: format!("postgres://storypoint:{password}@127.0.0.1:{port}"), ca, bin, dir })
     }
+}
+
+/// A throwaway CA and a server certificate it signs for `localhost` and 127.0.0.1 (a leaf:
+/// rustls refuses a CA certificate as the server's own), made with `openssl`, which Debian's
+/// `postgresql` package brings (through `ssl-cert`). Returns the certificate, its key (mode
+/// 0600 and the server's, as PostgreSQL demands) and the CA.
+fn make_certificates(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
+    let tls = dir.join("tls");
+    std::fs::create_dir_all(&tls).map_err(|e| e.to_string())?;
+    let path = |name: &str| tls.join(name).to_string_lossy().into_owned();
+    std::fs::write(tls.join("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n")
+        .map_err(|e| e.to_string())?;
+    let openssl = |args: &[&str]| -> Result<()> {
+        let output = Command::new("openssl").args(args).output().map_err(|e| format!("cannot run openssl (apt-get install openssl): {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!("openssl {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()))
+        }
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    let (ca_key, ca, key, csr, certificate, ext) =
+        (path("ca.key"), path("ca.pem"), path("server.key"), path("server.csr"), path("server.pem"), path("server.ext"));
+    openssl(&[&["req", "-x509"][..], &ec, &["-keyout", &ca_key, "-out", &ca, "-days", "2", "-subj", "/CN=Storypoint test CA"]].concat())?;
+    openssl(&[&["req", "-new"][..], &ec, &["-keyout", &key, "-out", &csr, "-subj", "/CN=localhost"]].concat())?;
+    openssl(&["x509", "-req", "-in", &csr, "-CA", &ca, "-CAkey", &ca_key, "-CAcreateserial", "-days", "2", "-out", &certificate, "-extfile", &ext])?;
+    let key = tls.join("server.key");
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(|e| e.to_string())?;
+    if is_root() {
+        let chown = Command::new("chown").args(["-R", "postgres:"]).arg(&tls).status().map_err(|e| e.to_string())?;
+        if !chown.success() {
+            return Err(format!("cannot give {} to the postgres user", tls.display()));
+        }
+    }
+    Ok((tls.join("server.pem"), key, tls.join("ca.pem")))
 }
 
 impl Drop for Postgres {

@@ -22,9 +22,114 @@ fn three_collectors(postgres: &str, dir: &std::path::Path) -> Vec<Server> {
 fn skipped() -> Option<String> {
     let server = postgres_server();
     if server.is_none() {
-        eprintln!("skipped: STORYPOINT_TEST_POSTGRES is not set (`cargo xtask test` starts a PostgreSQL server and sets it)");
+        let test = std::thread::current().name().unwrap_or("a PostgreSQL test").to_string();
+        eprintln!("SKIP {test}: STORYPOINT_TEST_POSTGRES is not set (`cargo xtask test` starts a PostgreSQL server and sets it)");
     }
     server
+}
+
+/// The CA of the test server's certificate: required whenever the server is there (`cargo
+/// xtask test` makes both), so a TLS test cannot pass by not running.
+fn test_ca() -> String {
+    std::env::var("STORYPOINT_TEST_POSTGRES_CA").ok().filter(|ca| !ca.is_empty()).expect(
+        "STORYPOINT_TEST_POSTGRES is set but STORYPOINT_TEST_POSTGRES_CA is not: name the PEM of the CA that signed the server's \
+         certificate (`cargo xtask test` makes a server with TLS and sets both)",
+    )
+}
+
+/// How many of the connections to database `name` use TLS, and how many there are, as the
+/// server sees them (`pg_stat_ssl`).
+fn tls_connections(server: &str, name: &str) -> (i64, i64) {
+    let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).unwrap();
+    let row = admin
+        .query_one(
+            "SELECT COUNT(*) FILTER (WHERE s.ssl), COUNT(*) FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid
+             WHERE a.datname = $1 AND a.backend_type = 'client backend'",
+            &[&name],
+        )
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+/// A certificate of another CA than the test server's (it signed nothing there).
+const OTHER_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBvTCCAWOgAwIBAgIUG5Tma5GJ9zSwolaE4dUagU10KOcwCgYIKoZIzj0EAwIw
+JTEjMCEGA1UEAwwaTm90IHRoZSBTdG9yeXBvaW50IHRlc3QgQ0EwIBcNMjYxMjA3
+MDgzNzM5WhgPMjEyNjExMTMwODM3MzlaMCUxIzAhBgNVBAMMGk5vdCB0aGUgU3Rv
+cnlwb2ludCB0ZXN0IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7ZgBjcDv
+L7Epc0mAwbUgzTdhRFQ+b5CRd8E0YUkKDEiWxCYjO58vKCp4FtLaLSYZ9RYwkkpV
+yOhH2w57KhJ5rKNvMG0wHQYDVR0OBBYEFJBMTLPBpyLfvIRMBCz2oMUNHbFmMB8G
+A1UdIwQYMBaAFJBMTLPBpyLfvIRMBCz2oMUNHbFmMA8GA1UdEwEB/wQFMAMBAf8w
+GgYDVR0RBBMwEYIJbG9jYWxob3N0hwR/AAABMAoGCCqGSM49BAMCA0gAMEUCIAnV
+GJkrXPVfYIu+U/jVCdt6/KGkWcpHQjk19ImoyrnLAiEA5YFbBHQP8ykuZoI3o/GV
+DnaDSarNfI+sn+QbT/6F5Ck=
+-----END CERTIFICATE-----
+";
+
+#[test]
+fn a_collector_asked_for_tls_stores_over_tls_and_without_it_stays_plain() {
+    let Some(postgres) = skipped() else { return };
+    let _ = test_ca();
+    let url = fresh_postgres_database(&postgres);
+    let name = url.rsplit('/').next().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_database(&format!("{url}?sslmode=require"), &dir.path().join("tls.db"), &[]);
+    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 201);
+    assert_eq!(server.admin_get("/api/v1/stats").json()["total"], 1);
+    let (tls, all) = tls_connections(&postgres, &name);
+    assert!(all > 0 && tls == all, "sslmode=require: {tls} of the collector's {all} connections use TLS");
+    drop(server);
+
+    // Without sslmode: plain, as before TLS was offered.
+    let plain = fresh_postgres_database(&postgres);
+    let store = storypoint_server::store::PostgresStore::open(&plain).unwrap();
+    storypoint_server::store::Store::counts(&store, None).unwrap();
+    let (tls, all) = tls_connections(&postgres, plain.rsplit('/').next().unwrap());
+    assert!(all > 0 && tls == 0, "no sslmode: {tls} of {all} connections use TLS");
+}
+
+#[test]
+fn verify_full_takes_the_servers_certificate_from_its_ca_and_refuses_another_root() {
+    use storypoint_server::store::{PostgresStore, Store};
+    let Some(postgres) = skipped() else { return };
+    let ca = test_ca();
+    let url = fresh_postgres_database(&postgres);
+    let name = url.rsplit('/').next().unwrap().to_string();
+    // The certificate names localhost and 127.0.0.1.
+    let by_name = url.replacen("@127.0.0.1:", "@localhost:", 1);
+    assert_ne!(by_name, url, "the test server is on 127.0.0.1: {url}");
+    for (host, url) in [("localhost", &by_name), ("127.0.0.1", &url)] {
+        let verified = format!("{url}?sslmode=verify-full&sslrootcert={ca}");
+        let store = PostgresStore::open(&verified).unwrap_or_else(|e| panic!("verify-full by {host}: {e}"));
+        store.counts(None).unwrap();
+        let (tls, all) = tls_connections(&postgres, &name);
+        assert!(all > 0 && tls == all, "verify-full by {host}: {tls} of {all} connections use TLS");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let server = Server::start_database(&format!("{by_name}?sslmode=verify-full&sslrootcert={ca}"), &dir.join("verified.db"), &[]);
+    assert_eq!(server.post_json("/api/v1/stories", &story(&submission_id(), None).to_string()).status, 201);
+    drop(server);
+
+    // Another CA: the collector does not start, and says why (without the password).
+    let other = dir.join("other-ca.pem");
+    std::fs::write(&other, OTHER_CA).unwrap();
+    for mode in ["verify-full", "verify-ca", "require"] {
+        let wrong = format!("{by_name}?sslmode={mode}&sslrootcert={}", other.display());
+        let refused = std::process::Command::new(env!("CARGO_BIN_EXE_storypoint"))
+            .args(["--db", &wrong, "serve", "--addr", "127.0.0.1:0"])
+            .env("STORYPOINT_ADMIN_TOKEN", ADMIN_TOKEN)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "{mode} with another CA: {said}");
+        assert!(said.contains("TLS") && said.contains("certificate") && said.contains("sslrootcert"), "{mode}: {said}");
+        let password = postgres.split(':').nth(2).and_then(|p| p.split('@').next()).unwrap_or("none");
+        assert!(!said.contains(password), "{said}");
+    }
+    let missing = PostgresStore::open(&format!("{by_name}?sslmode=verify-full&sslrootcert={}", dir.join("none.pem").display()));
+    assert!(missing.err().is_some_and(|e| e.to_string().contains("none.pem")), "a root file that is not there is named");
 }
 
 #[test]

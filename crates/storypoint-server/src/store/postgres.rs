@@ -47,18 +47,34 @@ impl From<postgres::Error> for StoreError {
                 StoreError::Busy
             }
             // Class 08 (connection exception) and 57P (shutdown, restart): the server went away.
-            Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => StoreError::Unreachable(error.to_string()),
-            Some(_) => StoreError::Database(error.to_string()),
+            Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => StoreError::Unreachable(said(&error)),
+            Some(_) => StoreError::Database(said(&error)),
             // No SQL state and a closed connection or an I/O error: the server went away.
             // A certificate refused, or no TLS where the URL asks for it.
-            None if is_tls_failure(&error) => StoreError::Tls(error.to_string()),
+            None if is_tls_failure(&error) => StoreError::Tls(said(&error)),
             None if error.is_closed() || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) => {
-                StoreError::Unreachable(error.to_string())
+                StoreError::Unreachable(said(&error))
             }
             // Anything else is our own fault (a type mismatch, a row that should be there).
-            None => StoreError::Database(error.to_string()),
+            None => StoreError::Database(said(&error)),
         }
     }
+}
+
+/// The error with its causes ("db error: FATAL: …", "error performing TLS handshake: invalid
+/// peer certificate: UnknownIssuer"): the `postgres` crate shows only the first words. For
+/// the log and the command line; the HTTP API never shows it.
+fn said(error: &postgres::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// The migrations for PostgreSQL, in order; the table `storypoint_schema` says how many
@@ -145,7 +161,7 @@ struct Target {
 /// before serving.
 fn connect(target: &Target) -> Result<Client, StoreError> {
     target.config.connect(target.tls.clone()).map_err(|e| {
-        if is_tls_failure(&e) { StoreError::Tls(e.to_string()) } else { StoreError::Unreachable(e.to_string()) }
+        if is_tls_failure(&e) { StoreError::Tls(said(&e)) } else { StoreError::Unreachable(said(&e)) }
     })
 }
 

@@ -149,7 +149,10 @@ mod tests {
         Told { campaign: "default", day, link, answers, text }
     }
 
-    fn sizes(stories: &[Told<'_>]) -> Vec<(String, Option<String>, usize)> {
+    /// Day, link and size of each burst found.
+    type Found = Vec<(String, Option<String>, usize)>;
+
+    fn sizes(stories: &[Told<'_>]) -> Found {
         bursts(stories).into_iter().map(|b| (b.day, b.link, b.stories)).collect()
     }
 
@@ -158,7 +161,7 @@ mod tests {
         let day = "2026-12-07";
         let link = Some("ABC123");
         let many = |n: usize, text: &'static str| vec![told(day, link, "happy", text); n];
-        let cases: Vec<(&str, Vec<Told<'static>>, Vec<(String, Option<String>, usize)>)> = vec![
+        let cases: Vec<(&str, Vec<Told<'static>>, Found)> = vec![
             ("identical texts", many(7, TEXT), vec![(day.into(), link.map(String::from), 7)]),
             ("case, spaces and punctuation do not matter", {
                 let mut v = many(2, TEXT);

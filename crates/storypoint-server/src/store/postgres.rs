@@ -266,7 +266,7 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     let mut transaction = client.transaction()?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     transaction.batch_execute("CREATE TABLE IF NOT EXISTS storypoint_schema (version INTEGER NOT NULL)")?;
-    let done: Option<i32> = transaction.query_opt("SELECT version FROM storypoint_schema", &[])?.map(|row| row.get(0));
+    let done: Option<i32> = transaction.query_opt("SELECT version FROM storypoint_schema", &[])?.map(|row| row.try_get(0)).transpose()?;
     let done = usize::try_from(done.unwrap_or(0)).unwrap_or(usize::MAX);
     if done > MIGRATIONS.len() {
         return Err(StoreError::Database(format!(
@@ -338,11 +338,11 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
          ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, id",
         &[&columns.0, &columns.1, &columns.2, &columns.3, &columns.4, &facts.0, &facts.1, &facts.2, &rest.0, &rest.1, &rest.2, &rest.3],
     )?;
-    let created: std::collections::HashMap<String, i64> = created.iter().map(|row| (row.get(0), row.get(1))).collect();
+    let created: std::collections::HashMap<String, i64> = created.iter().map(pair).collect::<Result<_, _>>()?;
     let earlier: std::collections::HashMap<String, i64> = if created.len() < group.len() {
         let missing: Vec<&str> = columns.0.iter().copied().filter(|id| !created.contains_key(*id)).collect();
         let rows = transaction.query("SELECT submission_id, id FROM stories WHERE submission_id = ANY($1)", &[&missing])?;
-        rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+        rows.iter().map(pair).collect::<Result<_, _>>()?
     } else {
         Default::default()
     };
@@ -366,20 +366,20 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
 const STORY_COLUMNS: &str = "id, received_on, questionnaire, version, lang, link, answers, audio, campaign";
 
 fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
-    let id: i64 = row.get(0);
-    let version: i32 = row.get(3);
-    let answers: String = row.get(6);
+    let id: i64 = row.try_get(0)?;
+    let version: i32 = row.try_get(3)?;
+    let answers: String = row.try_get(6)?;
     let answers = serde_json::from_str(&answers).map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
     Ok(StoredStory {
         id,
-        received_on: row.get(1),
-        questionnaire: row.get(2),
+        received_on: row.try_get(1)?,
+        questionnaire: row.try_get(2)?,
         version: u32::try_from(version).unwrap_or_default(),
-        lang: row.get(4),
-        link: row.get(5),
+        lang: row.try_get(4)?,
+        link: row.try_get(5)?,
         answers,
-        audio: row.get(7),
-        campaign: row.get(8),
+        audio: row.try_get(7)?,
+        campaign: row.try_get(8)?,
     })
 }
 
@@ -387,27 +387,36 @@ fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
 fn active_links(c: &mut impl postgres::GenericClient, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
     c.query("SELECT code, organisation, prefill, contact FROM links WHERE campaign = $1 AND NOT retired ORDER BY created", &[&campaign])?
         .iter()
-        .map(|row| Ok(LinkRow { entry: link_from_row(row.get(0), row.get(1), row.get(2))?, contact: row.get(3) }))
+        .map(|row| Ok(LinkRow { entry: link_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)?, contact: row.try_get(3)? }))
         .collect()
 }
 
-fn campaign_row(row: &Row) -> Campaign {
-    let questionnaire: Option<String> = row.get(4);
-    let version: Option<i32> = row.get(5);
-    let prompts: Option<String> = row.get(7);
-    Campaign {
-        slug: row.get(0),
-        open: row.get(1),
-        closes_at: row.get(2),
-        name: row.get(3),
+fn campaign_row(row: &Row) -> Result<Campaign, postgres::Error> {
+    let questionnaire: Option<String> = row.try_get(4)?;
+    let version: Option<i32> = row.try_get(5)?;
+    let prompts: Option<String> = row.try_get(7)?;
+    Ok(Campaign {
+        slug: row.try_get(0)?,
+        open: row.try_get(1)?,
+        closes_at: row.try_get(2)?,
+        name: row.try_get(3)?,
         questionnaire: questionnaire.zip(version.and_then(|v| u32::try_from(v).ok())),
-        theme: row.get(6),
+        theme: row.try_get(6)?,
         prompts: prompts.and_then(|p| serde_json::from_str(&p).ok()),
-        opens_on: row.get(8),
-        admin_hash: row.get(9),
-        closed_on: row.get(10),
-        base_url: row.get(11),
-    }
+        opens_on: row.try_get(8)?,
+        admin_hash: row.try_get(9)?,
+        closed_on: row.try_get(10)?,
+        base_url: row.try_get(11)?,
+    })
+}
+
+/// The first two columns of a row (a key and its value), or the error a wrong type gives.
+fn pair<A, B>(row: &Row) -> Result<(A, B), postgres::Error>
+where
+    A: for<'a> postgres::types::FromSql<'a>,
+    B: for<'a> postgres::types::FromSql<'a>,
+{
+    Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
 impl Store for PostgresStore {
@@ -416,7 +425,7 @@ impl Store for PostgresStore {
     }
 
     fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError> {
-        self.with(|c| Ok(c.query_opt("SELECT id FROM stories WHERE submission_id = $1", &[&submission_id])?.map(|row| row.get(0))))
+        self.with(|c| Ok(c.query_opt("SELECT id FROM stories WHERE submission_id = $1", &[&submission_id])?.map(|row| row.try_get(0)).transpose()?))
     }
 
     fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError> {
@@ -450,10 +459,10 @@ impl Store for PostgresStore {
         // `$1 IS NULL`: every campaign. Orders as SQLite does: bytewise, empty first.
         self.with(|c| {
             let total: i64 =
-                c.query_one("SELECT COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?.get(0);
+                c.query_one("SELECT COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?.try_get(0)?;
             let without_link: i64 = c
                 .query_one("SELECT COUNT(*) FROM stories WHERE link IS NULL AND ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?
-                .get(0);
+                .try_get(0)?;
             let per_link = c
                 .query(
                     "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
@@ -462,8 +471,8 @@ impl Store for PostgresStore {
                     &[&campaign],
                 )?
                 .iter()
-                .map(|row| LinkCount { code: row.get(0), organisation: row.get(1), stories: row.get(2) })
-                .collect();
+                .map(|row| Ok(LinkCount { code: row.try_get(0)?, organisation: row.try_get(1)?, stories: row.try_get(2)? }))
+                .collect::<Result<_, postgres::Error>>()?;
             let mut grouped = |column: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
                 let rows = c.query(
                     &format!(
@@ -472,7 +481,7 @@ impl Store for PostgresStore {
                     ),
                     &[&campaign],
                 )?;
-                Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+                Ok(rows.iter().map(pair).collect::<Result<_, _>>()?)
             };
             let per_perspective = grouped("perspective")?;
             let per_age_group = grouped("age_group")?;
@@ -488,7 +497,7 @@ impl Store for PostgresStore {
     fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError> {
         self.with(|c| {
             c.query_opt("SELECT code, organisation, prefill, campaign FROM links WHERE code = $1 AND NOT retired", &[&code.as_str()])?
-                .map(|row| Ok((row.get(3), link_from_row(row.get(0), row.get(1), row.get(2))?)))
+                .map(|row| Ok((row.try_get(3)?, link_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)?)))
                 .transpose()
         })
     }
@@ -504,7 +513,7 @@ impl Store for PostgresStore {
             let existing = active_links(t, campaign)?;
             let mut report = ImportReport::default();
             let mut rng = rand::rng();
-            let mut created: i64 = t.query_one("SELECT COALESCE(MAX(created), 0) FROM links", &[])?.get(0);
+            let mut created: i64 = t.query_one("SELECT COALESCE(MAX(created), 0) FROM links", &[])?.try_get(0)?;
             for planned in plan(&existing, rows) {
                 let prefill = |row: &NewLink| serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()));
                 match planned {
@@ -520,7 +529,7 @@ impl Store for PostgresStore {
                         // A fresh code; on the (astronomically rare) clash, draw again.
                         let code = loop {
                             let code = LinkCode::generate(&mut rng);
-                            let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.get(0);
+                            let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.try_get(0)?;
                             if !taken {
                                 break code;
                             }
@@ -541,13 +550,15 @@ impl Store for PostgresStore {
     fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
         self.write(|t| {
             Ok(t.query_opt("UPDATE links SET retired = TRUE WHERE code = $1 AND NOT retired RETURNING campaign, organisation", &[&code.as_str()])?
-                .map(|row| (row.get(0), row.get(1))))
+                .as_ref()
+                .map(pair)
+                .transpose()?)
         })
     }
 
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
         let found = self.with(|c| {
-            Ok(c.query_opt(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"), &[&slug])?.map(|row| campaign_row(&row)))
+            Ok(c.query_opt(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"), &[&slug])?.map(|row| campaign_row(&row)).transpose()?)
         })?;
         Ok(super::default_if_unmade(slug, found))
     }
@@ -555,7 +566,7 @@ impl Store for PostgresStore {
     fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
         let made = self.with(|c| {
             let rows = c.query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug COLLATE \"C\""), &[])?;
-            Ok(rows.iter().map(campaign_row).collect::<Vec<_>>())
+            Ok(rows.iter().map(campaign_row).collect::<Result<Vec<_>, _>>()?)
         })?;
         Ok(super::default_first(made))
     }
@@ -592,7 +603,7 @@ impl Store for PostgresStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.with(|c| Ok(c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?.map(|row| row.get(0))))
+        self.with(|c| Ok(c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?.map(|row| row.try_get(0)).transpose()?))
     }
 
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -615,14 +626,14 @@ impl Store for PostgresStore {
                     &[&DELETIONS],
                 )?;
             }
-            Ok(deleted.map(|row| row.get(0)))
+            Ok(deleted.map(|row| row.try_get(0)).transpose()?)
         })
     }
 
     fn add_setting(&self, key: &str, value: &str) -> Result<String, StoreError> {
         self.write(|t| {
             t.execute("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", &[&key, &value])?;
-            Ok(t.query_one("SELECT value FROM settings WHERE key = $1", &[&key])?.get(0))
+            Ok(t.query_one("SELECT value FROM settings WHERE key = $1", &[&key])?.try_get(0)?)
         })
     }
 
@@ -633,11 +644,11 @@ impl Store for PostgresStore {
                 "INSERT INTO questionnaires (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING",
                 &[&id, &version, &definition],
             )?;
-            Ok(t.query_one("SELECT definition FROM questionnaires WHERE id = $1 AND version = $2", &[&id, &version])?.get(0))
+            Ok(t.query_one("SELECT definition FROM questionnaires WHERE id = $1 AND version = $2", &[&id, &version])?.try_get(0)?)
         })
     }
 
     fn questionnaires(&self) -> Result<Vec<String>, StoreError> {
-        self.with(|c| Ok(c.query("SELECT definition FROM questionnaires ORDER BY id, version", &[])?.iter().map(|row| row.get(0)).collect()))
+        self.with(|c| Ok(c.query("SELECT definition FROM questionnaires ORDER BY id, version", &[])?.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?))
     }
 }

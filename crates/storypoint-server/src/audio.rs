@@ -428,18 +428,23 @@ impl AudioStore {
         let mut held = self.guard();
         self.notice_files(&mut held)?;
         let now = Instant::now();
-        let gone: Vec<SubmissionId> = held
+        let due: Vec<(SubmissionId, bool)> = held
             .iter()
-            .filter(|(id, h)| {
-                let age = now.duration_since(h.since);
-                if h.complete { age >= unclaimed && !claimed(id) } else { age >= idle }
-            })
-            .map(|(id, _)| *id)
+            .filter(|(_, h)| now.duration_since(h.since) >= if h.complete { unclaimed } else { idle })
+            .map(|(id, h)| (*id, h.complete))
             .collect();
-        for id in &gone {
-            self.delete_unlocked(id, &mut held)?;
+        let mut swept = 0;
+        for (id, complete) in due {
+            if complete && claimed(&id) {
+                // A story names it: kept for good. Forgotten here, so the database is asked
+                // about it once a day (when the folder is read again), not every round.
+                held.remove(&id);
+            } else {
+                self.delete_unlocked(&id, &mut held)?;
+                swept += 1;
+            }
         }
-        Ok(gone.len())
+        Ok(swept)
     }
 }
 

@@ -376,6 +376,14 @@ fn durations_are_measured_in_every_container_and_unmeasurable_ones_refused() {
         expected.container = sniff(bytes).unwrap();
         store.complete(&id, &expected)
     };
+    // Ogg Vorbis (Firefox when asked): granule positions at the identification header's rate.
+    let mut identification = b"\x01vorbis\0\0\0\0\x01".to_vec();
+    identification.extend_from_slice(&44_100u32.to_le_bytes());
+    identification.extend_from_slice(&[0; 12]);
+    identification.extend_from_slice(&[0xB8, 0x01]);
+    let vorbis = [ogg_page(0x02, 0, 0, &[&identification]), ogg_page(0x04, 88_200, 1, &[&[0x33; 100]])].concat();
+    assert_eq!(recognise(&vorbis), Some(AudioContainer::Ogg));
+    assert_eq!(duration_ms(AudioContainer::Ogg, &vorbis), Some(2000));
     let ogg = complete(1, &ogg_opus(3)).unwrap();
     assert_eq!((ogg.mime.as_str(), ogg.duration_ms), ("audio/ogg", 3000));
     let mp4 = complete(2, &mp4_fragmented(3, None)).unwrap();
@@ -468,6 +476,23 @@ fn junk_cannot_fill_the_recordings_folder() {
     assert_eq!((done.status, done.json()["duration_ms"].as_u64()), (200, Some(30_000)), "{}", done.text());
     let stored = server.post_json("/api/v1/stories", &spoken(&id, &bytes).to_string());
     assert_eq!(stored.status, 201, "{}", stored.text());
+}
+
+#[test]
+fn a_client_holding_too_many_unfinished_recordings_hears_429_with_retry_after() {
+    // One recording at most 1 MB: a client holds 2 MB of unfinished ones, each counted as at
+    // least 64 KiB (so 32 of them).
+    let server = Server::start_with(&["--max-audio-mb", "1"]);
+    let start = webm(1);
+    for n in 0..32 {
+        let reply = put(&server, &submission_id(), 0, &start);
+        assert_eq!(reply.status, 200, "recording {n}: {}", reply.text());
+    }
+    let refused = put(&server, &submission_id(), 0, &start);
+    assert_eq!((refused.status, refused.json()["code"].as_str()), (429, Some("unfinished")), "{}", refused.text());
+    let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((3600..=3900).contains(&retry), "{retry}");
+    assert!(refused.json()["message"].as_str().unwrap().contains("complete or discard"));
 }
 
 #[test]

@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn a_corrected_row_updates_its_link_and_a_new_name_makes_one() {
         let code = LinkCode::parse("k7Q2xd9a").unwrap();
-        let existing = [LinkRow::with(code.clone(), &row("Kikkerpôl", "under_12", Some("juf@kikkerpol.nl")))];
+        let existing = [LinkRow::with(code, &row("Kikkerpôl", "under_12", Some("juf@kikkerpol.nl")))];
         let cases: &[(NewLink, &str)] = &[
             (row("Kikkerpôl", "under_12", Some("juf@kikkerpol.nl")), "unchanged"),
             (row("  kikkerpol ", "under_12", Some("juf@kikkerpol.nl")), "update"),

@@ -393,7 +393,15 @@ impl IntoResponse for ApiError {
                     AudioError::Unfinished { .. } => (StatusCode::TOO_MANY_REQUESTS, None),
                     AudioError::Full | AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
                 };
-                (status, json!({"error": "audio", "code": error.code(), "message": error.to_string(), "received": received}))
+                // The disk's own words (paths, errno) stay in the collector's log.
+                let message = match &error {
+                    AudioError::Io(detail) => {
+                        eprintln!("storypoint: a recording could not be saved: {detail}");
+                        "the recording could not be saved now; it is kept on the device, try again later".to_string()
+                    }
+                    other => other.to_string(),
+                };
+                (status, json!({"error": "audio", "code": error.code(), "message": message, "received": received}))
             }
             ApiError::AudioIncomplete(received) => (
                 StatusCode::CONFLICT,

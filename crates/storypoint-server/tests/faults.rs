@@ -200,10 +200,9 @@ fn a_recordings_folder_that_is_gone_shows_nothing_internal() {
     std::fs::write(&server.audio_dir, b"not a folder").unwrap();
     let id = submission_id();
     let part = webm(2);
-    // Known: an I/O failure here still shows the system's words ("Not a directory (os error
-    // 20)", from `AudioError::Io`'s message), though never a path; that message is the audio
-    // module's to make generic.
-    let internal = internal_words(&db);
+    // Nor the system's words for the failure ("Not a directory (os error 20)").
+    let mut internal = internal_words(&db);
+    internal.extend(["os error", "directory"].map(String::from));
     for (method, path, body) in [
         ("PUT", format!("/api/v1/stories/{id}/audio?offset=0"), part.clone()),
         ("PUT", format!("/api/v1/stories/{id}/audio?offset=10"), part.clone()),

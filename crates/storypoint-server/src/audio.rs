@@ -207,6 +207,8 @@ impl AudioStore {
             let known = held.entry(id).or_insert(Held { owner: None, bytes, since: now, complete });
             known.complete |= complete;
         }
+        // Reading the folder set its access time.
+        let _ = crate::day_times::blur(&self.dir);
         Ok(())
     }
 
@@ -351,6 +353,9 @@ impl AudioStore {
         file.write_all(&bytes[overlap..])?;
         crate::day_times::blur_file(&file)?;
         file.sync_all()?;
+        // The folder's times changed when the part was made (best effort: the folder may
+        // belong to another user).
+        let _ = crate::day_times::blur(&self.dir);
         self.grow(growth);
         held.insert(*id, Held { owner, bytes: end, since: now, complete: false });
         Ok(end)
@@ -417,6 +422,7 @@ impl AudioStore {
                 Ok(()) => self.shrink(size),
             }
         }
+        let _ = crate::day_times::blur(&self.dir);
         held.remove(id);
         Ok(())
     }
@@ -444,6 +450,8 @@ impl AudioStore {
                 swept += 1;
             }
         }
+        // Reading the folder set its access time.
+        let _ = crate::day_times::blur(&self.dir);
         Ok(swept)
     }
 }
@@ -474,7 +482,9 @@ fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()?;
     fs::rename(&temporary, path)?;
     if let Some(dir) = path.parent() {
-        File::open(dir)?.sync_all()?;
+        let dir = File::open(dir)?;
+        dir.sync_all()?;
+        let _ = crate::day_times::blur_file(&dir);
     }
     Ok(())
 }

@@ -19,12 +19,16 @@ pub fn blur_file(file: &File) -> io::Result<()> {
     file.set_times(FileTimes::new().set_accessed(midnight).set_modified(midnight))
 }
 
-/// Sets the times of the file at `path` to today's midnight (nothing when it is missing).
+/// Sets the times of the file or folder at `path` to today's midnight (nothing when it is
+/// missing). A folder's times change when a file in it is made or removed.
+///
+/// By path, never by opening the file: closing any descriptor of a SQLite database (or its
+/// `-shm`) would drop the locks SQLite holds on it in this process.
 pub fn blur(path: &Path) -> io::Result<()> {
-    match File::options().write(true).open(path) {
-        Ok(file) => blur_file(&file),
+    let midnight = filetime::FileTime::from_system_time(midnight());
+    match filetime::set_file_times(path, midnight, midnight) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
+        other => other,
     }
 }
 
@@ -45,5 +49,8 @@ mod tests {
             assert_eq!(seconds.subsec_nanos(), 0);
         }
         blur(&dir.path().join("missing")).unwrap();
+        blur(dir.path()).unwrap();
+        let folder = std::fs::metadata(dir.path()).unwrap().modified().unwrap();
+        assert_eq!(folder.duration_since(UNIX_EPOCH).unwrap().as_secs() % 86_400, 0, "folders too");
     }
 }

@@ -291,6 +291,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// Sets a written file's times to the day (see `day_times`).
+fn blur(path: &std::path::Path) -> Result<(), String> {
+    storypoint_server::day_times::blur(path).map_err(|e| format!("cannot set the day on {}: {e}", path.display()))
+}
+
 fn parse_database(db: &str) -> Result<Database, String> {
     Ok(Database::parse(std::ffi::OsStr::new(db)))
 }
@@ -324,11 +329,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         continue;
                     }
                     if let Some(name) = path.file_name() {
-                        std::fs::copy(&path, audio_out.join(name)).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+                        let copy = audio_out.join(name);
+                        std::fs::copy(&path, &copy).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+                        blur(&copy)?;
                         recordings += usize::from(path.extension().is_some_and(|e| e != "json"));
                     }
                 }
             }
+            // A backup keeps only the day, like what it copies.
+            for written in [&audio_out, &out] {
+                blur(written)?;
+            }
+            // Reading the recordings set their folder's access time (best effort).
+            let _ = storypoint_server::day_times::blur(&audio);
             eprintln!("backup written to {} ({stories} stories, {recordings} recordings in {})", out.display(), audio_out.display());
             Ok(ExitCode::SUCCESS)
         }

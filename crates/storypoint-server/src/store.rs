@@ -574,7 +574,10 @@ impl SqliteStore {
         let (sender, receiver) = mpsc::channel::<WriteRequest>();
         thread::Builder::new()
             .name("storypoint-writer".into())
-            .spawn(move || writer_loop(connection, receiver))
+            .spawn({
+                let path = path.to_path_buf();
+                move || writer_loop(connection, receiver, &path)
+            })
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(SqliteStore { writer: Mutex::new(sender), readers: Mutex::new(Vec::new()), path: path.to_path_buf() })
     }
@@ -601,6 +604,7 @@ impl SqliteStore {
         let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&transaction)?;
         transaction.commit()?;
+        blur_times(&self.path);
         Ok(value)
     }
 }
@@ -624,10 +628,34 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
-fn writer_loop(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
+fn writer_loop(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>, path: &Path) {
     while let Some(group) = next_group(&receiver) {
         let outcome = insert_group(&mut connection, &group);
+        blur_times(path);
         answer_group(group, outcome);
+    }
+}
+
+/// Sets the times of the database and its journal files to today's midnight after a write:
+/// a file's modification time would otherwise tell when the last story came in.
+fn blur_times(path: &Path) {
+    // The folder's times change when SQLite makes or removes a journal file (best effort:
+    // the folder may belong to another user).
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        let _ = crate::day_times::blur(dir);
+    }
+    let mut files = vec![path.to_path_buf()];
+    // Not `-shm`: SQLite's shared index of the WAL (no stories in it), mapped into memory by
+    // every connection; setting its times makes other processes miss each other's commits.
+    for suffix in ["-wal", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        files.push(name.into());
+    }
+    for file in files {
+        if let Err(error) = crate::day_times::blur(&file) {
+            eprintln!("storypoint: could not set the day on {}: {error}", file.display());
+        }
     }
 }
 

@@ -48,6 +48,11 @@ fn a_backup_under_load_restores_every_story_and_recording_it_holds() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(said.contains("1 recordings"), "{said}");
+    // The copy keeps only the day, like what it copies.
+    for written in [copy.clone(), dir.path().join("backup-audio")] {
+        let modified = std::fs::metadata(&written).unwrap().modified().unwrap().duration_since(std::time::UNIX_EPOCH).unwrap();
+        assert_eq!((modified.as_secs() % 86_400, modified.subsec_nanos()), (0, 0), "{}", written.display());
+    }
     let again = server.cli(&["backup", copy.to_str().unwrap()]);
     assert!(!again.status.success(), "an existing file is never overwritten");
 

@@ -1,6 +1,6 @@
 //! Nothing that identifies a teller is kept: after a run, the database, its WAL and the
 //! server's output hold neither the client's address nor its user agent nor any header value
-//! it sent.
+//! it sent, and the files' times say only the day.
 mod common;
 
 use std::io::{Read, Write};
@@ -56,6 +56,21 @@ fn no_address_user_agent_or_header_value_is_stored_or_logged() {
     let _ = child.wait();
     let mut rest = String::new();
     let _ = out.read_to_string(&mut rest);
+
+    // Nor when: the files the collector wrote keep the day only (checked before reading
+    // them, which would set their access time).
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        // The log is the test's; `-shm` is SQLite's index of the WAL (see `blur_times`).
+        if entry.file_name() == "server.log" || entry.file_name() == "stories.db-shm" {
+            continue;
+        }
+        let meta = entry.metadata().unwrap();
+        for (what, time) in [("modified", meta.modified().unwrap()), ("accessed", meta.accessed().unwrap())] {
+            let since = time.duration_since(std::time::UNIX_EPOCH).unwrap();
+            assert!(since.as_secs() % 86_400 == 0 && since.subsec_nanos() == 0, "{:?} {what} at {since:?}", entry.file_name());
+        }
+    }
 
     let mut kept = Vec::new();
     for file in ["stories.db", "stories.db-wal", "stories.db-shm", "server.log"] {

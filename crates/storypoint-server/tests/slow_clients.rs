@@ -77,11 +77,13 @@ fn a_thousand_slow_clients_from_one_address_do_not_stop_honest_tellers() {
     let mut peak = before;
     let mut hostile = Vec::new();
     let started = Instant::now();
-    // 1,000 half-sent heads, 40 bodies one byte short (of 1 MB recordings' parts), 1 per
-    // connection, all from 127.0.0.1.
+    // 1,000 connections that send nothing (one in three) or half a head, and 40 bodies one
+    // byte short (of 1 MB recordings' parts), all from 127.0.0.1.
     for i in 0..1000 {
         let Ok(mut stream) = TcpStream::connect(&addr) else { continue };
-        let _ = stream.write_all(format!("POST /api/v1/stories HTTP/1.1\r\nHost: x\r\nX-Slow-{i}: ").as_bytes());
+        if i % 3 != 0 {
+            let _ = stream.write_all(format!("POST /api/v1/stories HTTP/1.1\r\nHost: x\r\nX-Slow-{i}: ").as_bytes());
+        }
         hostile.push(stream);
     }
     let junk: Vec<u8> = (0..1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
@@ -93,6 +95,13 @@ fn a_thousand_slow_clients_from_one_address_do_not_stop_honest_tellers() {
         hostile.push(stream);
     }
     let opened = hostile.len();
+    // And whole junk recordings from another address, each refused as not audio.
+    let junk_refused = (0..10)
+        .filter(|_| {
+            let path = format!("/api/v1/stories/{}/audio?offset=0", submission_id());
+            request_from("127.0.0.30", &addr, "PUT", &path, &[], &junk[..256 * 1024]).status == 415
+        })
+        .count();
     // Meanwhile, honest tellers from twenty other addresses, twice each.
     let mut honest = Vec::new();
     for round in 0..2 {
@@ -115,13 +124,14 @@ fn a_thousand_slow_clients_from_one_address_do_not_stop_honest_tellers() {
     peak = peak.max(server.rss_kib().unwrap_or(0));
     let stored = server.admin_get("/api/v1/stats").json()["total"].as_i64().unwrap_or(-1);
     eprintln!(
-        "hostile load: {opened} slow connections from one address; honest stories sent {}, answered 201 within 2 s {created_in_time} (slowest {slowest:?}), stored {stored}, lost {}; hostile still open after 30 s: {still_open}; server memory {} MiB before, peak {} MiB",
+        "hostile load: {opened} slow connections from one address, {junk_refused}/10 junk recordings refused; honest stories sent {}, answered 201 within 2 s {created_in_time} (slowest {slowest:?}), stored {stored}, lost {}; hostile still open after 30 s: {still_open}; server memory {} MiB before, peak {} MiB",
         honest.len(),
         honest.len() as i64 - stored,
         before / 1024,
         peak / 1024
     );
     assert!(opened >= 1000, "the test could open only {opened} connections");
+    assert_eq!(junk_refused, 10, "junk is never taken as a recording");
     assert_eq!(created_in_time, honest.len(), "every honest teller gets 201 within 2 s: {honest:?}");
     assert_eq!(stored, honest.len() as i64, "no honest story lost, none twice");
     assert_eq!(still_open, 0, "slow connections are closed by the timers");

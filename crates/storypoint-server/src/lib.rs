@@ -23,6 +23,7 @@ pub mod limits;
 pub mod links;
 pub mod listen;
 pub mod store;
+pub mod pages;
 pub mod qr;
 pub mod security_txt;
 pub mod versions;

@@ -1,6 +1,7 @@
-//! A national deployment: three collectors on one PostgreSQL database. Runs when
-//! `STORYPOINT_TEST_POSTGRES` names a PostgreSQL server (`cargo xtask test` starts one from
-//! Debian's `postgresql` package); without it, each test says it was skipped.
+//! A national deployment: three collectors on one PostgreSQL database. Ignored by plain
+//! `cargo test` (it needs a server): `cargo xtask test` starts one from Debian's
+//! `postgresql` package, sets `STORYPOINT_TEST_POSTGRES` and runs these with
+//! `--include-ignored`. Run without the server, each test fails, saying why.
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,13 +20,11 @@ fn three_collectors(postgres: &str, dir: &std::path::Path) -> Vec<Server> {
     })
 }
 
-fn skipped() -> Option<String> {
-    let server = postgres_server();
-    if server.is_none() {
-        let test = std::thread::current().name().unwrap_or("a PostgreSQL test").to_string();
-        eprintln!("SKIP {test}: STORYPOINT_TEST_POSTGRES is not set (`cargo xtask test` starts a PostgreSQL server and sets it)");
-    }
-    server
+/// The test server; a test asked to run without one fails (it never passes by not running).
+fn server() -> String {
+    postgres_server().expect(
+        "STORYPOINT_TEST_POSTGRES is not set: `cargo xtask test-postgres` starts a PostgreSQL server, sets it and runs these tests",
+    )
 }
 
 /// The CA of the test server's certificate: required whenever the server is there (`cargo
@@ -67,8 +66,9 @@ DnaDSarNfI+sn+QbT/6F5Ck=
 ";
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn a_collector_asked_for_tls_stores_over_tls_and_without_it_stays_plain() {
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let _ = test_ca();
     let url = fresh_postgres_database(&postgres);
     let name = url.rsplit('/').next().unwrap().to_string();
@@ -89,9 +89,10 @@ fn a_collector_asked_for_tls_stores_over_tls_and_without_it_stays_plain() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn verify_full_takes_the_servers_certificate_from_its_ca_and_refuses_another_root() {
     use storypoint_server::store::{PostgresStore, Store};
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let ca = test_ca();
     let url = fresh_postgres_database(&postgres);
     let name = url.rsplit('/').next().unwrap().to_string();
@@ -133,8 +134,9 @@ fn verify_full_takes_the_servers_certificate_from_its_ca_and_refuses_another_roo
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn three_collectors_on_one_database_store_each_submission_once() {
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let dir = tempfile::tempdir().unwrap();
     let collectors = three_collectors(&postgres, dir.path());
 
@@ -202,8 +204,9 @@ fn three_collectors_on_one_database_store_each_submission_once() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn a_spoken_story_can_be_uploaded_through_one_collector_and_finished_through_another() {
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let dir = tempfile::tempdir().unwrap();
     let collectors = three_collectors(&postgres, dir.path());
     let id = submission_id();
@@ -224,8 +227,9 @@ fn a_spoken_story_can_be_uploaded_through_one_collector_and_finished_through_ano
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn collectors_started_at_once_without_a_token_show_one_and_all_accept_it() {
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let url = fresh_postgres_database(&postgres);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("national.db");
@@ -242,6 +246,7 @@ fn collectors_started_at_once_without_a_token_show_one_and_all_accept_it() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn a_collector_that_cannot_reach_its_database_does_not_start_and_says_why() {
     // Needs no PostgreSQL: nothing listens on port 1.
     let dir = tempfile::tempdir().unwrap();
@@ -263,9 +268,10 @@ fn a_collector_that_cannot_reach_its_database_does_not_start_and_says_why() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn a_reader_catching_up_by_id_during_intake_from_three_collectors_never_misses_a_story() {
     use storypoint_server::store::{NewStory, PostgresStore, Store};
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let url = fresh_postgres_database(&postgres);
     // Three stores on one database, as three collectors have; the insight pages catch up
     // with `stories_after(last id seen)`, so an id that became visible after a higher one
@@ -319,8 +325,9 @@ fn a_reader_catching_up_by_id_during_intake_from_three_collectors_never_misses_a
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
 fn a_collector_reconnects_when_its_connections_are_cut_and_says_503_while_the_database_is_away() {
-    let Some(postgres) = skipped() else { return };
+    let postgres = server();
     let server = Server::start();
     let name = server.database.rsplit('/').next().unwrap().to_string();
     let mut admin = postgres::Client::connect(&format!("{postgres}/postgres"), postgres::NoTls).unwrap();

@@ -4,69 +4,23 @@
 //! Client mistakes get a 4xx with a JSON body that names the field; internal faults say
 //! nothing internal. Nothing about the client (address, user agent, headers) is stored or
 //! logged.
-use std::sync::Arc;
-
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
-use storypoint_core::diff::History;
-use storypoint_core::{Lang, LinkCode, Prefill, Submission, SubmissionId, ValidationError, validate_submission};
+use storypoint_core::{Lang, LinkCode, Prefill, Submission, SubmissionId, validate_submission};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::audio::{AudioError, AudioStore, Progress};
-use crate::auth::AdminToken;
+use crate::audio::{AudioError, Progress};
 use crate::export;
-use crate::store::{Inserted, NewStory, Store, StoreError};
+use crate::store::{Inserted, NewStory};
 
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// Where stories, links and settings live.
-    pub store: Arc<dyn Store>,
-    /// The questionnaire new stories are told in, and the older versions the collector
-    /// served: a story is validated against the version it was told in.
-    pub history: Arc<History>,
-    /// The admin token's hash.
-    pub admin: AdminToken,
-    /// The largest story body accepted, in bytes.
-    pub max_body_bytes: usize,
-    /// The campaign this collector serves.
-    pub campaign: String,
-    /// The widget bundle served at `/storypoint/`.
-    pub bundle: Arc<crate::bundle::Bundle>,
-    /// Stories per address per minute (keyed without identifying anyone).
-    pub limiter: Arc<crate::limits::RateLimiter>,
-    /// The stories as facts for the patterns, and the suppression rules.
-    pub insight: Arc<crate::insight::Insight>,
-    /// Recordings of spoken stories.
-    pub audio: Arc<AudioStore>,
-    /// The reverse proxies whose `X-Forwarded-For` names the client.
-    pub proxies: Arc<crate::client::TrustedProxies>,
-    /// Wrong admin tokens per client: guessing is slowed to a few tries a minute.
-    pub logins: Arc<crate::limits::RateLimiter>,
-    /// `/.well-known/security.txt`, when the operator named a contact.
-    pub security_txt: Option<Arc<str>>,
-}
-
-/// Wrong tokens a client may try at once; then one more per [`LOGIN_REFILL`].
-pub const LOGIN_TRIES: u32 = 10;
-
-/// The time in which [`LOGIN_TRIES`] wrong tokens are forgiven again.
-pub const LOGIN_REFILL: std::time::Duration = std::time::Duration::from_secs(600);
-
-impl AppState {
-    /// Who a request comes from, for the limits only (never stored): its connection's
-    /// peer, or the client a trusted proxy names. `None` in-process, without a connection.
-    pub fn client(&self, extensions: &axum::http::Extensions, headers: &HeaderMap) -> Option<crate::limits::ClientKey> {
-        let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
-        let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-        Some(crate::limits::ClientKey::of(self.proxies.client(peer, &forwarded)))
-    }
-}
+pub use crate::access::{Access, access};
+pub use crate::error::{ApiError, LOGIN_CHALLENGE};
+pub use crate::state::{AppState, LOGIN_REFILL, LOGIN_TRIES};
 
 /// The largest part of a recording accepted in one `PUT` (the widget sends 256 KB).
 pub const MAX_AUDIO_PART_BYTES: usize = 1024 * 1024;
@@ -127,8 +81,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/campaigns", get(campaigns))
         .route("/api/v1/export.json", get(export_json))
         .route("/api/v1/export.csv", get(export_csv))
-        .route("/admin", get(|| async { page("text/html; charset=utf-8", ADMIN_HTML) }))
-        .route("/admin/admin.js", get(|| async { page("text/javascript; charset=utf-8", ADMIN_JS) }))
+        .route("/admin", get(admin_page))
         .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }))
         .route("/admin/audio/{story}", get(audio_file))
         .route("/admin/inzicht", get(crate::insight::page))
@@ -178,11 +131,9 @@ async fn slow_down_guessing(State(state): State<AppState>, request: axum::extrac
 /// chooses to speak the story in.
 const PERMISSIONS: &str = "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
 
-const ADMIN_HTML: &str = include_str!("../../../www/admin.html");
 const DEMO_HTML: &str = include_str!("../../../www/index.html");
 const DEMO_CSS: &str = include_str!("../../../www/demo.css");
 const VERTEL_CSS: &str = include_str!("../../../www/vertel.css");
-const ADMIN_JS: &str = include_str!("../../../www/admin.js");
 const ADMIN_CSS: &str = include_str!("../../../www/admin.css");
 const INZICHT_CSS: &str = include_str!("../../../www/inzicht.css");
 
@@ -196,8 +147,9 @@ async fn landing_page(State(state): State<AppState>, query: axum::extract::RawQu
             None => None,
         };
         let campaign = state.store.campaign(slug.as_deref().unwrap_or(&state.campaign))?;
-        let page = crate::landing::page(&campaign, state.history.current(), state.bundle.prerender(), &today());
-        Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], page).into_response())
+        let what = crate::landing::landing(&campaign, state.history.current(), state.bundle.prerender(), &today());
+        let page = crate::pages::landing::page(&campaign, &what);
+        Ok(([(header::CACHE_CONTROL, "no-cache")], crate::pages::reply(page)).into_response())
     })
     .await
 }
@@ -250,180 +202,6 @@ async fn bundle_file(State(state): State<AppState>, Path(file): Path<String>, he
         response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     Ok(response)
-}
-
-/// Every way a request can fail, each with its status code and a JSON body.
-#[derive(Debug)]
-pub enum ApiError {
-    /// 400: not JSON, or not the wire format; names the field when it can.
-    Malformed {
-        /// What is wrong.
-        message: String,
-        /// The JSON path of the field, if known.
-        field: Option<String>,
-    },
-    /// 413: the body is over the limit.
-    TooLarge(usize),
-    /// 408: the body paused too long.
-    SlowBody,
-    /// 415: not `application/json`.
-    UnsupportedMediaType,
-    /// 422: the story does not pass validation; every problem, in the teller's language.
-    Invalid(Vec<ValidationError>, Lang),
-    /// 410: the campaign does not take stories (closed, or not open yet).
-    Closed(crate::store::Window),
-    /// 404.
-    NotFound(&'static str),
-    /// 401: the admin token is missing or wrong.
-    Unauthorized,
-    /// 401 for what a browser opens itself (a page, a download, a recording): also asks it to
-    /// show its login prompt (HTTP Basic, the token as password).
-    LoginRequired,
-    /// 503: storage cannot take it now (disk full, busy); try again. Fixed, public wording
-    /// only: what the database said goes to the log, never into a reply.
-    Unavailable(&'static str),
-    /// 429: too many stories from one address at once; try again in a minute.
-    TooMany,
-    /// 429: too many wrong tokens from one address; try again after this many seconds.
-    TooManyTries(u64),
-    /// A recording or a part of it refused (413, 409, 415; 503 when the disk fails).
-    Audio(AudioError),
-    /// 409: the story names a recording that has not (all) arrived: upload it first.
-    AudioIncomplete(u64),
-    /// 500: something broke inside; details are logged, not shown.
-    Internal,
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> ApiError {
-        match error {
-            StoreError::DiskFull => ApiError::Unavailable("the collector's storage is full; the story was not stored, please try again later"),
-            StoreError::Busy => ApiError::Unavailable("the database is busy; please try again"),
-            StoreError::Stopped => ApiError::Unavailable("the collector is shutting down; please try again"),
-            // The database's own words (host, user, database) stay in the collector's log.
-            StoreError::Unreachable(_) | StoreError::Tls(_) => {
-                eprintln!("storypoint: {error}");
-                ApiError::Unavailable("the database cannot be reached at the moment; please try again")
-            }
-            StoreError::Database(message) => {
-                eprintln!("storypoint: internal error: {message}");
-                ApiError::Internal
-            }
-        }
-    }
-}
-
-/// A store fault while reading the kept questionnaires is answered as any store fault; a
-/// kept version this collector cannot use is an internal fault (logged, not shown).
-impl From<crate::versions::VersionsError> for ApiError {
-    fn from(error: crate::versions::VersionsError) -> ApiError {
-        match error {
-            crate::versions::VersionsError::Store(error) => error.into(),
-            other => {
-                eprintln!("storypoint: internal error: {other}");
-                ApiError::Internal
-            }
-        }
-    }
-}
-
-/// The login prompt the browser shows for the coordinators' pages.
-pub const LOGIN_CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"UTF-8\"";
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let login = matches!(self, ApiError::LoginRequired);
-        let retry_after = match self {
-            ApiError::TooManyTries(seconds) => Some(seconds),
-            _ => None,
-        };
-        let (status, body) = match self {
-            ApiError::Malformed { message, field } => {
-                (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field}))
-            }
-            ApiError::TooLarge(limit) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                json!({"error": "too_large", "message": format!("the request body is larger than {limit} bytes")}),
-            ),
-            ApiError::SlowBody => (
-                StatusCode::REQUEST_TIMEOUT,
-                json!({"error": "timeout", "message": "the request body came too slowly; the story is kept, please send it again"}),
-            ),
-            ApiError::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                json!({"error": "unsupported_media_type", "message": "send the story as Content-Type: application/json"}),
-            ),
-            ApiError::Invalid(errors, lang) => {
-                let errors: Vec<_> = errors
-                    .iter()
-                    .map(|e| json!({"question": e.question, "code": e.code.as_str(), "message": e.message(lang)}))
-                    .collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, json!({"errors": errors}))
-            }
-            ApiError::Closed(window) => {
-                let (title, text) = crate::landing::notice(&window, Lang::NL).unwrap_or_default();
-                (StatusCode::GONE, json!({"error": "closed", "message": format!("{title}. {text}")}))
-            }
-            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, json!({"error": "not_found", "message": what})),
-            ApiError::Unauthorized | ApiError::LoginRequired => (
-                StatusCode::UNAUTHORIZED,
-                json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}),
-            ),
-            ApiError::Unavailable(message) => {
-                (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message}))
-            }
-            ApiError::TooMany => (
-                StatusCode::TOO_MANY_REQUESTS,
-                json!({"error": "too_many", "message": "many stories at once from here; the story is kept, please try again in a minute"}),
-            ),
-            ApiError::TooManyTries(seconds) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                json!({"error": "too_many_tries", "message": format!(
-                    "Te vaak een verkeerde beheercode geprobeerd. Probeer het over {} opnieuw.",
-                    if seconds > 90 { format!("{} minuten", seconds.div_ceil(60)) } else { format!("{seconds} seconden") }
-                )}),
-            ),
-            ApiError::Audio(error) => {
-                let (status, received) = match &error {
-                    AudioError::TooLarge(_) | AudioError::TooLong(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
-                    AudioError::Gap { received, .. } | AudioError::Mismatch { received, .. } | AudioError::Different { received } => {
-                        (StatusCode::CONFLICT, Some(*received))
-                    }
-                    AudioError::NotAudio | AudioError::NoDuration => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
-                    AudioError::Unfinished { .. } => (StatusCode::TOO_MANY_REQUESTS, None),
-                    AudioError::Full | AudioError::Io(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
-                };
-                // The disk's own words (paths, errno) stay in the collector's log.
-                let message = match &error {
-                    AudioError::Io(detail) => {
-                        eprintln!("storypoint: a recording could not be saved: {detail}");
-                        "the recording could not be saved now; it is kept on the device, try again later".to_string()
-                    }
-                    other => other.to_string(),
-                };
-                (status, json!({"error": "audio", "code": error.code(), "message": message, "received": received}))
-            }
-            ApiError::AudioIncomplete(received) => (
-                StatusCode::CONFLICT,
-                json!({"error": "audio_incomplete", "message": "upload the whole recording and complete it before sending the story", "received": received}),
-            ),
-            ApiError::Internal => {
-                (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "internal", "message": "something went wrong on our side; please try again"}))
-            }
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        }
-        if login {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(LOGIN_CHALLENGE));
-        }
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            let seconds = retry_after.unwrap_or(60);
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
-    }
 }
 
 /// Today as `YYYY-MM-DD` (UTC): the only time a story keeps.
@@ -619,113 +397,61 @@ async fn questionnaire(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.history.current().to_json()).into_response()
 }
 
-/// Who asks: the collector's coordinators (every campaign), or one campaign's (its own
-/// admin token, from `storypoint campaign create`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// The collector's admin token.
-    All,
-    /// A campaign's admin token: only that campaign's stories.
-    Campaign(String),
+/// The campaign whose figures a coordinator asked for: a campaign's token always sees its
+/// own; the collector's chooses one with `?campaign=SLUG` (empty or `all`: every campaign
+/// together).
+fn chosen_campaign(state: &AppState, access: &Access, query: &axum::extract::RawQuery) -> Result<Option<crate::store::Campaign>, ApiError> {
+    let asked = url_param(query, "campaign").filter(|slug| !slug.is_empty() && slug != "all");
+    Ok(match (access.campaign(), asked) {
+        (Some(own), _) => Some(state.store.campaign(own)?),
+        (None, Some(slug)) => Some(campaign_of(state, Some(&slug))?),
+        (None, None) => None,
+    })
 }
 
-impl Access {
-    /// The campaign this access is limited to.
-    pub fn campaign(&self) -> Option<&str> {
-        match self {
-            Access::All => None,
-            Access::Campaign(slug) => Some(slug),
-        }
-    }
-}
-
-/// The access the request's `Authorization` header gives (a store read: call off the async
-/// threads); 401 without a valid token.
-pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError> {
-    let header = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    if state.admin.verify_header(header) {
-        return Ok(Access::All);
-    }
-    let Some(token) = crate::auth::presented(header) else { return Err(ApiError::Unauthorized) };
-    for campaign in state.store.campaigns()? {
-        let Some(hash) = campaign.admin_hash.as_deref().and_then(AdminToken::from_hash_hex) else { continue };
-        if hash.verify(&token) {
-            return Ok(Access::Campaign(campaign.slug));
-        }
-    }
-    Err(ApiError::Unauthorized)
-}
-
-/// `GET /api/v1/stats` (admin): totals, per link, per perspective, per age group, per day.
-/// `?campaign=SLUG` chooses one campaign (the collector's token; a campaign's token always
-/// sees its own); without it, every campaign together.
+/// `GET /api/v1/stats` (admin): totals, per link, per perspective, per age group, per day
+/// (see [`crate::overview`]). `?campaign=SLUG` chooses one campaign (the collector's token;
+/// a campaign's token always sees its own); without it, every campaign together.
 async fn stats(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
         let access = access(&state, &headers)?;
-        let asked = url_param(&query, "campaign").filter(|slug| !slug.is_empty() && slug != "all");
-        let chosen = match (access.campaign(), asked) {
-            (Some(own), _) => Some(state.store.campaign(own)?),
-            (None, Some(slug)) => Some(campaign_of(&state, Some(&slug))?),
-            (None, None) => None,
-        };
-        let counts = state.store.counts(chosen.as_ref().map(|c| c.slug.as_str()))?;
-        let q = &state.history.current();
-        let per_option = |question: &str, counted: &[(Option<String>, i64)]| {
-            let mut rows: Vec<serde_json::Value> = Vec::new();
-            let count = |value: Option<&str>| {
-                counted.iter().find(|(v, _)| v.as_deref() == value).map_or(0, |(_, n)| *n)
-            };
-            if let Some(values) = q.question(question).and_then(|q| q.kind.option_values()) {
-                for value in values {
-                    let label = q.question(question).and_then(|q| q.kind.option_label(value)).map(|t| t.nl.clone()).unwrap_or_default();
-                    rows.push(json!({"value": value, "label": label, "stories": count(Some(value))}));
-                }
-            }
-            rows.push(json!({"value": null, "label": "niet ingevuld", "stories": count(None)}));
-            rows
-        };
-        let body = json!({
-            "total": counts.total,
-            "without_link": counts.without_link,
-            "per_link": counts.per_link,
-            "per_perspective": per_option("perspective", &counts.per_perspective),
-            "per_age_group": per_option("age_group", &counts.per_age_group),
-            "per_day": counts.per_day.iter().map(|(day, n)| json!({"day": day, "stories": n})).collect::<Vec<_>>(),
-            "bursts": crate::insight::bursts(&state, chosen.as_ref().map(|c| c.slug.as_str()), &counts.per_link)?,
-            "campaign": chosen.map(|c| campaign_json(&c, None)),
-        });
-        Ok(axum::Json(body).into_response())
+        let chosen = chosen_campaign(&state, &access, &query)?;
+        let overview = crate::overview::of(&state, chosen.as_ref(), &today())?;
+        Ok(axum::Json(overview).into_response())
     })
     .await
-}
-
-/// A campaign for the coordinators' pages.
-fn campaign_json(campaign: &crate::store::Campaign, stories: Option<i64>) -> serde_json::Value {
-    let today = today();
-    json!({
-        "slug": campaign.slug,
-        "name": campaign.name,
-        "open": campaign.window(&today) == crate::store::Window::Open,
-        "opens_on": campaign.opens_on,
-        "closes_at": campaign.closes_at,
-        "stories": stories,
-    })
 }
 
 /// `GET /api/v1/campaigns` (admin): the campaigns this token sees, with their stories.
 async fn campaigns(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
         let access = access(&state, &headers)?;
-        let mut listed = Vec::new();
-        for campaign in state.store.campaigns()? {
-            if access.campaign().is_none_or(|own| own == campaign.slug) {
-                let stories = state.store.counts(Some(&campaign.slug))?.total;
-                listed.push(campaign_json(&campaign, Some(stories)));
-            }
-        }
-        Ok(axum::Json(serde_json::Value::Array(listed)).into_response())
+        Ok(axum::Json(crate::overview::campaigns(&state, &access, &today())?).into_response())
     })
     .await
+}
+
+/// `GET /admin?campaign=SLUG`: the response page (the figures of `/api/v1/stats` and the
+/// choice of campaign), behind the browser's login prompt like the insight pages.
+async fn admin_page(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Response {
+    let Some(access) = (match crate::access::who(&state, headers).await {
+        Ok(access) => access,
+        Err(error) => return error.into_response(),
+    }) else {
+        return crate::access::login_page("/admin");
+    };
+    let shown = blocking(move || {
+        let chosen = chosen_campaign(&state, &access, &query)?;
+        let today = today();
+        let overview = crate::overview::of(&state, chosen.as_ref(), &today)?;
+        let listed = crate::overview::campaigns(&state, &access, &today)?;
+        Ok(crate::pages::admin::page(&overview, &listed, chosen.as_ref().map(|c| c.slug.as_str())))
+    })
+    .await;
+    match shown {
+        Ok(markup) => crate::access::page_reply(StatusCode::OK, markup),
+        Err(error) => error.into_response(),
+    }
 }
 
 fn submission_id(text: &str) -> Result<SubmissionId, ApiError> {

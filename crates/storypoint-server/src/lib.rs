@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod app;
 pub mod audio;
 pub mod auth;
@@ -15,15 +16,19 @@ pub mod bundle;
 pub mod charts;
 pub mod client;
 pub mod day_times;
+pub mod error;
 pub mod export;
+pub mod facts;
 pub mod html;
 pub mod insight;
 pub mod landing;
 pub mod limits;
 pub mod links;
 pub mod listen;
+pub mod overview;
 pub mod store;
 pub mod pages;
 pub mod qr;
 pub mod security_txt;
+pub mod state;
 pub mod versions;

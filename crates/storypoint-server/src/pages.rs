@@ -6,6 +6,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
+pub mod admin;
+pub mod charts;
+pub mod flyers;
+pub mod insight;
+pub mod landing;
+
 /// What a page's `<head>` says.
 pub struct Head<'a> {
     /// The page's own title (the layout adds nothing: the teller's page has its own words).

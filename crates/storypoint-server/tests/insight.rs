@@ -297,9 +297,13 @@ fn the_response_page_points_out_bursts_of_near_identical_stories() {
     let stats = server.admin_get("/api/v1/stats").json();
     let today = stats["per_day"][0]["day"].clone();
     assert_eq!(stats["bursts"], json!([{"day": today, "campaign": "default", "link": code, "organisation": "Jeugdteam Noord", "stories": 6}]), "{stats}");
-    // The page shows it as a warning box, filled in with textContent.
-    let html = server.get("/admin").text();
-    assert!(html.contains("id=\"bursts\"") && html.contains("bijna gelijke verhalen"));
-    let script = server.get("/admin/admin.js").text();
-    assert!(script.contains("stats.bursts") && !script.contains("innerHTML"));
+    // The response page shows it as a warning box, behind the same login as the insight pages.
+    let login = server.get("/admin");
+    assert_eq!(login.status, 401);
+    assert!(login.header("www-authenticate").unwrap().starts_with("Basic realm="));
+    assert!(!login.text().contains("bijna gelijke"), "nothing without the token");
+    let html = page(&server, "/admin").text();
+    assert!(html.contains("id=\"bursts\"") && html.contains("bijna gelijke verhalen binnen via Jeugdteam Noord."), "{html}");
+    assert!(!html.contains("<script"), "no script on the page");
+    assert_eq!(server.get("/admin/admin.js").status, 404, "the dashboard script is gone");
 }

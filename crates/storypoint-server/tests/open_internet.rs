@@ -79,7 +79,7 @@ fn forwarded_for_counts_only_from_a_trusted_proxy() {
 fn coordinators_replies_stay_on_their_own_site() {
     let server = Server::start();
     let auth = bearer(ADMIN_TOKEN);
-    for path in ["/admin", "/admin/admin.js", "/api/v1/stats", "/api/v1/export.csv", "/admin/inzicht", "/api/v1/patterns"] {
+    for path in ["/admin", "/admin/admin.css", "/api/v1/stats", "/api/v1/export.csv", "/admin/inzicht", "/api/v1/patterns"] {
         let reply = request(&server.addr, "GET", path, &[("Authorization", &auth)], b"");
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("Cross-Origin-Resource-Policy"), Some("same-origin"), "{path}");

@@ -33,6 +33,7 @@ extern crate alloc;
 
 mod answer;
 mod check;
+pub mod contract;
 mod default;
 pub mod diff;
 mod entries;

@@ -2,6 +2,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::contract::ORGANISATION;
 use crate::prefill::{Prefill, Prefilled};
 use crate::questionnaire::Questionnaire;
 
@@ -116,9 +117,6 @@ impl LinkEntry {
         Prefill::from_pairs(questionnaire, pairs)
     }
 }
-
-/// The question a link's organisation name answers.
-const ORGANISATION: &str = "organisation";
 
 /// A campaign's links: as JSON, an array of `{"code", "organisation", "prefill": {id: value}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -38,6 +38,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::contract::ORGANISATION;
 use crate::{LinkCode, LinkEntry, PrefillWarning, Question, QuestionKind, Questionnaire};
 
 /// One organisation of the table, ready to get a link code.
@@ -573,13 +574,9 @@ fn allowed(question: &str) -> &'static str {
     }
 }
 
-const ORGANISATION: &str = "organisation";
-/// The contract id of the organisation's type (a column of the table).
-pub const ORGANISATION_TYPE: &str = "organisation_type";
-/// The contract id of the age group (a column of the table).
-pub const AGE_GROUP: &str = "age_group";
-/// The contract id of the teller's perspective (a column of the table).
-pub const PERSPECTIVE: &str = "perspective";
+/// The contract ids of the table's columns (see [`crate::contract`]), here too for those
+/// who read the table.
+pub use crate::contract::{AGE_GROUP, ORGANISATION_TYPE, PERSPECTIVE};
 
 /// The contract value a cell means: first the Dutch and English words above, then the
 /// questionnaire's own option values and labels (so another region's extra options work).

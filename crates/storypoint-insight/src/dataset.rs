@@ -2,6 +2,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use storypoint_core::contract::{AGE_GROUP, LIVING_SITUATION, ORGANISATION, ORGANISATION_TYPE, PERSPECTIVE};
 use storypoint_core::{Answers, NOT_APPLICABLE, QuestionKind, Questionnaire, Text, Value};
 
 /// The pseudo-question for the language a story was told in (`nl`, `en`).
@@ -10,7 +11,7 @@ pub const LANG: &str = "lang";
 /// Questions about the teller that are not prefilled by a link but still say something
 /// about who they are. With the prefillable questions (and organisation, language, month
 /// and campaign) they make up what a filter could single a teller out by.
-const ABOUT_THE_TELLER: &[&str] = &["perspective", "age_group", "living_situation", "organisation_type"];
+const ABOUT_THE_TELLER: &[&str] = &[PERSPECTIVE, AGE_GROUP, LIVING_SITUATION, ORGANISATION_TYPE];
 
 /// One option of a [`Dimension`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -305,7 +306,7 @@ impl Dataset {
     pub fn push(&mut self, story: &StoryInput<'_>) {
         self.ids.push(story.id);
         self.months.push(Month::parse(story.received_on).unwrap_or(Month(0)));
-        let organisation = match story.answers.get("organisation") {
+        let organisation = match story.answers.get(ORGANISATION) {
             Some(Value::Text(name)) if !name.trim().is_empty() => {
                 let next = self.organisation_names.len() as u32;
                 let index = *self.organisation_index.entry(name.trim().to_string()).or_insert(next);

@@ -1,5 +1,7 @@
 //! A view and its filter, read from (and written back to) a URL's query string, so every
 //! view can be shared with the team, bookmarked and printed.
+use storypoint_core::contract::{EMOTION, ORGANISATION, PERSPECTIVE};
+
 use crate::InsightError;
 use crate::dataset::{Dataset, LANG, Month, NO_ORGANISATION, Schema};
 use crate::view::{DistributionView, Grouping, Measure, SCALE_BINS};
@@ -93,7 +95,7 @@ impl Filter {
             .map(|&(d, c)| (schema.dimensions[d].id.clone(), schema.dimensions[d].categories[c].value.clone()))
             .collect();
         if let Some(name) = &self.organisation {
-            pairs.push(("organisation".into(), name.clone()));
+            pairs.push((ORGANISATION.into(), name.clone()));
         }
         if let Some(slug) = &self.campaign {
             pairs.push(("campaign".into(), slug.clone()));
@@ -212,7 +214,7 @@ impl Request {
             if VIEW_KEYS.contains(&key.as_str()) || PASSED_THROUGH.contains(&key.as_str()) || key == "from" || key == "to" {
                 continue;
             }
-            if key == "organisation" {
+            if key == ORGANISATION {
                 filter.organisation = Some(value.clone());
                 continue;
             }
@@ -231,7 +233,7 @@ impl Request {
             }
         }
 
-        let default_group = schema.dimension("perspective").map(|_| "perspective");
+        let default_group = schema.dimension(PERSPECTIVE).map(|_| PERSPECTIVE);
         let distribution = || -> Result<DistributionView, InsightError> {
             let question = get("question").or_else(|| schema.dimensions.first().map(|d| d.id.as_str())).unwrap_or(LANG);
             let measure = match (schema.dimension(question), schema.scale(question)) {
@@ -254,7 +256,7 @@ impl Request {
         let view = match get("view").unwrap_or("distribution") {
             "distribution" => View::Distribution(distribution()?),
             "crosstab" => {
-                let rows = dimension("row", Some("emotion").filter(|id| schema.dimension(id).is_some()).or(schema.dimensions.first().map(|d| d.id.as_str())))?;
+                let rows = dimension("row", Some(EMOTION).filter(|id| schema.dimension(id).is_some()).or(schema.dimensions.first().map(|d| d.id.as_str())))?;
                 let columns = dimension("col", default_group)?;
                 if rows == columns {
                     return Err(InsightError::bad("col", "choose two different questions"));

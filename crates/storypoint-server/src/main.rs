@@ -418,7 +418,7 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
             }
             if let Some(prompts) = &prompts {
                 if let Err(unknown) = questionnaire.with_prompts(prompts) {
-                    let all = questionnaire.question("prompt").and_then(|q| q.kind.option_values()).unwrap_or_default().join(", ");
+                    let all = questionnaire.question(storypoint_core::contract::PROMPT).and_then(|q| q.kind.option_values()).unwrap_or_default().join(", ");
                     return Err(format!("`{unknown}` is not a prompt of the questionnaire; choose from: {all}"));
                 }
             }

@@ -21,9 +21,11 @@ use postgres::{Client, Config, Row, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
+use super::schema::{self, LinkGroup, StoryGroup};
+use super::writer::{WriteRequest, answer_group, next_group, send_to_writer};
 use super::{
-    CAMPAIGN_COLUMNS, Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store,
-    StoreError, StoredStory, WriteRequest, answers_json, link_from_row, plan,
+    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store, StoreError,
+    StoredStory, answers_json, default_first, default_if_unmade, link_from_row, plan,
 };
 use super::tls::{MakeRustlsConnect, TlsOptions, is_tls_failure};
 
@@ -76,64 +78,6 @@ fn said(error: &postgres::Error) -> String {
     }
     text
 }
-
-/// The migrations for PostgreSQL, in order; the table `storypoint_schema` says how many
-/// have run. The first one is the schema the SQLite migrations 1–6 arrive at; later ones
-/// match SQLite's from 7 on.
-const MIGRATIONS: &[&str] = &["CREATE TABLE stories (
-        id BIGSERIAL PRIMARY KEY,
-        submission_id TEXT NOT NULL,
-        questionnaire TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        lang TEXT NOT NULL,
-        link TEXT,
-        organisation TEXT,
-        perspective TEXT,
-        age_group TEXT,
-        received_on TEXT NOT NULL,
-        answers TEXT NOT NULL,
-        audio TEXT,
-        campaign TEXT NOT NULL DEFAULT 'default'
-    );
-    CREATE UNIQUE INDEX stories_submission_id ON stories (submission_id);
-    CREATE INDEX stories_link ON stories (link);
-    CREATE INDEX stories_perspective ON stories (perspective);
-    CREATE INDEX stories_age_group ON stories (age_group);
-    CREATE INDEX stories_organisation ON stories (organisation);
-    CREATE INDEX stories_received_on ON stories (received_on);
-    CREATE INDEX stories_questionnaire ON stories (questionnaire, version);
-    CREATE INDEX stories_campaign ON stories (campaign);
-    CREATE TABLE links (
-        code TEXT PRIMARY KEY,
-        organisation TEXT NOT NULL,
-        contact TEXT,
-        prefill TEXT NOT NULL,
-        identity TEXT NOT NULL UNIQUE,
-        created BIGINT NOT NULL,
-        campaign TEXT NOT NULL DEFAULT 'default'
-    );
-    CREATE INDEX links_campaign ON links (campaign);
-    CREATE TABLE campaigns (
-        slug TEXT PRIMARY KEY,
-        open BOOLEAN NOT NULL,
-        closes_at TEXT,
-        name TEXT,
-        questionnaire TEXT,
-        version INTEGER,
-        theme TEXT,
-        prompts TEXT,
-        opens_on TEXT,
-        admin_hash TEXT
-    );
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-    // 2: every questionnaire version served, so older stories are read against their own.
-    "CREATE TABLE questionnaires (id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (id, version));",
-    // 3: a campaign keeps its links' page and the day it was closed by hand; a link can be
-    // retired (as SQLite's 8).
-    "ALTER TABLE campaigns ADD COLUMN closed_on TEXT;
-    ALTER TABLE campaigns ADD COLUMN base_url TEXT;
-    ALTER TABLE links ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;",
-];
 
 /// Connections for reads and rare writes, per collector. Requests beyond it wait for one
 /// (a new connection costs PostgreSQL a process: opening one per request under load would
@@ -263,6 +207,7 @@ impl PostgresStore {
 }
 
 fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    const MIGRATIONS: &[&str] = schema::POSTGRES_MIGRATIONS;
     let mut transaction = client.transaction()?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     transaction.batch_execute("CREATE TABLE IF NOT EXISTS storypoint_schema (version INTEGER NOT NULL)")?;
@@ -287,16 +232,16 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 /// Takes what is waiting, stores it in one transaction, answers everyone after the commit.
 /// A lost connection is made again for the next group.
 fn writer_loop(target: Target, mut client: Option<Client>, receiver: mpsc::Receiver<WriteRequest>) {
-    while let Some(group) = super::next_group(&receiver) {
+    while let Some(group) = next_group(&receiver) {
         match with_retry(&target, &mut client, |connected| insert_group(connected, &group)) {
             // One story the database refuses must not fail the others of its group.
             Err(StoreError::Database(_)) if group.len() > 1 => {
                 for one in group {
                     let outcome = with_retry(&target, &mut client, |connected| insert_group(connected, std::slice::from_ref(&one)));
-                    super::answer_group(vec![one], outcome);
+                    answer_group(vec![one], outcome);
                 }
             }
-            outcome => super::answer_group(group, outcome),
+            outcome => answer_group(group, outcome),
         }
     }
 }
@@ -314,15 +259,15 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
         let story = &new.story;
         // PostgreSQL text cannot hold NUL, which a teller may type: the columns kept for
         // counting get U+FFFD instead (the answers JSON keeps the exact text, escaped).
-        let text = |id: &str| story.get(id).and_then(|a| a.as_str()).map(|t| t.replace('\0', "\u{fffd}"));
+        let [organisation, perspective, age_group] = schema::facts(story).map(|fact| fact.map(|t| t.replace('\0', "\u{fffd}")));
         columns.0.push(&new.submission_id);
         columns.1.push(&story.questionnaire);
         columns.2.push(i32::try_from(story.version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?);
         columns.3.push(&new.lang);
         columns.4.push(new.link.as_deref());
-        facts.0.push(text("organisation"));
-        facts.1.push(text("perspective"));
-        facts.2.push(text("age_group"));
+        facts.0.push(organisation);
+        facts.1.push(perspective);
+        facts.2.push(age_group);
         rest.0.push(&new.received_on);
         rest.1.push(serde_json::to_string(&answers_json(story)).map_err(|e| StoreError::Database(e.to_string()))?);
         rest.2.push(new.audio.as_deref());
@@ -332,10 +277,13 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
     // Ids are drawn and committed in one order across every collector (see the module docs).
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&INSERT_LOCK])?;
     let created = transaction.query(
-        "INSERT INTO stories (submission_id, questionnaire, version, lang, link, organisation, perspective, age_group, received_on, answers, audio, campaign)
+        &format!(
+            "INSERT INTO stories ({})
          SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::INTEGER[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
                               $9::TEXT[], $10::TEXT[], $11::TEXT[], $12::TEXT[])
          ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, id",
+            schema::INSERT_COLUMNS
+        ),
         &[&columns.0, &columns.1, &columns.2, &columns.3, &columns.4, &facts.0, &facts.1, &facts.2, &rest.0, &rest.1, &rest.2, &rest.3],
     )?;
     let created: std::collections::HashMap<String, i64> = created.iter().map(pair).collect::<Result<_, _>>()?;
@@ -363,8 +311,6 @@ fn insert_group(client: &mut Client, group: &[WriteRequest]) -> Result<Vec<Inser
         .collect()
 }
 
-const STORY_COLUMNS: &str = "id, received_on, questionnaire, version, lang, link, answers, audio, campaign";
-
 fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
     let id: i64 = row.try_get(0)?;
     let version: i32 = row.try_get(3)?;
@@ -385,7 +331,7 @@ fn story_row(row: &Row) -> Result<StoredStory, StoreError> {
 
 /// A campaign's active links with their contacts, in the order made.
 fn active_links(c: &mut impl postgres::GenericClient, campaign: &str) -> Result<Vec<LinkRow>, StoreError> {
-    c.query("SELECT code, organisation, prefill, contact FROM links WHERE campaign = $1 AND NOT retired ORDER BY created", &[&campaign])?
+    c.query(schema::ACTIVE_LINKS, &[&campaign])?
         .iter()
         .map(|row| Ok(LinkRow { entry: link_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)?, contact: row.try_get(3)? }))
         .collect()
@@ -421,11 +367,11 @@ where
 
 impl Store for PostgresStore {
     fn insert_story(&self, story: NewStory) -> Result<Inserted, StoreError> {
-        super::send_to_writer(&self.writer, story)
+        send_to_writer(&self.writer, story)
     }
 
     fn story_id(&self, submission_id: &str) -> Result<Option<i64>, StoreError> {
-        self.with(|c| Ok(c.query_opt("SELECT id FROM stories WHERE submission_id = $1", &[&submission_id])?.map(|row| row.try_get(0)).transpose()?))
+        self.with(|c| Ok(c.query_opt(schema::STORY_ID, &[&submission_id])?.map(|row| row.try_get(0)).transpose()?))
     }
 
     fn stories_after(&self, after: i64) -> Result<Vec<StoredStory>, StoreError> {
@@ -436,7 +382,7 @@ impl Store for PostgresStore {
         loop {
             let last = stories.last().map_or(after, |s: &StoredStory| s.id);
             let page: Vec<StoredStory> = self.with(|c| {
-                c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id > $1 ORDER BY id LIMIT $2"), &[&last, &PAGE])?
+                c.query(&format!("SELECT {} FROM stories WHERE id > $1 ORDER BY id LIMIT $2", schema::STORY_COLUMNS), &[&last, &PAGE])?
                     .iter()
                     .map(story_row)
                     .collect()
@@ -451,42 +397,34 @@ impl Store for PostgresStore {
 
     fn stories_with_ids(&self, ids: &[i64]) -> Result<Vec<StoredStory>, StoreError> {
         self.with(|c| {
-            c.query(&format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ANY($1) ORDER BY id"), &[&ids])?.iter().map(story_row).collect()
+            c.query(&format!("SELECT {} FROM stories WHERE id = ANY($1) ORDER BY id", schema::STORY_COLUMNS), &[&ids])?.iter().map(story_row).collect()
         })
     }
 
     fn counts(&self, campaign: Option<&str>) -> Result<Counts, StoreError> {
-        // `$1 IS NULL`: every campaign. Orders as SQLite does: bytewise, empty first.
         self.with(|c| {
-            let total: i64 =
-                c.query_one("SELECT COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?.try_get(0)?;
-            let without_link: i64 = c
-                .query_one("SELECT COUNT(*) FROM stories WHERE link IS NULL AND ($1::TEXT IS NULL OR campaign = $1)", &[&campaign])?
-                .try_get(0)?;
-            let per_link = c
-                .query(
-                    "SELECT l.code, l.organisation, COUNT(s.id) FROM links l LEFT JOIN stories s ON s.link = l.code
-                     WHERE ($1::TEXT IS NULL OR l.campaign = $1) GROUP BY l.code
-                     HAVING NOT BOOL_OR(l.retired) OR COUNT(s.id) > 0 ORDER BY MIN(l.created)",
-                    &[&campaign],
-                )?
+            let links = c
+                .query(schema::PER_LINK, &[&campaign])?
                 .iter()
-                .map(|row| Ok(LinkCount { code: row.try_get(0)?, organisation: row.try_get(1)?, stories: row.try_get(2)? }))
+                .map(|row| {
+                    let count = LinkCount { code: row.try_get(0)?, organisation: row.try_get(1)?, stories: row.try_get(3)? };
+                    Ok(LinkGroup { count, retired: row.try_get(2)? })
+                })
                 .collect::<Result<_, postgres::Error>>()?;
-            let mut grouped = |column: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
-                let rows = c.query(
-                    &format!(
-                        "SELECT {column}, COUNT(*) FROM stories WHERE ($1::TEXT IS NULL OR campaign = $1)
-                         GROUP BY {column} ORDER BY {column} COLLATE \"C\" NULLS FIRST"
-                    ),
-                    &[&campaign],
-                )?;
-                Ok(rows.iter().map(pair).collect::<Result<_, _>>()?)
-            };
-            let per_perspective = grouped("perspective")?;
-            let per_age_group = grouped("age_group")?;
-            let per_day = grouped("received_on")?.into_iter().map(|(day, n)| (day.unwrap_or_default(), n)).collect();
-            Ok(Counts { total, per_link, without_link, per_perspective, per_age_group, per_day })
+            let groups = c
+                .query(schema::STORY_GROUPS, &[&campaign])?
+                .iter()
+                .map(|row| {
+                    Ok(StoryGroup {
+                        perspective: row.try_get(0)?,
+                        age_group: row.try_get(1)?,
+                        received_on: row.try_get(2)?,
+                        without_link: row.try_get(3)?,
+                        stories: row.try_get(4)?,
+                    })
+                })
+                .collect::<Result<_, postgres::Error>>()?;
+            Ok(schema::counts(links, groups))
         })
     }
 
@@ -496,7 +434,7 @@ impl Store for PostgresStore {
 
     fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError> {
         self.with(|c| {
-            c.query_opt("SELECT code, organisation, prefill, campaign FROM links WHERE code = $1 AND NOT retired", &[&code.as_str()])?
+            c.query_opt(schema::FIND_LINK, &[&code.as_str()])?
                 .map(|row| Ok((row.try_get(3)?, link_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)?)))
                 .transpose()
         })
@@ -513,30 +451,27 @@ impl Store for PostgresStore {
             let existing = active_links(t, campaign)?;
             let mut report = ImportReport::default();
             let mut rng = rand::rng();
-            let mut created: i64 = t.query_one("SELECT COALESCE(MAX(created), 0) FROM links", &[])?.try_get(0)?;
+            let mut created: i64 = t.query_one(schema::LAST_CREATED, &[])?.try_get(0)?;
             for planned in plan(&existing, rows) {
                 let prefill = |row: &NewLink| serde_json::to_string(&row.prefill).map_err(|e| StoreError::Database(e.to_string()));
                 match planned {
                     Planned::Unchanged(link) => report.unchanged.push(link.clone()),
                     Planned::Update(link, row) => {
-                        t.execute(
-                            "UPDATE links SET organisation = $2, contact = $3, prefill = $4 WHERE code = $1",
-                            &[&link.entry.code.as_str(), &row.organisation, &row.contact, &prefill(row)?],
-                        )?;
+                        t.execute(schema::UPDATE_LINK, &[&link.entry.code.as_str(), &row.organisation, &row.contact, &prefill(row)?])?;
                         report.updated.push(LinkRow::with(link.entry.code, row));
                     }
                     Planned::Create(row) => {
                         // A fresh code; on the (astronomically rare) clash, draw again.
                         let code = loop {
                             let code = LinkCode::generate(&mut rng);
-                            let taken: bool = t.query_one("SELECT EXISTS (SELECT 1 FROM links WHERE code = $1)", &[&code.as_str()])?.try_get(0)?;
+                            let taken: bool = t.query_one(schema::CODE_TAKEN, &[&code.as_str()])?.try_get(0)?;
                             if !taken {
                                 break code;
                             }
                         };
                         created += 1;
                         t.execute(
-                            "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $1, $5, $6)",
+                            schema::INSERT_LINK,
                             &[&code.as_str(), &row.organisation, &row.contact, &prefill(row)?, &created, &campaign],
                         )?;
                         report.created.push(LinkRow::with(code, row));
@@ -549,7 +484,7 @@ impl Store for PostgresStore {
 
     fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
         self.write(|t| {
-            Ok(t.query_opt("UPDATE links SET retired = TRUE WHERE code = $1 AND NOT retired RETURNING campaign, organisation", &[&code.as_str()])?
+            Ok(t.query_opt(schema::RETIRE_LINK, &[&code.as_str()])?
                 .as_ref()
                 .map(pair)
                 .transpose()?)
@@ -558,17 +493,17 @@ impl Store for PostgresStore {
 
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
         let found = self.with(|c| {
-            Ok(c.query_opt(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"), &[&slug])?.map(|row| campaign_row(&row)).transpose()?)
+            Ok(c.query_opt(schema::FIND_CAMPAIGN, &[&slug])?.map(|row| campaign_row(&row)).transpose()?)
         })?;
-        Ok(super::default_if_unmade(slug, found))
+        Ok(default_if_unmade(slug, found))
     }
 
     fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
         let made = self.with(|c| {
-            let rows = c.query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY slug != 'default', slug COLLATE \"C\""), &[])?;
+            let rows = c.query(schema::CAMPAIGNS, &[])?;
             Ok(rows.iter().map(campaign_row).collect::<Result<Vec<_>, _>>()?)
         })?;
-        Ok(super::default_first(made))
+        Ok(default_first(made))
     }
 
     fn set_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
@@ -577,12 +512,7 @@ impl Store for PostgresStore {
         let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
         self.write(|t| {
             t.execute(
-                "INSERT INTO campaigns (slug, open, closes_at, name, questionnaire, version, theme, prompts, opens_on, admin_hash, closed_on, base_url)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                 ON CONFLICT (slug) DO UPDATE SET open = excluded.open, closes_at = excluded.closes_at, name = excluded.name,
-                   questionnaire = excluded.questionnaire, version = excluded.version, theme = excluded.theme,
-                   prompts = excluded.prompts, opens_on = excluded.opens_on, admin_hash = excluded.admin_hash,
-                   closed_on = excluded.closed_on, base_url = excluded.base_url",
+                schema::SET_CAMPAIGN,
                 &[
                     &campaign.slug,
                     &campaign.open,
@@ -603,15 +533,12 @@ impl Store for PostgresStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.with(|c| Ok(c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?.map(|row| row.try_get(0)).transpose()?))
+        self.with(|c| Ok(c.query_opt(schema::SETTING, &[&key])?.map(|row| row.try_get(0)).transpose()?))
     }
 
     fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.write(|t| {
-            t.execute(
-                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&key, &value],
-            )?;
+            t.execute(schema::SET_SETTING, &[&key, &value])?;
             Ok(())
         })
     }
@@ -620,11 +547,7 @@ impl Store for PostgresStore {
         self.write(|t| {
             let deleted = t.query_opt("DELETE FROM stories WHERE id = $1 RETURNING submission_id", &[&id])?;
             if deleted.is_some() {
-                t.execute(
-                    "INSERT INTO settings (key, value) VALUES ($1, '1')
-                     ON CONFLICT (key) DO UPDATE SET value = (CAST(settings.value AS BIGINT) + 1)::TEXT",
-                    &[&DELETIONS],
-                )?;
+                t.execute(schema::COUNT_UP, &[&DELETIONS])?;
             }
             Ok(deleted.map(|row| row.try_get(0)).transpose()?)
         })
@@ -632,23 +555,20 @@ impl Store for PostgresStore {
 
     fn add_setting(&self, key: &str, value: &str) -> Result<String, StoreError> {
         self.write(|t| {
-            t.execute("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", &[&key, &value])?;
-            Ok(t.query_one("SELECT value FROM settings WHERE key = $1", &[&key])?.try_get(0)?)
+            t.execute(schema::ADD_SETTING, &[&key, &value])?;
+            Ok(t.query_one(schema::SETTING, &[&key])?.try_get(0)?)
         })
     }
 
     fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError> {
         let version = i32::try_from(version).map_err(|_| StoreError::Database("questionnaire version too large".into()))?;
         self.write(|t| {
-            t.execute(
-                "INSERT INTO questionnaires (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING",
-                &[&id, &version, &definition],
-            )?;
-            Ok(t.query_one("SELECT definition FROM questionnaires WHERE id = $1 AND version = $2", &[&id, &version])?.try_get(0)?)
+            t.execute(schema::KEEP_QUESTIONNAIRE, &[&id, &version, &definition])?;
+            Ok(t.query_one(schema::QUESTIONNAIRE, &[&id, &version])?.try_get(0)?)
         })
     }
 
     fn questionnaires(&self) -> Result<Vec<String>, StoreError> {
-        self.with(|c| Ok(c.query("SELECT definition FROM questionnaires ORDER BY id, version", &[])?.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?))
+        self.with(|c| Ok(c.query(schema::QUESTIONNAIRES, &[])?.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?))
     }
 }

@@ -11,6 +11,9 @@ import { chromium } from "playwright-core";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storypoint");
 export const ADMIN_TOKEN = "browser-test-token-of-twenty-plus";
+/** The coordinators' login (HTTP Basic: any user name, the admin token as password), for a
+ *  browser context's `httpCredentials`. */
+export const COORDINATOR = { username: "beheer", password: ADMIN_TOKEN };
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`;

@@ -4,13 +4,7 @@
 //! partner page (`GET …/campaign`). Pure: the handlers in `app.rs` read the store.
 use storypoint_core::{Lang, Questionnaire, QuestionKind};
 
-use crate::html::escape;
 use crate::store::{Campaign, DEFAULT_CAMPAIGN, Window};
-
-const VERTEL_HTML: &str = include_str!("../../../www/vertel.html");
-const ELEMENT: &str = "<story-point endpoint=\"/api/v1/stories\" lang=\"nl\"></story-point>";
-const HEADER: &str = "<h1>Vertel je verhaal</h1>";
-const STYLESHEET: &str = "<link rel=\"stylesheet\" href=\"/assets/vertel.css\">";
 
 /// The public API paths of a campaign, below `/api/v1/` (the widget's `endpoint` is
 /// `{base}stories`).
@@ -89,83 +83,73 @@ pub fn info(campaign: &Campaign, questionnaire: &Questionnaire, today: &str, lan
     })
 }
 
-/// The landing page for `campaign`. Open: the widget posting to the campaign's endpoint
-/// (with its prompts; the first screen prerendered when it is the built-in questionnaire as
-/// is, so the first question can be answered before the wasm arrives). Closed or not open
-/// yet: the notice in plain Dutch and no form.
-pub fn page(campaign: &Campaign, served: &Questionnaire, prerendered: Option<&str>, today: &str) -> String {
-    let mut page = VERTEL_HTML.to_string();
-    if let Some(name) = &campaign.name {
-        let theme = campaign.theme.as_deref().map(|t| format!("\n    <p class=\"theme\">Thema: {}</p>", escape(t))).unwrap_or_default();
-        page = page.replacen(HEADER, &format!("<h1>{}</h1>{theme}", escape(name)), 1);
-    }
+/// What the landing page of a campaign shows below its header ([`crate::pages::landing`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Landing<'a> {
+    /// Closed or not open yet: this notice (title, text) in plain Dutch, and no widget.
+    Notice {
+        /// What the notice says in its heading.
+        title: String,
+        /// Its sentence, with the day.
+        text: String,
+    },
+    /// Open: the widget posting to `endpoint`, with the campaign's own `questionnaire`
+    /// address when it narrows the prompts or serves another questionnaire, and else the
+    /// first screen prerendered (so the first question can be answered before the wasm
+    /// arrives).
+    Widget {
+        /// Where the widget posts stories (its `endpoint` attribute).
+        endpoint: String,
+        /// Where it reads the campaign's questionnaire (its `questionnaire` attribute).
+        questionnaire: Option<String>,
+        /// The first screen as HTML, made by the widget itself when the bundle was built.
+        first_screen: Option<&'a str>,
+    },
+}
+
+/// What the landing page for `campaign` shows on `today`, with `served` the questionnaire
+/// it serves and `prerendered` the bundle's first screen of the built-in questionnaire.
+pub fn landing<'a>(campaign: &Campaign, served: &Questionnaire, prerendered: Option<&'a str>, today: &str) -> Landing<'a> {
     if let Some((title, text)) = notice(&campaign.window(today), Lang::NL) {
-        let notice = format!("<section class=\"notice\" role=\"status\"><h2>{}</h2><p>{}</p></section>", escape(&title), escape(&text));
-        // No widget at all: nothing to fill in, no script to load.
-        return page
-            .lines()
-            .filter(|line| !line.contains("/storypoint/storypoint"))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .replacen(ELEMENT, &notice, 1);
+        return Landing::Notice { title, text };
     }
     let base = api_base(campaign);
     let narrowed = offered_prompts(served, campaign).is_some();
-    let mut attributes = format!("endpoint=\"{base}stories\" lang=\"nl\"");
-    if narrowed || *served != storypoint_core::default_questionnaire() {
-        attributes.push_str(&format!(" questionnaire=\"{base}questionnaire\""));
-    }
-    let element = match prerendered.filter(|_| !attributes.contains("questionnaire=")) {
-        Some(first_screen) => {
-            page = page.replacen(STYLESHEET, &format!("{STYLESHEET}\n  <link rel=\"preload\" href=\"/storypoint/storypoint.css\" as=\"style\">"), 1);
-            format!(
-                "<story-point {attributes}><template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/storypoint/storypoint.css\">{first_screen}</template></story-point>"
-            )
-        }
-        None => format!("<story-point {attributes}></story-point>"),
-    };
-    page.replacen(ELEMENT, &element, 1)
+    let questionnaire = (narrowed || *served != storypoint_core::default_questionnaire()).then(|| format!("{base}questionnaire"));
+    // The prerendered screen is the built-in questionnaire's, with every prompt.
+    let first_screen = prerendered.filter(|_| questionnaire.is_none());
+    Landing::Widget { endpoint: format!("{base}stories"), questionnaire, first_screen }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn campaign(slug: &str) -> Campaign {
-        Campaign { name: Some("Vertelpunt Zwolle <2027>".into()), theme: Some("Passend onderwijs".into()), ..Campaign::unmade(slug) }
-    }
-
     #[test]
-    fn the_page_has_every_marker_it_fills_in() {
-        for marker in [ELEMENT, HEADER, STYLESHEET] {
-            assert!(VERTEL_HTML.contains(marker), "www/vertel.html lost `{marker}`: the landing page would not change");
-        }
-    }
-
-    #[test]
-    fn a_campaign_page_posts_to_its_campaign_with_its_prompts_or_shows_a_notice() {
+    fn a_campaign_shows_the_widget_posting_to_it_with_its_prompts_or_a_notice() {
         let served = storypoint_core::default_questionnaire();
-        let default = page(&Campaign::unmade(DEFAULT_CAMPAIGN), &served, Some("<p>first</p>"), "2027-03-01");
-        assert!(default.contains("endpoint=\"/api/v1/stories\""));
-        assert!(default.contains("<p>first</p>"), "the built-in first screen, prerendered");
+        let widget = |endpoint: &str, questionnaire: Option<&str>, first_screen| Landing::Widget {
+            endpoint: endpoint.into(),
+            questionnaire: questionnaire.map(Into::into),
+            first_screen,
+        };
+        let default = landing(&Campaign::unmade(DEFAULT_CAMPAIGN), &served, Some("<p>first</p>"), "2027-03-01");
+        assert_eq!(default, widget("/api/v1/stories", None, Some("<p>first</p>")), "the built-in first screen, prerendered");
 
-        let mut zwolle = campaign("zwolle-2027");
+        let mut zwolle = Campaign::unmade("zwolle-2027");
+        assert_eq!(landing(&zwolle, &served, None, "2027-03-01"), widget("/api/v1/c/zwolle-2027/stories", None, None));
         zwolle.prompts = Some(vec!["geholpen".into(), "veilig".into()]);
-        let open = page(&zwolle, &served, Some("<p>first</p>"), "2027-03-01");
-        assert!(open.contains("endpoint=\"/api/v1/c/zwolle-2027/stories\" lang=\"nl\" questionnaire=\"/api/v1/c/zwolle-2027/questionnaire\""), "{open}");
-        assert!(!open.contains("<p>first</p>"), "the prerendered screen offers every prompt");
-        assert!(open.contains("<h1>Vertelpunt Zwolle &lt;2027&gt;</h1>") && open.contains("Thema: Passend onderwijs"));
+        let open = landing(&zwolle, &served, Some("<p>first</p>"), "2027-03-01");
+        let narrowed = widget("/api/v1/c/zwolle-2027/stories", Some("/api/v1/c/zwolle-2027/questionnaire"), None);
+        assert_eq!(open, narrowed, "the prerendered screen offers every prompt");
 
         zwolle.opens_on = Some("2027-04-01".into());
-        let early = page(&zwolle, &served, None, "2027-03-01");
-        assert!(early.contains("nog niet open") && early.contains("01-04-2027"), "{early}");
-        assert!(!early.contains("<story-point") && !early.contains("storypoint.js"), "no form, no widget");
-
+        let Landing::Notice { title, text } = landing(&zwolle, &served, None, "2027-03-01") else { panic!("not open yet") };
+        assert!(title.contains("nog niet open") && text.contains("01-04-2027"), "{title} {text}");
         zwolle.opens_on = None;
         zwolle.closes_at = Some("2027-02-28".into());
-        let closed = page(&zwolle, &served, None, "2027-03-01");
-        assert!(closed.contains("gesloten") && closed.contains("28-02-2027"), "{closed}");
-        assert!(!closed.contains("<story-point"));
+        let Landing::Notice { title, text } = landing(&zwolle, &served, None, "2027-03-01") else { panic!("closed") };
+        assert!(title.contains("gesloten") && text.contains("28-02-2027"), "{title} {text}");
     }
 
     #[test]

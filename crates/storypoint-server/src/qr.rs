@@ -14,11 +14,11 @@
 //! assert!(svg.starts_with("<svg"));
 //! assert!(matches!(qr_svg(&"x".repeat(5000)), Err(QrError::TooLong { .. })));
 //! ```
-use crate::html::escape as escape_html;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use qrcode::{EcLevel, QrCode};
+
+use crate::pages::flyers::FlyerView;
 
 /// Pixels per module in PNG files: sharp when printed 6–8 cm wide.
 const PNG_MODULE_PX: u32 = 10;
@@ -76,21 +76,15 @@ fn encode(text: &str) -> Result<QrCode, QrError> {
 /// module.
 pub fn qr_svg(url: &str) -> Result<String, QrError> {
     let code = encode(url)?;
-    Ok(svg_of(&code, url))
+    Ok(svg_of(&code, url).into_string())
 }
 
-fn svg_of(code: &QrCode, url: &str) -> String {
+fn svg_of(code: &QrCode, url: &str) -> maud::Markup {
     let modules = code.width();
     let size = modules + 2 * QUIET_ZONE;
     let colors = code.to_colors();
-    let mut svg = String::with_capacity(64 * size);
-    let _ = write!(
-        svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {size} {size}" width="{px}" height="{px}" shape-rendering="crispEdges" role="img" aria-label="QR-code: {label}"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d=""##,
-        px = size * SVG_MODULE_PX,
-        label = escape_html(url),
-    );
     // One horizontal bar per run of dark modules keeps the file small.
+    let mut path = String::with_capacity(16 * size);
     for y in 0..modules {
         let mut x = 0;
         while x < modules {
@@ -99,21 +93,14 @@ fn svg_of(code: &QrCode, url: &str) -> String {
                 while x < modules && colors[y * modules + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                let _ = write!(
-                    svg,
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET_ZONE,
-                    y + QUIET_ZONE,
-                    x - start,
-                    x - start
-                );
+                let (left, top, run) = (start + QUIET_ZONE, y + QUIET_ZONE, x - start);
+                path += &format!("M{left} {top}h{run}v1h-{run}z");
             } else {
                 x += 1;
             }
         }
     }
-    svg.push_str(r#""/></svg>"#);
-    svg
+    crate::pages::flyers::qr_code(size, size * SVG_MODULE_PX, url, &path)
 }
 
 /// The QR code of `url` as PNG bytes: 8-bit greyscale, black on white, 10 pixels per
@@ -150,65 +137,19 @@ pub struct Flyer<'a> {
     pub url: &'a str,
 }
 
-/// The style of the flyer page: A4, one flyer per page, large type.
-const FLYER_STYLE: &str = r#"
-@page { size: A4; margin: 15mm; }
-* { box-sizing: border-box; }
-html { color: #111; background: #fff; }
-body { margin: 0; font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.4; }
-.flyer { min-height: 265mm; padding: 8mm 6mm; display: flex; flex-direction: column; align-items: center; text-align: center; break-after: page; page-break-after: always; break-inside: avoid; }
-.flyer:last-child { break-after: auto; page-break-after: auto; }
-.brand { font-size: 14pt; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: #444; margin: 0 0 4mm; }
-h1 { font-size: 28pt; line-height: 1.15; margin: 0 0 8mm; }
-.invite { font-size: 15pt; max-width: 160mm; margin: 0 0 3mm; }
-.how { font-size: 15pt; font-weight: 600; margin: 5mm 0 4mm; }
-.qr { width: 70mm; height: 70mm; margin: 0 auto; }
-.qr svg { display: block; width: 70mm; height: 70mm; }
-.url { font-family: "DejaVu Sans Mono", Consolas, "Courier New", monospace; font-size: 17pt; font-weight: 700; margin: 5mm 0 0; max-width: 175mm; overflow-wrap: anywhere; word-break: break-all; }
-.organisation { margin-top: auto; padding-top: 8mm; font-size: 15pt; }
-.organisation strong { font-size: 18pt; }
-.none { font-size: 16pt; padding: 20mm; text-align: center; }
-@media screen {
-  body { background: #ddd; }
-  .flyer { width: 210mm; margin: 10mm auto; background: #fff; box-shadow: 0 1mm 4mm rgba(0,0,0,.25); }
-}
-"#;
-
 /// A self-contained HTML5 page (Dutch, no scripts, no external resources) with one A4
-/// flyer per link: a heading, a short invitation in plain Dutch, the QR code (7 cm wide
-/// when printed), the URL in large type under it and the organisation's name.
-/// Organisation names and URLs are escaped, so they show literally.
+/// flyer per link ([`crate::pages::flyers`]): a heading, a short invitation in plain Dutch,
+/// the QR code (7 cm wide when printed), the URL in large type under it and the
+/// organisation's name. Organisation names and URLs are escaped, so they show literally.
 pub fn flyers_html(flyers: &[Flyer<'_>]) -> Result<String, QrError> {
-    let mut html = String::new();
-    html.push_str("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n");
-    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html.push_str("<title>Vertelpunt – flyers om te printen</title>\n<style>");
-    html.push_str(FLYER_STYLE);
-    html.push_str("</style>\n</head>\n<body>\n");
-    if flyers.is_empty() {
-        html.push_str("<p class=\"none\">Er zijn nog geen links, dus ook geen flyers.</p>\n");
-    }
-    for flyer in flyers {
-        let svg = qr_svg(flyer.url)?;
-        let organisation = escape_html(flyer.organisation.trim());
-        let url = escape_html(flyer.url);
-        let _ = write!(
-            html,
-            r#"<section class="flyer">
-<p class="brand">Vertelpunt</p>
-<h1>Deel jouw verhaal over de jeugdhulp</h1>
-<p class="invite">Heb jij hulp gekregen, of iemand in jouw gezin? Of help je zelf kinderen en jongeren? Wij willen graag weten hoe het ging. Wat ging goed? Wat kan beter?</p>
-<p class="invite">Het is anoniem: je hoeft je naam niet te geven. Niemand weet dat het jouw verhaal is. Het duurt ongeveer 10 minuten.</p>
-<p class="how">Scan de QR-code met de camera van je telefoon. Of typ het adres eronder over.</p>
-<div class="qr">{svg}</div>
-<p class="url">{url}</p>
-<p class="organisation">Je krijgt deze uitnodiging van<br><strong>{organisation}</strong></p>
-</section>
-"#
-        );
-    }
-    html.push_str("</body>\n</html>\n");
-    Ok(html)
+    let views = flyers
+        .iter()
+        .map(|flyer| {
+            let code = encode(flyer.url)?;
+            Ok(FlyerView { organisation: flyer.organisation, url: flyer.url, qr: svg_of(&code, flyer.url) })
+        })
+        .collect::<Result<Vec<_>, QrError>>()?;
+    Ok(crate::pages::flyers::page(&views).into_string())
 }
 
 /// Writes, into `dir` (made when missing), `{code}.svg` and `{code}.png` for every flyer and
@@ -258,14 +199,6 @@ pub fn write_qr_dir(dir: &Path, flyers: &[Flyer<'_>]) -> std::io::Result<Vec<Pat
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            escape_html(r#"Tom & Jerry <b>"x"'"#),
-            "Tom &amp; Jerry &lt;b&gt;&quot;x&quot;&#39;"
-        );
-    }
 
     #[test]
     fn short_links_get_more_error_correction_than_m() {

@@ -1,0 +1,220 @@
+//! The HTTP API as a function: the router called in-process (no socket, no binary), a table
+//! of cases for every bad input and every route's login, each with the status and the body a
+//! client gets. What needs a real socket (peer addresses, SIGKILL, load, browsers) is tested
+//! against the binary elsewhere.
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::{Value, json};
+use storypoint_server::app::app;
+use storypoint_server::state::AppState;
+use tower::ServiceExt;
+
+const TOKEN: &str = "in-process-admin-token-0123";
+
+/// A collector's state on a fresh SQLite file (kept alive with the returned folder).
+fn collector(max_body_bytes: usize) -> (AppState, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = storypoint_server::store::Database::Sqlite(dir.path().join("stories.db")).open(None).unwrap();
+    let history = storypoint_server::versions::serve(store.as_ref(), storypoint_core::default_questionnaire()).unwrap();
+    let insight = storypoint_server::facts::Insight::new(history.current(), 5).unwrap();
+    let audio = storypoint_server::audio::AudioStore::open(&dir.path().join("audio"), 25 << 20, 300, 100 << 20).unwrap();
+    let state = AppState {
+        store,
+        history: Arc::new(history),
+        admin: storypoint_server::auth::AdminToken::from_token(TOKEN),
+        max_body_bytes,
+        campaign: storypoint_server::store::DEFAULT_CAMPAIGN.into(),
+        bundle: Arc::new(storypoint_server::bundle::Bundle::load(&dir.path().join("no-bundle"))),
+        limiter: Arc::new(storypoint_server::limits::RateLimiter::new(600)),
+        insight: Arc::new(insight),
+        audio: Arc::new(audio),
+        proxies: Arc::default(),
+        logins: Arc::new(storypoint_server::limits::RateLimiter::new(10)),
+        security_txt: None,
+    };
+    (state, dir)
+}
+
+/// One request through the router: status, headers and body.
+async fn call(state: &AppState, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let reply = app(state.clone()).oneshot(request.body(Body::from(body.to_vec())).unwrap()).await.unwrap();
+    let (parts, body) = reply.into_parts();
+    (parts.status, parts.headers, axum::body::to_bytes(body, usize::MAX).await.unwrap().to_vec())
+}
+
+fn story(id: &str) -> Value {
+    json!({"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": id, "lang": "nl",
+           "answers": {"prompt": "geholpen", "story": "De juf luisterde echt naar me.", "perspective": "child",
+                       "seen_heard": 80, "emotion": "happy"}})
+}
+
+fn id() -> String {
+    storypoint_core::SubmissionId::from_random_bytes(rand::random()).to_hyphenated()
+}
+
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
+#[tokio::test]
+async fn every_bad_story_gets_its_status_and_a_body_that_says_why() {
+    let (state, _dir) = collector(2048);
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut body = story(&id());
+        change(&mut body);
+        body.to_string().into_bytes()
+    };
+    let mut english = story(&id());
+    english["lang"] = json!("en");
+    english["answers"]["story"] = json!("");
+    english["answers"]["seen_heard"] = json!(250);
+    english["answers"]["naam"] = json!("Piet");
+    // (what, headers, body, status, what the body says)
+    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<u8>, u16, Value)> = vec![
+        ("no content type", vec![], story(&id()).to_string().into_bytes(), 415, json!({"error": "unsupported_media_type"})),
+        ("text/plain", vec![("Content-Type", "text/plain")], story(&id()).to_string().into_bytes(), 415, json!({"error": "unsupported_media_type"})),
+        ("a form", vec![("Content-Type", "application/x-www-form-urlencoded")], b"a=b".to_vec(), 415, json!({"error": "unsupported_media_type"})),
+        ("not JSON", vec![JSON], b"{not json".to_vec(), 400, json!({"error": "malformed"})),
+        ("not UTF-8", vec![JSON], b"\xff\xfe{}".to_vec(), 400, json!({"error": "malformed"})),
+        ("a wrong id", vec![JSON], with(&|b| b["submission_id"] = json!("not-a-uuid")), 400, json!({"error": "malformed", "field": "submission_id"})),
+        ("a wrong version", vec![JSON], with(&|b| b["version"] = json!("een")), 400, json!({"error": "malformed", "field": "version"})),
+        ("over the limit", vec![JSON], with(&|b| b["answers"]["story"] = json!("x".repeat(3000))), 413, json!({"error": "too_large"})),
+        (
+            "answers that do not pass, in the teller's language",
+            vec![JSON],
+            english.to_string().into_bytes(),
+            422,
+            json!({"errors": [
+                {"question": "story", "code": "required", "message": "Please answer this question."},
+                {"question": "seen_heard", "code": "out_of_range", "message": "Choose a number from 0 to 100."},
+                {"question": "naam", "code": "unknown_question", "message": "This question is not part of this questionnaire."}
+            ]}),
+        ),
+        ("charset is fine", vec![("Content-Type", "application/json; charset=utf-8")], story(&id()).to_string().into_bytes(), 201, json!({})),
+    ];
+    for (what, headers, body, status, says) in cases {
+        let (got, _, reply) = call(&state, "POST", "/api/v1/stories", &headers, &body).await;
+        assert_eq!(got.as_u16(), status, "{what}: {}", String::from_utf8_lossy(&reply));
+        let reply: Value = serde_json::from_slice(&reply).unwrap_or_else(|_| panic!("{what}: not JSON"));
+        for (key, value) in says.as_object().unwrap() {
+            assert_eq!(&reply[key], value, "{what}: {reply}");
+        }
+        if status >= 400 && status != 422 {
+            assert!(reply["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: a message says why");
+        }
+    }
+    let (_, _, export) = call(&state, "GET", "/api/v1/export.json", &[("Authorization", &format!("Bearer {TOKEN}"))], b"").await;
+    assert_eq!(serde_json::from_slice::<Value>(&export).unwrap().as_array().unwrap().len(), 1, "only the good story is kept");
+}
+
+#[tokio::test]
+async fn a_story_is_stored_once_and_a_repeat_hears_it_arrived() {
+    let (state, _dir) = collector(64 * 1024);
+    let body = story(&id()).to_string();
+    let (first, _, reply) = call(&state, "POST", "/api/v1/stories", &[JSON], body.as_bytes()).await;
+    assert_eq!(first, StatusCode::CREATED);
+    let stored = serde_json::from_slice::<Value>(&reply).unwrap()["id"].clone();
+    let (again, _, reply) = call(&state, "POST", "/api/v1/stories", &[JSON], body.as_bytes()).await;
+    assert_eq!((again, serde_json::from_slice::<Value>(&reply).unwrap()), (StatusCode::OK, json!({"id": stored, "duplicate": true})));
+}
+
+#[tokio::test]
+async fn every_coordinators_route_asks_for_the_token() {
+    let (state, _dir) = collector(64 * 1024);
+    let bearer = format!("Bearer {TOKEN}");
+    // (route, what a browser opens itself: asks for the login prompt)
+    let routes = [
+        ("/api/v1/stats", false),
+        ("/api/v1/campaigns", false),
+        ("/api/v1/export.json", false),
+        ("/api/v1/export.csv", false),
+        ("/api/v1/patterns", true),
+        ("/admin", true),
+        ("/admin/inzicht", true),
+    ];
+    for (route, prompt) in routes {
+        for (who, headers) in [("nobody", vec![]), ("a wrong token", vec![("Authorization", "Bearer wrong-token-of-some-length")])] {
+            let (status, headers, body) = call(&state, "GET", route, &headers, b"").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{route} for {who}");
+            assert_eq!(headers.get("www-authenticate").is_some(), prompt, "{route} for {who}: login prompt");
+            assert_eq!(headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{route}");
+            assert!(!String::from_utf8_lossy(&body).contains(TOKEN));
+        }
+        let (status, headers, _) = call(&state, "GET", route, &[("Authorization", &bearer), ("Origin", "https://evil.example")], b"").await;
+        assert_eq!(status, StatusCode::OK, "{route} with the token");
+        assert_eq!(headers.get("access-control-allow-origin"), None, "{route} never answers another site");
+        assert_eq!(headers.get("cross-origin-resource-policy").and_then(|v| v.to_str().ok()), Some("same-origin"), "{route}");
+        assert_eq!(headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{route}");
+    }
+    let (status, _, _) = call(&state, "GET", "/admin/audio/1", &[], b"").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Partner pages on any site may post stories: the public intake answers their preflight.
+    let preflight = [("Origin", "https://gemeente.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")];
+    let (status, headers, _) = call(&state, "OPTIONS", "/api/v1/stories", &preflight, b"").await;
+    assert!(status.is_success(), "{status}");
+    assert_eq!(headers.get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("*"));
+}
+
+#[tokio::test]
+async fn public_routes_answer_with_the_security_headers_and_json_errors() {
+    let (state, _dir) = collector(64 * 1024);
+    // (route, status, error code in a JSON body, if an error)
+    let cases = [
+        ("/api/v1/health", 200, None),
+        ("/api/v1/questionnaire", 200, None),
+        ("/api/v1/campaign", 200, None),
+        ("/vertel", 200, None),
+        ("/", 200, None),
+        ("/api/v1/links/zzzzzzzz", 404, Some("not_found")),
+        ("/api/v1/links/not%20a%20code", 404, Some("not_found")),
+        ("/api/v1/c/nope/campaign", 404, Some("not_found")),
+        ("/api/v1/c/NOT_A_SLUG/questionnaire", 404, Some("not_found")),
+        ("/storypoint/storypoint.js", 404, Some("not_found")),
+        ("/.well-known/security.txt", 404, Some("not_found")),
+        ("/nope", 404, Some("not_found")),
+    ];
+    for (route, status, error) in cases {
+        let (got, headers, body) = call(&state, "GET", route, &[], b"").await;
+        assert_eq!(got.as_u16(), status, "{route}");
+        let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"), "{route}: {csp}");
+        assert_eq!(headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"), "{route}");
+        assert_eq!(headers.get("referrer-policy").and_then(|v| v.to_str().ok()), Some("no-referrer"), "{route}");
+        assert!(headers.get("permissions-policy").is_some(), "{route}");
+        assert_eq!(headers.get("set-cookie"), None, "{route}: no cookie for tellers");
+        if let Some(code) = error {
+            let body: Value = serde_json::from_slice(&body).unwrap_or_else(|_| panic!("{route}: not JSON"));
+            assert_eq!(body["error"], code, "{route}");
+        }
+    }
+    let (_, _, body) = call(&state, "GET", "/api/v1/questionnaire", &[], b"").await;
+    let served = storypoint_core::Questionnaire::from_json(std::str::from_utf8(&body).unwrap()).unwrap();
+    assert_eq!(served, storypoint_core::default_questionnaire());
+}
+
+#[tokio::test]
+async fn recordings_refuse_what_is_not_a_part_of_one() {
+    let (state, _dir) = collector(64 * 1024);
+    let story = id();
+    let junk = vec![7u8; 4096];
+    // (what, method, path, body, status, code)
+    let cases = [
+        ("no offset", "PUT", format!("/api/v1/stories/{story}/audio"), junk.clone(), 400, "malformed"),
+        ("a wrong id", "PUT", "/api/v1/stories/not-an-id/audio?offset=0".to_string(), junk.clone(), 400, "malformed"),
+        ("junk as a first part", "PUT", format!("/api/v1/stories/{story}/audio?offset=0"), junk.clone(), 415, "audio"),
+        ("a gap", "PUT", format!("/api/v1/stories/{story}/audio?offset=100"), junk.clone(), 409, "audio"),
+        ("a part over the limit", "PUT", format!("/api/v1/stories/{story}/audio?offset=0"), vec![0; 1024 * 1024 + 1], 413, "too_large"),
+        ("a bad checksum", "POST", format!("/api/v1/stories/{story}/audio/complete"), br#"{"length":1,"sha256":"xyz","mime":"audio/webm"}"#.to_vec(), 400, "malformed"),
+        ("no body", "POST", format!("/api/v1/stories/{story}/audio/complete"), Vec::new(), 400, "malformed"),
+    ];
+    for (what, method, path, body, status, code) in cases {
+        let (got, _, reply) = call(&state, method, &path, &[JSON], &body).await;
+        assert_eq!(got.as_u16(), status, "{what}: {}", String::from_utf8_lossy(&reply));
+        let reply: Value = serde_json::from_slice(&reply).unwrap_or_else(|_| panic!("{what}: not JSON"));
+        assert_eq!(reply["error"], code, "{what}: {reply}");
+    }
+}

@@ -46,7 +46,6 @@ pub fn access(state: &AppState, headers: &HeaderMap) -> Result<Access, ApiError>
     Err(ApiError::Unauthorized)
 }
 
-
 /// The access of the request's token (`None`: no valid token), off the async threads.
 pub async fn who(state: &AppState, headers: HeaderMap) -> Result<Option<Access>, ApiError> {
     let state = state.clone();

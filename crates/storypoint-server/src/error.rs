@@ -94,26 +94,19 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let (status, body) = match self {
-            ApiError::Malformed { message, field } => {
-                (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field}))
+            ApiError::Malformed { message, field } => (StatusCode::BAD_REQUEST, json!({"error": "malformed", "message": message, "field": field})),
+            ApiError::TooLarge(limit) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, json!({"error": "too_large", "message": format!("the request body is larger than {limit} bytes")}))
             }
-            ApiError::TooLarge(limit) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                json!({"error": "too_large", "message": format!("the request body is larger than {limit} bytes")}),
-            ),
             ApiError::SlowBody => (
                 StatusCode::REQUEST_TIMEOUT,
                 json!({"error": "timeout", "message": "the request body came too slowly; the story is kept, please send it again"}),
             ),
-            ApiError::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                json!({"error": "unsupported_media_type", "message": "send the story as Content-Type: application/json"}),
-            ),
+            ApiError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, json!({"error": "unsupported_media_type", "message": "send the story as Content-Type: application/json"}))
+            }
             ApiError::Invalid(errors, lang) => {
-                let errors: Vec<_> = errors
-                    .iter()
-                    .map(|e| json!({"question": e.question, "code": e.code.as_str(), "message": e.message(lang)}))
-                    .collect();
+                let errors: Vec<_> = errors.iter().map(|e| json!({"question": e.question, "code": e.code.as_str(), "message": e.message(lang)})).collect();
                 (StatusCode::UNPROCESSABLE_ENTITY, json!({"errors": errors}))
             }
             ApiError::Closed(window) => {
@@ -121,13 +114,10 @@ impl IntoResponse for ApiError {
                 (StatusCode::GONE, json!({"error": "closed", "message": format!("{title}. {text}")}))
             }
             ApiError::NotFound(what) => (StatusCode::NOT_FOUND, json!({"error": "not_found", "message": what})),
-            ApiError::Unauthorized | ApiError::LoginRequired => (
-                StatusCode::UNAUTHORIZED,
-                json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}),
-            ),
-            ApiError::Unavailable(message) => {
-                (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message}))
+            ApiError::Unauthorized | ApiError::LoginRequired => {
+                (StatusCode::UNAUTHORIZED, json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}))
             }
+            ApiError::Unavailable(message) => (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message})),
             ApiError::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
                 json!({"error": "too_many", "message": "many stories at once from here; the story is kept, please try again in a minute"}),
@@ -181,4 +171,3 @@ impl IntoResponse for ApiError {
         response
     }
 }
-

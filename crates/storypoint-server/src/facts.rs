@@ -45,9 +45,15 @@ impl Insight {
         let data = &mut facts.dataset;
         for story in store.stories_after(data.last_id().unwrap_or(0))? {
             let answers: Answers = serde_json::from_value(serde_json::Value::Object(story.answers)).unwrap_or_default();
-            data.push(&StoryInput { id: story.id, received_on: &story.received_on, lang: &story.lang, answers: &answers, campaign: &story.campaign, version: story.version });
+            data.push(&StoryInput {
+                id: story.id,
+                received_on: &story.received_on,
+                lang: &story.lang,
+                answers: &answers,
+                campaign: &story.campaign,
+                version: story.version,
+            });
         }
         Ok(work(data))
     }
 }
-

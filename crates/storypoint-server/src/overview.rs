@@ -103,8 +103,8 @@ pub fn of(state: &AppState, chosen: Option<&Campaign>, today: &str) -> Result<Ov
     Ok(Overview {
         total: counts.total,
         without_link: counts.without_link,
-        per_perspective: per_option(storypoint_core::org_table::PERSPECTIVE, &counts.per_perspective),
-        per_age_group: per_option(storypoint_core::org_table::AGE_GROUP, &counts.per_age_group),
+        per_perspective: per_option(storypoint_core::contract::PERSPECTIVE, &counts.per_perspective),
+        per_age_group: per_option(storypoint_core::contract::AGE_GROUP, &counts.per_age_group),
         per_day: counts.per_day.iter().map(|(day, n)| DayCount { day: day.clone(), stories: *n }).collect(),
         bursts: crate::insight::bursts(state, slug, &counts.per_link)?,
         per_link: counts.per_link,

@@ -53,4 +53,3 @@ impl AppState {
         Some(crate::limits::ClientKey::of(self.proxies.client(peer, &forwarded)))
     }
 }
-

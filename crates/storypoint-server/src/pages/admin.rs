@@ -136,13 +136,7 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
             p { "Uitloggen: sluit de browser." }
         }
     };
-    frame(
-        "Respons per link",
-        &[STYLE, "/admin/admin.css"],
-        "Storypoint · Respons",
-        ("/admin/inzicht", "Patronen in de verhalen (voor de werksessie)"),
-        main,
-    )
+    frame("Respons per link", &[STYLE, "/admin/admin.css"], "Storypoint · Respons", ("/admin/inzicht", "Patronen in de verhalen (voor de werksessie)"), main)
 }
 
 /// A table of stories per answer of one choice question.

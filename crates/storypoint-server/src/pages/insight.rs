@@ -4,9 +4,7 @@
 //! disclosed; the handlers and the counting are in [`crate::insight`].
 use maud::{Markup, html};
 use storypoint_core::contract;
-use storypoint_insight::{
-    Filter, Grouping, LANG, Measure, Month, PublicCell, PublicCrossTab, PublicDistribution, Request, Schema, View, encode,
-};
+use storypoint_insight::{Filter, Grouping, LANG, Measure, Month, PublicCell, PublicCrossTab, PublicDistribution, Request, Schema, View, encode};
 
 use crate::charts::{count_text, distribution};
 
@@ -264,20 +262,12 @@ fn form(page: &Page<'_>) -> Markup {
             Measure::Scale(s) => (schema.scales[s].id.clone(), schema.scales[s].label.nl.clone()),
         })
         .collect();
-    let groupable: Vec<(String, String)> = FILTERS
-        .iter()
-        .filter_map(|id| schema.dimension(id))
-        .map(|d| (schema.dimensions[d].id.clone(), format!("per {}", label(d).to_lowercase())))
-        .collect();
+    let groupable: Vec<(String, String)> =
+        FILTERS.iter().filter_map(|id| schema.dimension(id)).map(|d| (schema.dimensions[d].id.clone(), format!("per {}", label(d).to_lowercase()))).collect();
     let filters = FILTERS.iter().filter_map(|id| schema.dimension(id).map(|d| (*id, d))).map(|(id, d)| {
         let options: Vec<(String, String)> = schema.dimensions[d].categories.iter().map(|c| (c.value.clone(), c.label.nl.clone())).collect();
-        let chosen: Vec<&str> = schema.dimensions[d]
-            .categories
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| request.filter.has(d, *c))
-            .map(|(_, c)| c.value.as_str())
-            .collect();
+        let chosen: Vec<&str> =
+            schema.dimensions[d].categories.iter().enumerate().filter(|(c, _)| request.filter.has(d, *c)).map(|(_, c)| c.value.as_str()).collect();
         select(id, &label(d), Some("alle"), &options, &chosen)
     });
     let filters: Vec<Markup> = filters.collect();

@@ -4,7 +4,9 @@ use alloc::vec::Vec;
 use crate::answer::{Answer, Answers};
 use crate::prefill::Prefill;
 use crate::questionnaire::{Condition, ConditionTest, Question, QuestionKind, Questionnaire, Step};
-use crate::validate::{ErrorCode, Story, StoryAnswer, ValidationError, interpret};
+use crate::error::{ErrorCode, ValidationError};
+use crate::interpret::interpret;
+use crate::story::{Story, StoryAnswer};
 
 /// What became of one question.
 #[derive(Clone, Debug, PartialEq, Eq)]

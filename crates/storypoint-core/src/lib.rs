@@ -37,7 +37,9 @@ pub mod contract;
 mod default;
 pub mod diff;
 mod entries;
+mod error;
 mod flow;
+mod interpret;
 mod link;
 mod number;
 pub mod org_table;
@@ -45,6 +47,7 @@ mod prefill;
 mod questionnaire;
 #[cfg(feature = "serde")]
 mod serde_impl;
+mod story;
 mod submission;
 mod text;
 pub mod translation;
@@ -67,4 +70,7 @@ pub use text::{Direction, Lang, Text};
 pub use translation::Translation;
 #[cfg(feature = "serde")]
 pub use translation::{shipped, shipped_files, shipped_translations};
-pub use validate::{ErrorCode, Story, StoryAnswer, ValidationError, char_count, validate, validate_submission};
+pub use error::{ErrorCode, ValidationError};
+pub use interpret::char_count;
+pub use story::{Story, StoryAnswer};
+pub use validate::{validate, validate_submission};

@@ -48,7 +48,7 @@ impl LinkCode {
 
     /// Reads a code; anything but 8 characters of the alphabet is rejected.
     pub fn parse(text: &str) -> Result<LinkCode, LinkCodeError> {
-        let length = crate::validate::char_count(text);
+        let length = crate::interpret::char_count(text);
         if length != LENGTH {
             return Err(LinkCodeError::WrongLength(length));
         }

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::answer::{Answer, Value};
 use crate::questionnaire::{QuestionKind, Questionnaire};
-use crate::validate::interpret;
+use crate::interpret::interpret;
 
 /// Answers filled in before the teller starts, by question id. Every entry is a valid
 /// answer to a prefillable question; build one with [`Prefill::from_query`] or

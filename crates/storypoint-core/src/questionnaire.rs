@@ -43,13 +43,9 @@ pub struct Step {
     pub questions: Vec<Question>,
 }
 
-/// One question. What it asks for is its [`QuestionKind`].
+/// One question. What it asks for is its [`QuestionKind`]. (Its JSON shape, with the kind's
+/// fields beside the others, is read and written in `serde_impl`.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "crate::serde_impl::RawQuestion", into = "crate::serde_impl::RawQuestion")
-)]
 pub struct Question {
     /// Identifier, lowercase snake_case; the key of the answer in a story (a contract).
     pub id: String,
@@ -184,13 +180,9 @@ pub struct ChoiceOption {
     pub label: Text,
 }
 
-/// A visibility condition: `{"question": "age_group", "is_unknown": true}`.
+/// A visibility condition: `{"question": "age_group", "is_unknown": true}` (read and
+/// written in `serde_impl`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "crate::serde_impl::RawCondition", into = "crate::serde_impl::RawCondition")
-)]
 pub struct Condition {
     /// The earlier question whose answer (or prefill) decides.
     pub question: String,

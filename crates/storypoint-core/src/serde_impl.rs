@@ -18,7 +18,8 @@ use crate::questionnaire::{
 use crate::submission::{AudioContainer, AudioRef, Submission, SubmissionId, is_sha256_hex};
 use crate::text::{Direction, Lang, Text};
 use crate::translation::Translation;
-use crate::validate::{Story, ValidationError};
+use crate::error::ValidationError;
+use crate::story::Story;
 
 /// A JSON document that could not be read: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -107,11 +108,32 @@ pub(crate) enum KindTag {
     Number,
 }
 
+/// Reads and writes `$typed` through its JSON shape `$raw` (what serde's `try_from` and
+/// `into` would do, written here so the questionnaire types need not name this module).
+macro_rules! through_raw {
+    ($typed:ty, $raw:ty) => {
+        impl<'de> Deserialize<'de> for $typed {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$typed, D::Error> {
+                <$typed>::try_from(<$raw>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl Serialize for $typed {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                <$raw>::from(self.clone()).serialize(serializer)
+            }
+        }
+    };
+}
+
+through_raw!(Question, RawQuestion);
+through_raw!(Condition, RawCondition);
+
 /// The JSON shape of a question: common fields and every kind's fields, all optional;
 /// the conversion to [`Question`] demands exactly the fields its kind has.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawQuestion {
+struct RawQuestion {
     id: String,
     kind: KindTag,
     label: Text,
@@ -273,7 +295,7 @@ impl From<Question> for RawQuestion {
 /// The JSON shape of a condition: `question` and exactly one test.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawCondition {
+struct RawCondition {
     question: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     equals: Option<String>,

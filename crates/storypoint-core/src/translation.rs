@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 
 use crate::questionnaire::{QuestionKind, Questionnaire};
 use crate::text::{Direction, Lang, Text};
-use crate::validate::ErrorCode;
+use crate::error::ErrorCode;
 
 /// One language's texts: what a `translations/{code}.json` file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -162,7 +162,7 @@ mod checks {
     use super::Translation;
     use crate::check::Problem;
     use crate::questionnaire::Questionnaire;
-    use crate::validate::ErrorCode;
+    use crate::error::ErrorCode;
 
     /// Every message key with the numbers its message must show.
     const MESSAGES: [(ErrorCode, &[&str]); 9] = [
@@ -293,6 +293,15 @@ mod shipped {
     /// The raw files: (language code, JSON text), as build.rs found them.
     pub fn shipped_files() -> &'static [(&'static str, &'static str)] {
         SHIPPED
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::error::ValidationError {
+    /// The message in `lang` from the shipped translation files (`translations/`), in
+    /// Dutch when there is none for `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        shipped(lang).and_then(|t| t.message(self.code)).unwrap_or_else(|| self.message_nl.clone())
     }
 }
 

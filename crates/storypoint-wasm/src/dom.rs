@@ -1,7 +1,11 @@
-//! All the DOM plumbing in one place: creating elements, finding them, reading inputs.
-//! The rest of the widget never calls `dyn_into` or `query_selector` itself.
+//! The widget's one door to the browser: every DOM call (creating, finding, reading and
+//! changing elements, the shadow root, events) and the page's `location`, `crypto` and
+//! `localStorage` go through here. The other modules never call a `web_sys` element method,
+//! `dyn_into` or `query_selector` themselves; only `network.rs` uses `fetch`, `Response` and
+//! the retry timer directly, which are not the DOM.
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, HtmlElement, ShadowRoot};
+use web_sys::{Document, Element, Event, EventTarget, HtmlElement, ShadowRoot};
 
 pub fn window() -> web_sys::Window {
     web_sys::window().expect_throw("the widget runs in a browser window")
@@ -23,25 +27,54 @@ pub fn el(tag: &str, class: &str) -> Element {
 /// A new element holding `text`.
 pub fn text_el(tag: &str, class: &str, text: &str) -> Element {
     let element = el(tag, class);
-    element.set_text_content(Some(text));
+    set_text(&element, text);
     element
+}
+
+pub fn set_text(element: &Element, text: &str) {
+    element.set_text_content(Some(text));
 }
 
 pub fn attr(element: &Element, name: &str, value: &str) {
     let _ = element.set_attribute(name, value);
 }
 
+/// An attribute's value, `None` when it is not there.
+pub fn attribute(element: &Element, name: &str) -> Option<String> {
+    element.get_attribute(name)
+}
+
+/// An attribute of the `<story-point>` element; an empty one counts as not there.
+pub fn host_attribute(host: &Element, name: &str) -> Option<String> {
+    attribute(host, name).filter(|value| !value.is_empty())
+}
+
 pub fn append(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
+}
+
+/// Removes everything inside `element`.
+pub fn clear(element: &Element) {
+    element.set_inner_html("");
 }
 
 pub fn find(root: &ShadowRoot, selector: &str) -> Option<Element> {
     root.query_selector(selector).ok().flatten()
 }
 
+/// The first element inside `element` that matches `selector`.
+pub fn find_in(element: &Element, selector: &str) -> Option<Element> {
+    element.query_selector(selector).ok().flatten()
+}
+
 pub fn find_all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+/// `element` or its nearest ancestor that matches `selector`.
+pub fn closest(element: &Element, selector: &str) -> Option<Element> {
+    element.closest(selector).ok().flatten()
 }
 
 // Attributes and properties through the few imports we already have: every distinct
@@ -91,9 +124,92 @@ pub fn set_value(element: &Element, value: &str) {
     set_property(element, "value", &JsValue::from_str(value));
 }
 
+// ---- the shadow root --------------------------------------------------------------------
+
+/// `host`'s shadow root, emptied, with the `name`/`value` of the inputs a prerendered one
+/// (declarative shadow DOM) had checked; or a new open one. `css` is its adopted style
+/// sheet (no inline style: partners need no CSP exception). `top` goes in as its content.
+pub fn shadow_root(host: &HtmlElement, css: &str, top: &Element) -> (ShadowRoot, Vec<(String, String)>) {
+    let mut checked = Vec::new();
+    let root = match host.shadow_root() {
+        Some(root) => {
+            for input in find_all(&root, "input:checked") {
+                if let Some(name) = attribute(&input, "name") {
+                    checked.push((name, value_of(&input)));
+                }
+            }
+            root.set_inner_html("");
+            root
+        }
+        None => host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .expect_throw("a custom element can have a shadow root"),
+    };
+    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
+        let _ = sheet.replace_sync(css);
+        let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
+    }
+    let _ = root.append_child(top);
+    (root, checked)
+}
+
+/// The `<story-point>` element a shadow root belongs to.
+pub fn host(root: &ShadowRoot) -> Element {
+    root.host()
+}
+
+// ---- events -----------------------------------------------------------------------------
+
+/// Calls `handler` for every `kind` event on `target` until the listener is dropped;
+/// `prevent_default` makes it non-passive and stops the browser's own handling.
+pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut handler: impl FnMut(&Event) + 'static) -> EventListener {
+    if !prevent_default {
+        return EventListener::new(target, kind, handler);
+    }
+    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), move |event| {
+        event.prevent_default();
+        handler(event);
+    })
+}
+
 /// The element an event happened on.
-pub fn target(event: &web_sys::Event) -> Option<Element> {
+pub fn target(event: &Event) -> Option<Element> {
     event.target().and_then(|t| t.dyn_into::<Element>().ok())
+}
+
+// ---- the page -----------------------------------------------------------------------------
+
+/// A parameter of the page's own URL (`?sp=`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// Random bytes from the browser (zeros when it has no `crypto`).
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// `localStorage`, unless the browser withholds it (private mode, switched off).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn storage_get(storage: &web_sys::Storage, key: &str) -> Option<String> {
+    storage.get_item(key).ok().flatten()
+}
+
+/// Whether the browser kept it (private mode or a full storage refuse).
+pub fn storage_set(storage: &web_sys::Storage, key: &str, value: &str) -> bool {
+    storage.set_item(key, value).is_ok()
+}
+
+pub fn storage_remove(storage: &web_sys::Storage, key: &str) {
+    let _ = storage.remove_item(key);
 }
 
 pub fn warn(message: &str) {

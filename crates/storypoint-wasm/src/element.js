@@ -5,14 +5,10 @@ await __wbg_init();
 class StoryPointElement extends HTMLElement {
   async connectedCallback() {
     if (this.sp) return;
-    // This link's draft (the widget keeps it under a key ending in the link code) may have a
-    // recording from before a reload: find it before the widget sends the story.
+    // This link's draft may have a recording from before a reload: find it before the
+    // widget sends the story (the widget names its drafts' story ids; their format is its own).
     try {
-      const link = ":" + (new URLSearchParams(location.search).get("sp")?.trim() || "-");
-      for (const key of Object.keys(localStorage)) {
-        const id = key.endsWith(link) && JSON.parse(localStorage[key]).submission_id;
-        if (id && localStorage["storypoint:voice:" + id]) await this.spVoice(id);
-      }
+      for (const id of StoryPoint.draft_ids()) if (localStorage["storypoint:voice:" + id]) await this.spVoice(id);
     } catch {}
     if (this.sp) return;
     // The shadow root now, not when the widget has its language file: the listeners below need it.

@@ -64,6 +64,11 @@ pub fn string_entries(js: &JsValue) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The strings of an array (anything else: none).
+pub fn strings(js: &JsValue) -> Vec<String> {
+    js.dyn_ref::<Array>().map(|list| list.iter().filter_map(|item| item.as_string()).collect()).unwrap_or_default()
+}
+
 pub fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }

@@ -2,7 +2,8 @@
 //! `translations/nl.json`, compiled in; another language's from its file `lang/{code}.json`
 //! beside the bundle (made from `translations/{code}.json` by `cargo xtask dist`), fetched
 //! when the `lang` attribute asks for it. A word or message it lacks is shown in Dutch.
-use storypoint_core::ValidationError;
+//! Answers in words for the review come from here too.
+use storypoint_core::{Answer, Lang, NOT_APPLICABLE, Question, QuestionKind, ValidationError, push_int};
 use wasm_bindgen::JsValue;
 
 use crate::json::{self, get};
@@ -32,6 +33,31 @@ impl Words {
         match get(&get(&self.chosen, "messages"), error.code.as_str()).as_string() {
             Some(template) => error.code.fill(&template),
             None => error.message_nl.clone(),
+        }
+    }
+
+    /// A readable answer for the review.
+    pub fn describe(&self, question: &Question, answer: &Answer, lang: Lang) -> String {
+        let label_of = |value: &str| -> String { question.kind.option_label(value).map_or(value, |label| label.get(lang)).to_string() };
+        match answer {
+            Answer::Text(text) => text.clone(),
+            Answer::Choice(value) => label_of(value),
+            Answer::Choices(values) => values.iter().map(|v| label_of(v)).collect::<Vec<_>>().join(", "),
+            Answer::Scale(n) => {
+                let mut s = String::new();
+                push_int(&mut s, i64::from(*n));
+                s.push_str(&self.get("out_of"));
+                s
+            }
+            Answer::NotApplicable => match &question.kind {
+                QuestionKind::Slider { not_applicable: Some(label), .. } => label.get(lang).to_string(),
+                _ => NOT_APPLICABLE.into(),
+            },
+            Answer::Number(n) => {
+                let mut s = String::new();
+                push_int(&mut s, *n);
+                s
+            }
         }
     }
 }

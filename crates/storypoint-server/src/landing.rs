@@ -2,7 +2,7 @@
 //! `/vertel?sp=CODE` (the campaign of the code: its endpoint, prompts, name and theme, or a
 //! notice when it is closed or not open yet), and the same facts as JSON for the widget on a
 //! partner page (`GET …/campaign`). Pure: the handlers in `app.rs` read the store.
-use storypoint_core::{Lang, Questionnaire, QuestionKind};
+use storypoint_core::{Lang, QuestionKind, Questionnaire};
 
 use crate::store::{Campaign, DEFAULT_CAMPAIGN, Window};
 

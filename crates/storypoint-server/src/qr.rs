@@ -52,14 +52,10 @@ const MAX_BYTES_AT_M: usize = 2331;
 /// Encodes `text` at the highest error correction level that does not make the code
 /// denser than level M would (more redundancy for free), and at least at level M.
 fn encode(text: &str) -> Result<QrCode, QrError> {
-    let at_m =
-        QrCode::with_error_correction_level(text, EcLevel::M).map_err(|error| match error {
-            qrcode::types::QrError::DataTooLong => QrError::TooLong {
-                bytes: text.len(),
-                max: MAX_BYTES_AT_M,
-            },
-            other => QrError::Encode(other.to_string()),
-        })?;
+    let at_m = QrCode::with_error_correction_level(text, EcLevel::M).map_err(|error| match error {
+        qrcode::types::QrError::DataTooLong => QrError::TooLong { bytes: text.len(), max: MAX_BYTES_AT_M },
+        other => QrError::Encode(other.to_string()),
+    })?;
     for level in [EcLevel::H, EcLevel::Q] {
         if let Ok(code) = QrCode::with_error_correction_level(text, level) {
             if code.width() == at_m.width() {
@@ -109,19 +105,10 @@ pub fn qr_png(url: &str) -> Result<Vec<u8>, QrError> {
     use image::ImageEncoder as _;
 
     let code = encode(url)?;
-    let image = code
-        .render::<image::Luma<u8>>()
-        .quiet_zone(true)
-        .module_dimensions(PNG_MODULE_PX, PNG_MODULE_PX)
-        .build();
+    let image = code.render::<image::Luma<u8>>().quiet_zone(true).module_dimensions(PNG_MODULE_PX, PNG_MODULE_PX).build();
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(
-            image.as_raw(),
-            image.width(),
-            image.height(),
-            image::ExtendedColorType::L8,
-        )
+        .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::L8)
         .map_err(|error| QrError::Png(error.to_string()))?;
     Ok(png)
 }
@@ -162,22 +149,14 @@ pub fn write_qr_dir(dir: &Path, flyers: &[Flyer<'_>]) -> std::io::Result<Vec<Pat
     let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(2 * flyers.len() + 1);
     for (i, flyer) in flyers.iter().enumerate() {
-        let safe = !flyer.code.is_empty()
-            && flyer
-                .code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let safe = !flyer.code.is_empty() && flyer.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !safe {
-            return Err(invalid(format!(
-                "link code {:?} of {:?} cannot be a file name",
-                flyer.code, flyer.organisation
-            )));
+            return Err(invalid(format!("link code {:?} of {:?} cannot be a file name", flyer.code, flyer.organisation)));
         }
         if flyers[..i].iter().any(|other| other.code == flyer.code) {
             return Err(invalid(format!("link code {} appears twice", flyer.code)));
         }
-        let context =
-            |error: QrError| invalid(format!("{} ({}): {error}", flyer.organisation, flyer.code));
+        let context = |error: QrError| invalid(format!("{} ({}): {error}", flyer.organisation, flyer.code));
         let svg = qr_svg(flyer.url).map_err(context)?;
         let png = qr_png(flyer.url).map_err(context)?;
         files.push((dir.join(format!("{}.svg", flyer.code)), svg.into_bytes()));
@@ -195,7 +174,6 @@ pub fn write_qr_dir(dir: &Path, flyers: &[Flyer<'_>]) -> std::io::Result<Vec<Pat
     Ok(written)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,30 +181,13 @@ mod tests {
     #[test]
     fn short_links_get_more_error_correction_than_m() {
         let code = encode("https://vertelpunt.example.nl/vertel?sp=k7Q2xd9a").unwrap();
-        assert!(matches!(
-            code.error_correction_level(),
-            EcLevel::M | EcLevel::Q | EcLevel::H
-        ));
-        assert_eq!(
-            code.width(),
-            QrCode::with_error_correction_level(
-                "https://vertelpunt.example.nl/vertel?sp=k7Q2xd9a",
-                EcLevel::M
-            )
-            .unwrap()
-            .width()
-        );
+        assert!(matches!(code.error_correction_level(), EcLevel::M | EcLevel::Q | EcLevel::H));
+        assert_eq!(code.width(), QrCode::with_error_correction_level("https://vertelpunt.example.nl/vertel?sp=k7Q2xd9a", EcLevel::M).unwrap().width());
     }
 
     #[test]
     fn the_largest_code_fits_and_one_byte_more_does_not() {
         assert!(encode(&"\u{7f}".repeat(MAX_BYTES_AT_M)).is_ok());
-        assert_eq!(
-            encode(&"\u{7f}".repeat(MAX_BYTES_AT_M + 1)).err(),
-            Some(QrError::TooLong {
-                bytes: MAX_BYTES_AT_M + 1,
-                max: MAX_BYTES_AT_M
-            })
-        );
+        assert_eq!(encode(&"\u{7f}".repeat(MAX_BYTES_AT_M + 1)).err(), Some(QrError::TooLong { bytes: MAX_BYTES_AT_M + 1, max: MAX_BYTES_AT_M }));
     }
 }

@@ -13,20 +13,13 @@ fn long_url() -> String {
 
 /// Decodes every QR code in a greyscale image with `rqrr`.
 fn decode_grey(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {
-    let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
-    prepared
-        .detect_grids()
-        .iter()
-        .map(|grid| grid.decode().expect("a readable code").1)
-        .collect()
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
+    prepared.detect_grids().iter().map(|grid| grid.decode().expect("a readable code").1).collect()
 }
 
 fn decode_png(png: &[u8]) -> Vec<String> {
     let image = image::load_from_memory(png).expect("a PNG").into_luma8();
-    decode_grey(image.width() as usize, image.height() as usize, |x, y| {
-        image.get_pixel(x as u32, y as u32)[0]
-    })
+    decode_grey(image.width() as usize, image.height() as usize, |x, y| image.get_pixel(x as u32, y as u32)[0])
 }
 
 /// Draws the SVG's path (bars `M{x} {y}h{w}v1h-{w}z` in module units) back into a bitmap,
@@ -34,13 +27,7 @@ fn decode_png(png: &[u8]) -> Vec<String> {
 fn decode_svg(svg: &str) -> Vec<String> {
     let view_box = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
     let size: usize = view_box.split(' ').next().unwrap().parse().unwrap();
-    let path = svg
-        .split("<path")
-        .nth(1)
-        .unwrap()
-        .split(" d=\"")
-        .nth(1)
-        .unwrap();
+    let path = svg.split("<path").nth(1).unwrap().split(" d=\"").nth(1).unwrap();
     let path = path.split('"').next().unwrap();
     let mut dark = vec![false; size * size];
     for bar in path.split('M').filter(|b| !b.is_empty()) {
@@ -53,13 +40,7 @@ fn decode_svg(svg: &str) -> Vec<String> {
         }
     }
     const PX: usize = 4;
-    decode_grey(size * PX, size * PX, |x, y| {
-        if dark[(y / PX) * size + x / PX] {
-            0
-        } else {
-            255
-        }
-    })
+    decode_grey(size * PX, size * PX, |x, y| if dark[(y / PX) * size + x / PX] { 0 } else { 255 })
 }
 
 #[test]
@@ -97,11 +78,7 @@ fn the_png_prints_sharp_with_a_quiet_zone() {
 fn the_svg_is_an_svg_document_showing_the_same_code() {
     for url in [SHORT.to_string(), PLAIN.to_string(), long_url()] {
         let svg = qr_svg(&url).unwrap();
-        assert!(
-            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
-            "{}",
-            &svg[..80]
-        );
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{}", &svg[..80]);
         assert!(svg.ends_with("</svg>"));
         assert!(svg.contains("viewBox=\"0 0 "));
         assert!(svg.contains(r##"fill="#fff""##) && svg.contains(r##"fill="#000""##));
@@ -116,63 +93,30 @@ fn an_overlong_url_is_an_error_not_a_panic() {
     assert!(matches!(qr_png(&url), Err(QrError::TooLong { .. })));
     let error = qr_png(&url).unwrap_err().to_string();
     assert!(error.contains("too long"), "{error}");
-    let flyer = Flyer {
-        organisation: "A",
-        code: "k7Q2xd9a",
-        url: &url,
-    };
+    let flyer = Flyer { organisation: "A", code: "k7Q2xd9a", url: &url };
     assert!(flyers_html(&[flyer]).is_err());
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("qr");
     let error = write_qr_dir(&out, &[flyer]).unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
-    assert!(
-        !out.exists(),
-        "nothing is written when a flyer cannot be made"
-    );
+    assert!(!out.exists(), "nothing is written when a flyer cannot be made");
 }
 
 #[test]
 fn write_qr_dir_writes_svg_png_and_one_flyer_page_per_link() {
     let long = long_url();
     let flyers = [
-        Flyer {
-            organisation: "Basisschool De Vlinderboom",
-            code: "k7Q2xd9a",
-            url: SHORT,
-        },
-        Flyer {
-            organisation: "Tom & Jerry <b>",
-            code: "ABCDEFGH",
-            url: PLAIN,
-        },
-        Flyer {
-            organisation: "Zorggroep Noë \"Twente\"",
-            code: "Zx9yW8vu",
-            url: &long,
-        },
+        Flyer { organisation: "Basisschool De Vlinderboom", code: "k7Q2xd9a", url: SHORT },
+        Flyer { organisation: "Tom & Jerry <b>", code: "ABCDEFGH", url: PLAIN },
+        Flyer { organisation: "Zorggroep Noë \"Twente\"", code: "Zx9yW8vu", url: &long },
     ];
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nieuw").join("qr");
     let written = write_qr_dir(&out, &flyers).unwrap();
 
-    let names: Vec<String> = written
-        .iter()
-        .map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "k7Q2xd9a.svg",
-            "k7Q2xd9a.png",
-            "ABCDEFGH.svg",
-            "ABCDEFGH.png",
-            "Zx9yW8vu.svg",
-            "Zx9yW8vu.png",
-            "flyers.html"
-        ]
-    );
+    let names: Vec<String> = written.iter().map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["k7Q2xd9a.svg", "k7Q2xd9a.png", "ABCDEFGH.svg", "ABCDEFGH.png", "Zx9yW8vu.svg", "Zx9yW8vu.png", "flyers.html"]);
     for path in &written {
         assert!(path.is_file(), "{}", path.display());
     }
@@ -196,20 +140,13 @@ fn write_qr_dir_writes_svg_png_and_one_flyer_page_per_link() {
     assert!(!html.contains("Tom & Jerry"), "the name is escaped");
     assert!(!html.contains("<b>"), "no markup from a name");
     assert!(html.contains("Zorggroep Noë &quot;Twente&quot;"));
-    assert_eq!(
-        html.matches("<section class=\"flyer\"").count(),
-        flyers.len()
-    );
+    assert_eq!(html.matches("<section class=\"flyer\"").count(), flyers.len());
     assert_eq!(html.matches("<svg").count(), flyers.len());
 }
 
 #[test]
 fn the_flyer_page_is_printable_self_contained_dutch() {
-    let flyers = [Flyer {
-        organisation: "Wijkteam Oost",
-        code: "k7Q2xd9a",
-        url: SHORT,
-    }];
+    let flyers = [Flyer { organisation: "Wijkteam Oost", code: "k7Q2xd9a", url: SHORT }];
     let html = flyers_html(&flyers).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"nl\">"));
@@ -219,20 +156,9 @@ fn the_flyer_page_is_printable_self_contained_dutch() {
     assert!(html.contains("Deel jouw verhaal over de jeugdhulp"));
     assert!(html.contains("10 minuten"));
     assert!(html.contains("anoniem"), "says it is anonymous");
-    assert!(
-        html.contains(".qr svg { display: block; width: 70mm; height: 70mm; }"),
-        "≥ 6 cm printed"
-    );
+    assert!(html.contains(".qr svg { display: block; width: 70mm; height: 70mm; }"), "≥ 6 cm printed");
     let lower = html.to_lowercase();
-    for forbidden in [
-        "<script",
-        "<link",
-        "src=",
-        "href=",
-        "@import",
-        "url(",
-        "javascript:",
-    ] {
+    for forbidden in ["<script", "<link", "src=", "href=", "@import", "url(", "javascript:"] {
         assert!(!lower.contains(forbidden), "{forbidden}");
     }
     // The URL is printed under the code, the organisation under that.
@@ -245,12 +171,7 @@ fn the_flyer_page_is_printable_self_contained_dutch() {
 #[test]
 fn urls_with_ampersands_are_escaped_in_the_html() {
     let url = "https://example.nl/vertel?sp=k7Q2xd9a&lang=nl";
-    let html = flyers_html(&[Flyer {
-        organisation: "A",
-        code: "k7Q2xd9a",
-        url,
-    }])
-    .unwrap();
+    let html = flyers_html(&[Flyer { organisation: "A", code: "k7Q2xd9a", url }]).unwrap();
     assert!(html.contains("https://example.nl/vertel?sp=k7Q2xd9a&amp;lang=nl"));
     assert!(!html.contains("k7Q2xd9a&lang"));
 }
@@ -266,28 +187,9 @@ fn no_flyers_is_a_valid_page() {
 fn unsafe_or_repeated_codes_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     for flyers in [
-        vec![Flyer {
-            organisation: "A",
-            code: "../evil",
-            url: SHORT,
-        }],
-        vec![Flyer {
-            organisation: "A",
-            code: "",
-            url: SHORT,
-        }],
-        vec![
-            Flyer {
-                organisation: "A",
-                code: "k7Q2xd9a",
-                url: SHORT,
-            },
-            Flyer {
-                organisation: "B",
-                code: "k7Q2xd9a",
-                url: PLAIN,
-            },
-        ],
+        vec![Flyer { organisation: "A", code: "../evil", url: SHORT }],
+        vec![Flyer { organisation: "A", code: "", url: SHORT }],
+        vec![Flyer { organisation: "A", code: "k7Q2xd9a", url: SHORT }, Flyer { organisation: "B", code: "k7Q2xd9a", url: PLAIN }],
     ] {
         let out = dir.path().join("qr");
         let error = write_qr_dir(&out, &flyers).unwrap_err();

@@ -84,12 +84,8 @@ fn legend(d: &PublicDistribution, y: usize) -> Markup {
 
 fn bars(d: &PublicDistribution, title: &str) -> Markup {
     // A slider shown as a histogram: its bins, then "does not apply" as the last bar.
-    let mut rows: Vec<(&str, Vec<&PublicCell>)> = d
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(c, category)| (category.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).collect()))
-        .collect();
+    let mut rows: Vec<(&str, Vec<&PublicCell>)> =
+        d.categories.iter().enumerate().map(|(c, category)| (category.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).collect())).collect();
     if d.groups.iter().all(|g| g.not_applicable.is_some()) {
         rows.push(("n.v.t.", d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).collect()));
     }

@@ -93,13 +93,21 @@ mod tests {
         let mut zwolle = campaign("zwolle-2027");
         zwolle.prompts = Some(vec!["geholpen".into(), "veilig".into()]);
         let open = render(&zwolle, Some("<p>first</p>"), "2027-03-01");
-        assert!(open.contains("<story-point endpoint=\"/api/v1/c/zwolle-2027/stories\" lang=\"nl\" questionnaire=\"/api/v1/c/zwolle-2027/questionnaire\"></story-point>"), "{open}");
+        assert!(
+            open.contains(
+                "<story-point endpoint=\"/api/v1/c/zwolle-2027/stories\" lang=\"nl\" questionnaire=\"/api/v1/c/zwolle-2027/questionnaire\"></story-point>"
+            ),
+            "{open}"
+        );
         assert!(!open.contains("<p>first</p>") && !open.contains("storypoint.css"), "the prerendered screen offers every prompt");
         assert!(open.contains("<h1>Vertelpunt Zwolle &lt;2027&gt;</h1><p class=\"theme\">Thema: Passend onderwijs</p>"), "{open}");
 
         zwolle.opens_on = Some("2027-04-01".into());
         let early = render(&zwolle, None, "2027-03-01");
-        assert!(early.contains("<section class=\"notice\" role=\"status\"><h2>Dit vertelpunt is nog niet open</h2>") && early.contains("01-04-2027"), "{early}");
+        assert!(
+            early.contains("<section class=\"notice\" role=\"status\"><h2>Dit vertelpunt is nog niet open</h2>") && early.contains("01-04-2027"),
+            "{early}"
+        );
         assert!(!early.contains("<story-point") && !early.contains("storypoint.js"), "no form, no widget");
 
         zwolle.opens_on = None;

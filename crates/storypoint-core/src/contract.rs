@@ -34,3 +34,16 @@ pub const EMOTION: &str = "emotion";
 pub const ORGANISATION: &str = "organisation";
 /// The organisation's type: a column of the organisation table.
 pub const ORGANISATION_TYPE: &str = "organisation_type";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contract_id_is_a_question_of_the_default_questionnaire() {
+        let questionnaire = crate::default_questionnaire();
+        for id in [PROMPT, STORY, TITLE, PERSPECTIVE, AGE_GROUP, LIVING_SITUATION, EMOTION, ORGANISATION, ORGANISATION_TYPE] {
+            assert!(questionnaire.question(id).is_some(), "the default questionnaire has no question `{id}`");
+        }
+    }
+}

@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { startServer, launch, phone, axeViolations, COORDINATOR } from "./harness.mjs";
 
 let browser;
@@ -50,6 +51,10 @@ test("without bursts there is no warning", async () => {
     await page.goto(`${server.url}/admin`);
     await page.getByText("0 verhalen in totaal").waitFor();
     assert.equal(await page.locator("#bursts").isHidden(), true);
+    // The downloads are plain links: the browser sends the login it already gave.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download voor Excel (CSV)" }).click()]);
+    assert.equal(download.suggestedFilename(), "verhalen.csv");
+    assert.match(readFileSync(await download.path(), "utf8"), /id;received_on;/);
   } finally {
     await context.close();
     server.stop();

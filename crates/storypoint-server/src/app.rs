@@ -575,10 +575,7 @@ async fn audio_complete(State(state): State<AppState>, Path(id): Path<String>, b
 /// `GET /admin/audio/{story}`: a spoken story's recording, for the coordinators only.
 async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
-        let access = access(&state, &headers).map_err(|e| match e {
-            ApiError::Unauthorized => ApiError::LoginRequired,
-            other => other,
-        })?;
+        let access = access(&state, &headers).map_err(ApiError::asking_browser)?;
         let stories = state.store.stories_with_ids(&[story])?;
         let file = stories
             .first()

@@ -50,6 +50,17 @@ pub enum ApiError {
     Internal,
 }
 
+impl ApiError {
+    /// For what a browser opens itself (a download, a recording): a missing or wrong token
+    /// asks for the browser's login prompt ([`ApiError::LoginRequired`]).
+    pub fn asking_browser(self) -> ApiError {
+        match self {
+            ApiError::Unauthorized => ApiError::LoginRequired,
+            other => other,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {

@@ -426,7 +426,7 @@ async fn stats(State(state): State<AppState>, headers: HeaderMap, query: axum::e
 async fn campaigns(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     blocking(move || {
         let access = access(&state, &headers)?;
-        Ok(axum::Json(crate::overview::campaigns(&state, &access, &today())?).into_response())
+        Ok(axum::Json(crate::overview::campaigns(&state, access.campaign(), &today())?).into_response())
     })
     .await
 }
@@ -444,7 +444,7 @@ async fn admin_page(State(state): State<AppState>, headers: HeaderMap, query: ax
         let chosen = chosen_campaign(&state, &access, &query)?;
         let today = today();
         let overview = crate::overview::of(&state, chosen.as_ref(), &today)?;
-        let listed = crate::overview::campaigns(&state, &access, &today)?;
+        let listed = crate::overview::campaigns(&state, access.campaign(), &today)?;
         Ok(crate::pages::admin::page(&overview, &listed, chosen.as_ref().map(|c| c.slug.as_str())))
     })
     .await;

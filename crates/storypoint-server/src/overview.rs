@@ -1,9 +1,8 @@
 //! How many stories came in: the figures behind `GET /api/v1/stats` (JSON, for scripts) and
 //! the `/admin` page (HTML), computed once here so both always show the same. Store reads:
-//! call off the async threads.
+//! call off the async threads. Also the bursts of look-alike stories the page warns about.
 use serde::Serialize;
 
-use crate::access::Access;
 use crate::state::AppState;
 use crate::store::{Campaign, LinkCount, StoreError, Window};
 
@@ -22,8 +21,8 @@ pub struct Overview {
     pub per_age_group: Vec<OptionCount>,
     /// Per day, oldest first.
     pub per_day: Vec<DayCount>,
-    /// Near-identical stories that came in together (see [`crate::insight::bursts`]).
-    pub bursts: Vec<crate::insight::Burst>,
+    /// Near-identical stories that came in together (see [`bursts`]).
+    pub bursts: Vec<Burst>,
     /// The chosen campaign (`None`: every campaign together).
     pub campaign: Option<CampaignInfo>,
 }
@@ -106,20 +105,73 @@ pub fn of(state: &AppState, chosen: Option<&Campaign>, today: &str) -> Result<Ov
         per_perspective: per_option(storypoint_core::contract::PERSPECTIVE, &counts.per_perspective),
         per_age_group: per_option(storypoint_core::contract::AGE_GROUP, &counts.per_age_group),
         per_day: counts.per_day.iter().map(|(day, n)| DayCount { day: day.clone(), stories: *n }).collect(),
-        bursts: crate::insight::bursts(state, slug, &counts.per_link)?,
+        bursts: bursts(state, slug, &counts.per_link)?,
         per_link: counts.per_link,
         campaign: chosen.map(|c| CampaignInfo::of(c, None, today)),
     })
 }
 
-/// The campaigns `access` sees, each with its stories.
-pub fn campaigns(state: &AppState, access: &Access, today: &str) -> Result<Vec<CampaignInfo>, StoreError> {
+/// The campaigns a token sees (`scope`: a campaign's token, limited to its own), each with
+/// its stories.
+pub fn campaigns(state: &AppState, scope: Option<&str>, today: &str) -> Result<Vec<CampaignInfo>, StoreError> {
     let mut listed = Vec::new();
     for campaign in state.store.campaigns()? {
-        if access.campaign().is_none_or(|own| own == campaign.slug) {
+        if scope.is_none_or(|own| own == campaign.slug) {
             let stories = state.store.counts(Some(&campaign.slug))?.total;
             listed.push(CampaignInfo::of(&campaign, Some(stories), today));
         }
     }
     Ok(listed)
+}
+
+/// Near-identical stories that came in together: one person may have sent them many times.
+#[derive(Debug, serde::Serialize)]
+pub struct Burst {
+    /// The day they came in (`YYYY-MM-DD`).
+    pub day: String,
+    /// Their campaign.
+    pub campaign: String,
+    /// The link they came through, if any.
+    pub link: Option<String>,
+    /// That link's organisation.
+    pub organisation: Option<String>,
+    /// How many.
+    pub stories: usize,
+}
+
+/// Bursts of near-identical stories in `campaign` (every campaign: `None`) for the response
+/// page: the day, the link's organisation (none without a link) and how many. Suppression
+/// cannot tell one person's look-alike stories from many tellers; a coordinator can, by
+/// reading them (see RELIABILITY.md). Reads every story: the page is opened a few times a week.
+pub fn bursts(state: &AppState, campaign: Option<&str>, links: &[crate::store::LinkCount]) -> Result<Vec<Burst>, StoreError> {
+    let questionnaire = state.history.current();
+    let is_text = |id: &str| {
+        questionnaire
+            .question(id)
+            .is_some_and(|q| matches!(q.kind, storypoint_core::QuestionKind::LongText { .. } | storypoint_core::QuestionKind::ShortText { .. }))
+    };
+    // Per story: (campaign, day, link, closed answers, free text), the answers in key order.
+    let facts: Vec<(String, String, Option<String>, String, String)> = state
+        .store
+        .stories()?
+        .into_iter()
+        .filter(|story| campaign.is_none_or(|slug| slug == story.campaign))
+        .map(|story| {
+            let mut answers: Vec<(&String, &serde_json::Value)> = story.answers.iter().collect();
+            answers.sort_by(|a, b| a.0.cmp(b.0));
+            let (texts, closed): (Vec<_>, Vec<_>) = answers.into_iter().partition(|(id, _)| is_text(id));
+            let closed = serde_json::to_string(&closed).unwrap_or_default();
+            let text = texts.iter().filter_map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n");
+            (story.campaign, story.received_on, story.link, closed, text)
+        })
+        .collect();
+    let told: Vec<storypoint_insight::bursts::Told<'_>> = facts
+        .iter()
+        .map(|(campaign, day, link, answers, text)| storypoint_insight::bursts::Told { campaign, day, link: link.as_deref(), answers, text })
+        .collect();
+    let organisation = |code: &str| links.iter().find(|l| l.code == code).map(|l| l.organisation.clone());
+    Ok(storypoint_insight::bursts::bursts(&told)
+        .into_iter()
+        .map(|b| Burst { organisation: b.link.as_deref().and_then(organisation), day: b.day, campaign: b.campaign, link: b.link, stories: b.stories })
+        .collect())
 }

@@ -173,7 +173,7 @@ fn day(iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::insight::Burst;
+    use crate::overview::Burst;
     use crate::store::LinkCount;
 
     fn overview() -> Overview {

@@ -60,6 +60,9 @@ fn id() -> String {
 
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 
+/// A case: what it is, the request's headers and body, the status and what the body says.
+type BadStory = (&'static str, Vec<(&'static str, &'static str)>, Vec<u8>, u16, Value);
+
 #[tokio::test]
 async fn every_bad_story_gets_its_status_and_a_body_that_says_why() {
     let (state, _dir) = collector(2048);
@@ -73,8 +76,7 @@ async fn every_bad_story_gets_its_status_and_a_body_that_says_why() {
     english["answers"]["story"] = json!("");
     english["answers"]["seen_heard"] = json!(250);
     english["answers"]["naam"] = json!("Piet");
-    // (what, headers, body, status, what the body says)
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<u8>, u16, Value)> = vec![
+    let cases: Vec<BadStory> = vec![
         ("no content type", vec![], story(&id()).to_string().into_bytes(), 415, json!({"error": "unsupported_media_type"})),
         ("text/plain", vec![("Content-Type", "text/plain")], story(&id()).to_string().into_bytes(), 415, json!({"error": "unsupported_media_type"})),
         ("a form", vec![("Content-Type", "application/x-www-form-urlencoded")], b"a=b".to_vec(), 415, json!({"error": "unsupported_media_type"})),

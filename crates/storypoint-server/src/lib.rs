@@ -19,7 +19,6 @@ pub mod day_times;
 pub mod error;
 pub mod export;
 pub mod facts;
-pub mod html;
 pub mod insight;
 pub mod landing;
 pub mod limits;

@@ -5,10 +5,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut codes: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-                .filter_map(|name| name.strip_suffix(".json").map(String::from))
-                .collect()
+            entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).filter_map(|name| name.strip_suffix(".json").map(String::from)).collect()
         })
         .unwrap_or_default();
     // Dutch first (the source of the widget's words), then by code, so the order is stable.

@@ -16,20 +16,14 @@
 
 use storypoint_core::org_table::parse_org_table;
 use storypoint_core::{
-    Answers, Flow, LinkCode, LinkEntry, Prefill, Questionnaire, Submission, SubmissionId, default_questionnaire,
-    validate, validate_submission,
+    Answers, Flow, LinkCode, LinkEntry, Prefill, Questionnaire, Submission, SubmissionId, default_questionnaire, validate, validate_submission,
 };
 
 /// A fuzz target: takes any bytes, panics only on a fault.
 pub type Target = fn(&[u8]);
 
 /// Every target by name, as its directory under `fuzz/corpus/` and its binary are called.
-pub const TARGETS: &[(&str, Target)] = &[
-    ("questionnaire", questionnaire),
-    ("submission", submission),
-    ("link", link),
-    ("org_table", org_table),
-];
+pub const TARGETS: &[(&str, Target)] = &[("questionnaire", questionnaire), ("submission", submission), ("link", link), ("org_table", org_table)];
 
 /// A questionnaire file: read, checked, and when it passes, flowed with no answers and
 /// written back to JSON, which must read to the same questionnaire.
@@ -99,11 +93,7 @@ pub fn org_table(data: &[u8]) {
         Ok(rows) => {
             for row in rows {
                 assert!(!row.organisation.trim().is_empty(), "an accepted row has a name");
-                let entry = LinkEntry {
-                    code: LinkCode::parse("k7Q2xd9a").expect("a valid code"),
-                    organisation: row.organisation,
-                    prefill: row.prefill,
-                };
+                let entry = LinkEntry { code: LinkCode::parse("k7Q2xd9a").expect("a valid code"), organisation: row.organisation, prefill: row.prefill };
                 let warnings = entry.prefill(&questionnaire).warnings;
                 assert!(warnings.is_empty(), "line {}: the core refuses an imported row: {warnings:?}", row.line);
             }

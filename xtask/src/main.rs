@@ -58,7 +58,9 @@ fn main() -> ExitCode {
         Some("test-image") => test_image(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/");
+            eprintln!(
+                "usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/"
+            );
             return ExitCode::from(2);
         }
     };
@@ -78,11 +80,7 @@ fn root() -> PathBuf {
 /// Runs a command in the workspace root, echoing it; fails with its exit status.
 fn sh(program: &str, args: &[&str]) -> Result<()> {
     eprintln!("$ {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("could not start `{program}`: {e} (is it installed?)"))?;
+    let status = Command::new(program).args(args).current_dir(root()).status().map_err(|e| format!("could not start `{program}`: {e} (is it installed?)"))?;
     if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
 }
 
@@ -419,8 +417,17 @@ fn dist() -> Result<(usize, usize)> {
     let wasm = out.join("storypoint_bg.wasm");
     sh(
         path_str(&root.join("node_modules/.bin/wasm-opt"))?,
-        &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--strip-debug", "--strip-producers",
-          "--strip-target-features", path_str(&bindgen.join("storypoint_bg.wasm"))?, "-o", path_str(&wasm)?],
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--strip-debug",
+            "--strip-producers",
+            "--strip-target-features",
+            path_str(&bindgen.join("storypoint_bg.wasm"))?,
+            "-o",
+            path_str(&wasm)?,
+        ],
     )?;
     // The glue from wasm-bindgen plus the custom element, minified as one module.
     let glue = std::fs::read_to_string(bindgen.join("storypoint.js")).map_err(|e| e.to_string())?;
@@ -428,10 +435,7 @@ fn dist() -> Result<(usize, usize)> {
     let joined = bindgen.join("storypoint.joined.js");
     std::fs::write(&joined, [glue, element].concat()).map_err(|e| e.to_string())?;
     let js = out.join("storypoint.js");
-    sh(
-        path_str(&root.join("node_modules/.bin/terser"))?,
-        &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&js)?],
-    )?;
+    sh(path_str(&root.join("node_modules/.bin/terser"))?, &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&js)?])?;
     // The recorder for spoken stories: a module of its own, loaded only when a teller speaks.
     let voice = out.join("voice.js");
     sh(
@@ -465,12 +469,7 @@ fn dist() -> Result<(usize, usize)> {
     let total = brotli_total.0 + brotli_total.1;
     println!("  total brotli {total} bytes ({:.1} KiB); budget {} KiB", total as f64 / 1024.0, WIDGET_BUDGET / 1024);
     let recorder = std::fs::read(&voice).map_err(|e| e.to_string())?;
-    println!(
-        "  voice.js (only when a teller speaks) raw {}  gzip {}  brotli {}",
-        recorder.len(),
-        gzip_bytes(&recorder).len(),
-        brotli_bytes(&recorder).len()
-    );
+    println!("  voice.js (only when a teller speaks) raw {}  gzip {}  brotli {}", recorder.len(), gzip_bytes(&recorder).len(), brotli_bytes(&recorder).len());
     for (code, raw, brotli) in &languages {
         println!("  lang/{code}.json (only for lang=\"{code}\") raw {raw}  brotli {brotli}");
     }
@@ -561,7 +560,10 @@ fn wasm_size(args: &[String]) -> Result<Sizes> {
     println!("  brotli {:>7} bytes (quality 11)", sizes.brotli);
     if let Some(budget) = budget {
         if sizes.brotli > budget {
-            return Err(format!("the core in WebAssembly is {} bytes brotli, over the budget of {budget}; see BENCHMARKS.md for what makes it big", sizes.brotli));
+            return Err(format!(
+                "the core in WebAssembly is {} bytes brotli, over the budget of {budget}; see BENCHMARKS.md for what makes it big",
+                sizes.brotli
+            ));
         }
         println!("  budget {budget:>7} bytes brotli: ok");
     }

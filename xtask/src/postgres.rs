@@ -137,11 +137,7 @@ fn make_certificates(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
         .map_err(|e| e.to_string())?;
     let openssl = |args: &[&str]| -> Result<()> {
         let output = Command::new("openssl").args(args).output().map_err(|e| format!("cannot run openssl (apt-get install openssl): {e}"))?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            Err(format!("openssl {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()))
-        }
+        if output.status.success() { Ok(()) } else { Err(format!("openssl {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim())) }
     };
     let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
     let (ca_key, ca, key, csr, certificate, ext) =

@@ -68,10 +68,10 @@ fn the_code_map_names_every_module() {
             rel.contains("/src/") && !rel.contains("/generated/")
         })
         .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let folder_module = format!("{stem}/");
-            !(map.contains(&format!("`{name}`")) || map.contains(&format!("{name}`")) || map.contains(&format!("`{folder_module}")))
+            // A module by its path below `src/` (`pages/admin.rs`), named in backticks.
+            let rel = relative(path);
+            let below_src = rel.split_once("/src/").map_or(rel.as_str(), |(_, below)| below).to_string();
+            !map.contains(&format!("`{below_src}`"))
         })
         .map(|path| relative(&path))
         .collect();
@@ -105,11 +105,7 @@ fn documented(heading: &str) -> BTreeSet<String> {
     let Some(at) = doc.find(&format!("\n{heading}\n")) else { return BTreeSet::new() };
     let section = &doc[at + heading.len() + 2..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    section
-        .lines()
-        .filter(|line| line.starts_with("| `"))
-        .filter_map(|line| line[3..].split('`').next().map(String::from))
-        .collect()
+    section.lines().filter(|line| line.starts_with("| `")).filter_map(|line| line[3..].split('`').next().map(String::from)).collect()
 }
 
 /// The widget's sources (Rust and JavaScript) and style sheet, as one text each.
@@ -151,10 +147,60 @@ fn the_widget_events_documented_are_the_ones_it_sends() {
 #[test]
 fn the_widget_css_properties_documented_are_the_ones_it_uses() {
     let style = widget(&["css"]);
-    let used: BTreeSet<String> = style
-        .match_indices("var(--sp-")
-        .map(|(at, _)| style[at + 4..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect())
-        .collect();
+    let used: BTreeSet<String> =
+        style.match_indices("var(--sp-").map(|(at, _)| style[at + 4..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect()).collect();
     assert!(!used.is_empty());
     assert_eq!(used, documented("## Theming with CSS custom properties"), "properties the style uses (left) and WIDGET.md documents (right)");
+}
+
+/// The modules of the crate below `src` that the module in `file` uses (`crate::a::b`
+/// names `a/b.rs` when there is one, else `a.rs`), leaving out comments and unit tests.
+fn uses(src: &Path, file: &Path, modules: &BTreeSet<String>) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let code: String =
+        text.split("#[cfg(test)]").next().unwrap_or_default().lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    let own = module_of(src, file);
+    let mut used = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let path: String = code[at + 7..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == ':').collect();
+        let parts: Vec<&str> = path.split("::").filter(|p| !p.is_empty()).collect();
+        let found = (1..=parts.len()).rev().map(|n| parts[..n].join("/")).find(|candidate| modules.contains(candidate));
+        if let Some(module) = found.filter(|m| *m != own) {
+            used.insert(module);
+        }
+    }
+    used
+}
+
+/// `store/sqlite` for `src/store/sqlite.rs`.
+fn module_of(src: &Path, file: &Path) -> String {
+    file.strip_prefix(src).unwrap_or(file).with_extension("").display().to_string()
+}
+
+#[test]
+fn no_two_modules_import_each_other() {
+    let mut cycles = Vec::new();
+    for krate in ["storypoint-core", "storypoint-insight", "storypoint-server", "storypoint-wasm"] {
+        let src = root().join("crates").join(krate).join("src");
+        let sources = files(&src, "rs");
+        let modules: BTreeSet<String> = sources.iter().map(|f| module_of(&src, f)).filter(|m| m != "lib" && m != "main").collect();
+        let graph: Vec<(String, BTreeSet<String>)> =
+            sources.iter().filter(|f| modules.contains(&module_of(&src, f))).map(|f| (module_of(&src, f), uses(&src, f, &modules))).collect();
+        let edges = |m: &str| graph.iter().find(|(n, _)| n == m).map(|(_, e)| e.clone()).unwrap_or_default();
+        // A cycle: a module reachable from itself.
+        for (module, _) in &graph {
+            let mut seen = BTreeSet::new();
+            let mut todo: Vec<String> = edges(module).into_iter().collect();
+            while let Some(next) = todo.pop() {
+                if next == *module {
+                    cycles.push(format!("{krate}: {module}"));
+                    break;
+                }
+                if seen.insert(next.clone()) {
+                    todo.extend(edges(&next));
+                }
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "these modules reach themselves through their imports: {cycles:#?}");
 }

@@ -33,15 +33,9 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("core");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("validate full story", |b| {
-        b.iter(|| validate(black_box(&q), black_box(&prefill), black_box(&answers)))
-    });
-    group.bench_function("flow steps", |b| {
-        b.iter(|| Flow::new(black_box(&q), black_box(&prefill), black_box(&answers)).steps().len())
-    });
-    group.bench_function("parse questionnaire json", |b| {
-        b.iter(|| Questionnaire::from_json(black_box(DEFAULT_QUESTIONNAIRE_JSON)))
-    });
+    group.bench_function("validate full story", |b| b.iter(|| validate(black_box(&q), black_box(&prefill), black_box(&answers))));
+    group.bench_function("flow steps", |b| b.iter(|| Flow::new(black_box(&q), black_box(&prefill), black_box(&answers)).steps().len()));
+    group.bench_function("parse questionnaire json", |b| b.iter(|| Questionnaire::from_json(black_box(DEFAULT_QUESTIONNAIRE_JSON))));
     group.bench_function("build static questionnaire", |b| b.iter(default_questionnaire));
     group.bench_function("parse submission json", |b| {
         let body = serde_json::json!({"questionnaire": "vertelpunt-jeugdhulp", "version": 1,

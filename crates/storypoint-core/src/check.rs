@@ -82,7 +82,10 @@ impl Questionnaire {
     pub fn check(&self) -> Vec<Problem> {
         let mut c = Checker { questionnaire: self, problems: Vec::new() };
         if self.id.is_empty() || !self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
-            c.report("id".into(), format!("the questionnaire id `{}` must be lowercase letters, digits, dashes and underscores, e.g. `vertelpunt-jeugdhulp`", self.id));
+            c.report(
+                "id".into(),
+                format!("the questionnaire id `{}` must be lowercase letters, digits, dashes and underscores, e.g. `vertelpunt-jeugdhulp`", self.id),
+            );
         }
         if self.version == 0 {
             c.report("version".into(), "the version starts at 1".into());
@@ -142,16 +145,10 @@ impl Questionnaire {
 
 fn check_kind(c: &mut Checker<'_>, path: &str, kind: &QuestionKind) {
     match kind {
-        QuestionKind::PromptChoice { prompts } => c.options(
-            path,
-            "prompts",
-            prompts.iter().map(|p| (p.value.as_str(), Vec::from([("title", &p.title), ("text", &p.text)]))),
-        ),
-        QuestionKind::SingleChoice { options } => c.options(
-            path,
-            "options",
-            options.iter().map(|o| (o.value.as_str(), Vec::from([("label", &o.label)]))),
-        ),
+        QuestionKind::PromptChoice { prompts } => {
+            c.options(path, "prompts", prompts.iter().map(|p| (p.value.as_str(), Vec::from([("title", &p.title), ("text", &p.text)]))))
+        }
+        QuestionKind::SingleChoice { options } => c.options(path, "options", options.iter().map(|o| (o.value.as_str(), Vec::from([("label", &o.label)])))),
         QuestionKind::MultipleChoice { options, max_choices } => {
             c.options(path, "options", options.iter().map(|o| (o.value.as_str(), Vec::from([("label", &o.label)]))));
             if let Some(max) = max_choices {
@@ -180,13 +177,7 @@ fn check_kind(c: &mut Checker<'_>, path: &str, kind: &QuestionKind) {
     }
 }
 
-fn check_condition(
-    c: &mut Checker<'_>,
-    path: &str,
-    own_id: &str,
-    condition: &crate::questionnaire::Condition,
-    earlier: &[(&str, String)],
-) {
+fn check_condition(c: &mut Checker<'_>, path: &str, own_id: &str, condition: &crate::questionnaire::Condition, earlier: &[(&str, String)]) {
     let target = condition.question.as_str();
     let questionnaire = c.questionnaire;
     if target == own_id {
@@ -248,8 +239,7 @@ fn cycle_through(questionnaire: &Questionnaire, start: &str) -> Option<String> {
 
 /// Lowercase snake_case: `[a-z0-9]+(_[a-z0-9]+)*`.
 fn is_snake_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('_').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !id.is_empty() && id.split('_').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@ use crate::questionnaire::{ChoiceOption, Condition, ConditionTest, Prompt, Quest
 use crate::text::{Lang, Text};
 
 /// The source of the default questionnaire, `questionnaires/vertelpunt-jeugdhulp.json`.
-pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
-    include_str!("../../../questionnaires/vertelpunt-jeugdhulp.json");
+pub const DEFAULT_QUESTIONNAIRE_JSON: &str = include_str!("../../../questionnaires/vertelpunt-jeugdhulp.json");
 
 #[path = "generated/vertelpunt_jeugdhulp.rs"]
 mod generated;
@@ -112,22 +111,15 @@ impl SQuestion {
     fn build(&self) -> Question {
         let kind = match &self.kind {
             SKind::PromptChoice(prompts) => QuestionKind::PromptChoice {
-                prompts: prompts
-                    .iter()
-                    .map(|(value, title, text)| Prompt { value: s(value), title: title.build(), text: text.build() })
-                    .collect(),
+                prompts: prompts.iter().map(|(value, title, text)| Prompt { value: s(value), title: title.build(), text: text.build() }).collect(),
             },
             SKind::LongText(max_length) => QuestionKind::LongText { max_length: *max_length },
             SKind::ShortText(max_length) => QuestionKind::ShortText { max_length: *max_length },
             SKind::SingleChoice(items) => QuestionKind::SingleChoice { options: options(items) },
-            SKind::MultipleChoice(items, max_choices) => {
-                QuestionKind::MultipleChoice { options: options(items), max_choices: *max_choices }
+            SKind::MultipleChoice(items, max_choices) => QuestionKind::MultipleChoice { options: options(items), max_choices: *max_choices },
+            SKind::Slider(low, high, not_applicable) => {
+                QuestionKind::Slider { low: low.build(), high: high.build(), not_applicable: not_applicable.as_ref().map(SText::build) }
             }
-            SKind::Slider(low, high, not_applicable) => QuestionKind::Slider {
-                low: low.build(),
-                high: high.build(),
-                not_applicable: not_applicable.as_ref().map(SText::build),
-            },
             SKind::Number(min, max) => QuestionKind::Number { min: *min, max: *max },
         };
         let visible_if = self.visible_if.as_ref().map(|(question, test)| Condition {

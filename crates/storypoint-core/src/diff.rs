@@ -131,15 +131,15 @@ impl Change {
             Change::QuestionMoved { question, from, to } => {
                 format!("Vraag `{question}` staat nu in stap `{to}` (was `{from}`). De antwoorden blijven vergelijkbaar.")
             }
-            Change::KindChanged { question, from, to } => format!(
-                "Vraag `{question}` vraagt nu om een ander soort antwoord ({to}, was {from}). Oude en nieuwe antwoorden zijn niet te vergelijken."
-            ),
+            Change::KindChanged { question, from, to } => {
+                format!("Vraag `{question}` vraagt nu om een ander soort antwoord ({to}, was {from}). Oude en nieuwe antwoorden zijn niet te vergelijken.")
+            }
             Change::OptionAdded { question, value } => format!(
                 "Vraag `{question}` heeft een nieuw antwoord `{value}`. Vergelijk de verdeling met oudere verhalen voorzichtig: die konden dit niet kiezen."
             ),
-            Change::OptionRemoved { question, value } => format!(
-                "Vraag `{question}` heeft antwoord `{value}` niet meer. Vergelijk de verdeling voorzichtig: oudere verhalen konden dit wel kiezen."
-            ),
+            Change::OptionRemoved { question, value } => {
+                format!("Vraag `{question}` heeft antwoord `{value}` niet meer. Vergelijk de verdeling voorzichtig: oudere verhalen konden dit wel kiezen.")
+            }
             Change::WordingChanged { question } => format!("De tekst van vraag `{question}` is anders. Lees na of de betekenis gelijk bleef."),
             Change::OptionWordingChanged { question, value } => {
                 format!("De tekst van antwoord `{value}` bij vraag `{question}` is anders. Lees na of de betekenis gelijk bleef.")
@@ -182,9 +182,7 @@ fn limits(kind: &QuestionKind) -> Limits {
 /// Every difference from `old` to `new`, question by question in the new version's order
 /// (removed questions last).
 pub fn diff(old: &Questionnaire, new: &Questionnaire) -> Vec<Change> {
-    let step_of = |q: &Questionnaire, id: &str| {
-        q.steps.iter().find(|s| s.questions.iter().any(|x| x.id == id)).map(|s| s.id.clone()).unwrap_or_default()
-    };
+    let step_of = |q: &Questionnaire, id: &str| q.steps.iter().find(|s| s.questions.iter().any(|x| x.id == id)).map(|s| s.id.clone()).unwrap_or_default();
     let mut changes = Vec::new();
     for question in new.questions() {
         let id = &question.id;
@@ -228,9 +226,7 @@ fn compare(
     for (value, label) in &now {
         match was.iter().find(|(v, _)| v == value) {
             None => changes.push(Change::OptionAdded { question: question(), value: value.to_string() }),
-            Some((_, old_label)) if old_label != label => {
-                changes.push(Change::OptionWordingChanged { question: question(), value: value.to_string() })
-            }
+            Some((_, old_label)) if old_label != label => changes.push(Change::OptionWordingChanged { question: question(), value: value.to_string() }),
             Some(_) => {}
         }
     }
@@ -267,8 +263,7 @@ impl History {
     /// The current version and any others; versions of another questionnaire id, and a
     /// second copy of the current version, are left out.
     pub fn new(current: Questionnaire, others: Vec<Questionnaire>) -> History {
-        let mut older: Vec<Questionnaire> =
-            others.into_iter().filter(|q| q.id == current.id && q.version != current.version).collect();
+        let mut older: Vec<Questionnaire> = others.into_iter().filter(|q| q.id == current.id && q.version != current.version).collect();
         older.sort_by_key(|q| core::cmp::Reverse(q.version));
         older.dedup_by_key(|q| q.version);
         History { current, older }

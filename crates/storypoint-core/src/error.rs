@@ -121,10 +121,6 @@ pub struct ValidationError {
 impl ValidationError {
     /// An error about `question` with the messages of `code`.
     pub fn new(question: &str, code: ErrorCode) -> ValidationError {
-        ValidationError {
-            question: question.into(),
-            code,
-            message_nl: code.message_nl(),
-        }
+        ValidationError { question: question.into(), code, message_nl: code.message_nl() }
     }
 }

@@ -2,10 +2,10 @@
 use alloc::vec::Vec;
 
 use crate::answer::{Answer, Answers};
-use crate::prefill::Prefill;
-use crate::questionnaire::{Condition, ConditionTest, Question, QuestionKind, Questionnaire, Step};
 use crate::error::{ErrorCode, ValidationError};
 use crate::interpret::interpret;
+use crate::prefill::Prefill;
+use crate::questionnaire::{Condition, ConditionTest, Question, QuestionKind, Questionnaire, Step};
 use crate::story::{Story, StoryAnswer};
 
 /// What became of one question.
@@ -92,11 +92,7 @@ impl<'q> Flow<'q> {
                         None => true,
                         Some(condition) => holds(condition, lookup(questionnaire, &states, &condition.question)),
                     };
-                    if shown {
-                        State::Asked(interpret(question, answer))
-                    } else {
-                        State::Hidden
-                    }
+                    if shown { State::Asked(interpret(question, answer)) } else { State::Hidden }
                 }
             };
             states.push(state);
@@ -124,13 +120,8 @@ impl<'q> Flow<'q> {
         let mut steps = Vec::new();
         let mut states = self.states.iter();
         for step in &self.questionnaire.steps {
-            let questions: Vec<&'q Question> = step
-                .questions
-                .iter()
-                .zip(states.by_ref())
-                .filter(|(_, state)| matches!(state, State::Asked(_)))
-                .map(|(question, _)| question)
-                .collect();
+            let questions: Vec<&'q Question> =
+                step.questions.iter().zip(states.by_ref()).filter(|(_, state)| matches!(state, State::Asked(_))).map(|(question, _)| question).collect();
             if !questions.is_empty() {
                 steps.push(FlowStep { step, number: steps.len() + 1, questions });
             }
@@ -147,10 +138,7 @@ impl<'q> Flow<'q> {
     pub fn progress(&self, step_id: &str) -> Option<Progress> {
         let steps = self.steps();
         let of = steps.len();
-        steps
-            .iter()
-            .find(|s| s.step.id == step_id)
-            .map(|s| Progress { step: s.number, of })
+        steps.iter().find(|s| s.step.id == step_id).map(|s| Progress { step: s.number, of })
     }
 
     /// The first step shown.
@@ -192,9 +180,7 @@ impl<'q> Flow<'q> {
 
     /// Every problem with the answers to the questions asked now, in order.
     pub fn errors(&self) -> Vec<ValidationError> {
-        self.states()
-            .filter_map(|(question, state)| error_of(question, state, self.spoken))
-            .collect()
+        self.states().filter_map(|(question, state)| error_of(question, state, self.spoken)).collect()
     }
 
     /// The problems in one step: what the widget shows before it lets the teller go on.
@@ -236,11 +222,7 @@ impl<'q> Flow<'q> {
                 Some(StoryAnswer { question: question.id.clone(), answer, prefilled })
             })
             .collect();
-        Ok(Story {
-            questionnaire: self.questionnaire.id.clone(),
-            version: self.questionnaire.version,
-            answers,
-        })
+        Ok(Story { questionnaire: self.questionnaire.id.clone(), version: self.questionnaire.version, answers })
     }
 }
 
@@ -248,20 +230,14 @@ fn error_of(question: &Question, state: &State, spoken: bool) -> Option<Validati
     match state {
         State::Asked(Err(code)) => Some(ValidationError::new(&question.id, *code)),
         State::Asked(Ok(None)) if spoken && matches!(question.kind, QuestionKind::LongText { .. }) => None,
-        State::Asked(Ok(None)) if question.required => {
-            Some(ValidationError::new(&question.id, ErrorCode::Required))
-        }
+        State::Asked(Ok(None)) if question.required => Some(ValidationError::new(&question.id, ErrorCode::Required)),
         _ => None,
     }
 }
 
 /// The answer that counts for an earlier question.
 fn lookup<'s>(questionnaire: &Questionnaire, earlier: &'s [State], question: &str) -> Option<&'s Answer> {
-    questionnaire
-        .questions()
-        .zip(earlier)
-        .find(|(q, _)| q.id == question)
-        .and_then(|(_, state)| state.answer())
+    questionnaire.questions().zip(earlier).find(|(q, _)| q.id == question).and_then(|(_, state)| state.answer())
 }
 
 fn holds(condition: &Condition, answer: Option<&Answer>) -> bool {

@@ -40,11 +40,7 @@ pub(crate) fn interpret(question: &Question, value: Option<&Value>) -> Result<Op
                 }
             }
             // Questionnaire order, each option once: the same choices make the same story.
-            let choices: Vec<String> = options
-                .iter()
-                .filter(|o| picked.contains(&o.value.as_str()))
-                .map(|o| o.value.clone())
-                .collect();
+            let choices: Vec<String> = options.iter().filter(|o| picked.contains(&o.value.as_str())).map(|o| o.value.clone()).collect();
             if let Some(max) = max_choices {
                 if choices.len() > *max as usize {
                     return Err(ErrorCode::TooMany { max: *max });

@@ -56,21 +56,19 @@ mod validate;
 pub use answer::{Answer, Answers, NOT_APPLICABLE, Value};
 pub use check::Problem;
 pub use default::{DEFAULT_QUESTIONNAIRE_JSON, default_questionnaire};
+pub use error::{ErrorCode, ValidationError};
 pub use flow::{Flow, FlowStep, Progress};
+pub use interpret::char_count;
 pub use link::{LinkCode, LinkCodeError, LinkEntry, LinkTable};
 pub use number::push_int;
 pub use prefill::{Prefill, PrefillWarning, Prefilled};
-pub use questionnaire::{
-    ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire, Step,
-};
+pub use questionnaire::{ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire, Step};
 #[cfg(feature = "serde")]
 pub use serde_impl::ParseError;
-pub use submission::{AudioContainer, AudioRef, is_sha256_hex, Submission, SubmissionId, SubmissionIdError};
+pub use story::{Story, StoryAnswer};
+pub use submission::{AudioContainer, AudioRef, Submission, SubmissionId, SubmissionIdError, is_sha256_hex};
 pub use text::{Direction, Lang, Text};
 pub use translation::Translation;
 #[cfg(feature = "serde")]
 pub use translation::{shipped, shipped_files, shipped_translations};
-pub use error::{ErrorCode, ValidationError};
-pub use interpret::char_count;
-pub use story::{Story, StoryAnswer};
 pub use validate::{validate, validate_submission};

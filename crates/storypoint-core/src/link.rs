@@ -102,15 +102,9 @@ impl LinkEntry {
     /// name as the answer to a prefillable `organisation` question when the pairs do not
     /// set one. What does not fit is dropped with a warning.
     pub fn prefill(&self, questionnaire: &Questionnaire) -> Prefilled {
-        let mut pairs: Vec<(&str, &str)> = self
-            .prefill
-            .iter()
-            .map(|(id, value)| (id.as_str(), value.as_str()))
-            .collect();
+        let mut pairs: Vec<(&str, &str)> = self.prefill.iter().map(|(id, value)| (id.as_str(), value.as_str())).collect();
         let names_organisation = pairs.iter().any(|(id, _)| *id == ORGANISATION);
-        let takes_organisation = questionnaire
-            .question(ORGANISATION)
-            .is_some_and(|q| q.prefillable);
+        let takes_organisation = questionnaire.question(ORGANISATION).is_some_and(|q| q.prefillable);
         if !names_organisation && takes_organisation && !self.organisation.trim().is_empty() {
             pairs.push((ORGANISATION, self.organisation.as_str()));
         }

@@ -70,10 +70,7 @@ pub struct ImportError {
 
 impl ImportError {
     fn new(line: usize, message: impl Into<String>) -> ImportError {
-        ImportError {
-            line,
-            message: message.into(),
-        }
+        ImportError { line, message: message.into() }
     }
 }
 
@@ -82,10 +79,7 @@ impl ImportError {
 /// Returns one [`ImportRow`] per non-empty row, in the table's order, or — when anything
 /// is wrong — every problem found, in line order (then nothing should be imported). See
 /// the [module documentation](self) for the accepted columns and values.
-pub fn parse_org_table(
-    bytes: &[u8],
-    questionnaire: &Questionnaire,
-) -> Result<Vec<ImportRow>, Vec<ImportError>> {
+pub fn parse_org_table(bytes: &[u8], questionnaire: &Questionnaire) -> Result<Vec<ImportRow>, Vec<ImportError>> {
     let text = decode(bytes).map_err(|e| vec![e])?;
     let delimiter = detect_delimiter(text);
     let rows = split_rows(text, delimiter).map_err(|e| vec![e])?;
@@ -109,16 +103,9 @@ pub fn parse_org_table(
         }
     }
     if imported.is_empty() && errors.is_empty() {
-        errors.push(ImportError::new(
-            header.line + 1,
-            "there are no organisations under the header line; add one row per organisation",
-        ));
+        errors.push(ImportError::new(header.line + 1, "there are no organisations under the header line; add one row per organisation"));
     }
-    if errors.is_empty() {
-        Ok(imported)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(imported) } else { Err(errors) }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -132,10 +119,7 @@ const SAVE_AS_UTF8: &str = "save the table again as \"CSV UTF-8\" (Excel: Save A
 /// The file as text, without a byte order mark; a plain error when it is not UTF-8.
 fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ImportError::new(
-            1,
-            format!("this file is UTF-16 (\"Unicode text\"), not UTF-8; {SAVE_AS_UTF8}"),
-        ));
+        return Err(ImportError::new(1, format!("this file is UTF-16 (\"Unicode text\"), not UTF-8; {SAVE_AS_UTF8}")));
     }
     match core::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
@@ -169,20 +153,14 @@ impl Row {
     }
 
     fn get(&self, column: Option<usize>) -> &str {
-        column
-            .and_then(|c| self.fields.get(c))
-            .map(|f| f.trim())
-            .unwrap_or("")
+        column.and_then(|c| self.fields.get(c)).map(|f| f.trim()).unwrap_or("")
     }
 }
 
 /// The separator of the header line (the first line with text): `;`, `,` or a tab,
 /// whichever occurs most outside quotes; `;` when there is none (a single column).
 fn detect_delimiter(text: &str) -> char {
-    let header = text
-        .split(['\n', '\r'])
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("");
+    let header = text.split(['\n', '\r']).find(|line| !line.trim().is_empty()).unwrap_or("");
     let (mut counts, mut quoted) = ([0usize; 3], false);
     for c in header.chars() {
         match c {
@@ -238,10 +216,7 @@ fn split_rows(text: &str, delimiter: char) -> Result<Vec<Row>, ImportError> {
                     chars.next();
                 }
                 fields.push(core::mem::take(&mut field));
-                rows.push(Row {
-                    line: row_line,
-                    fields: core::mem::take(&mut fields),
-                });
+                rows.push(Row { line: row_line, fields: core::mem::take(&mut fields) });
                 row_line += 1;
             }
             c if c == delimiter => fields.push(core::mem::take(&mut field)),
@@ -257,10 +232,7 @@ fn split_rows(text: &str, delimiter: char) -> Result<Vec<Row>, ImportError> {
     }
     if !field.is_empty() || !fields.is_empty() {
         fields.push(field);
-        rows.push(Row {
-            line: row_line,
-            fields,
-        });
+        rows.push(Row { line: row_line, fields });
     }
     Ok(rows)
 }
@@ -279,43 +251,16 @@ enum Field {
 }
 
 impl Field {
-    const ALL: [Field; 5] = [
-        Field::Organisation,
-        Field::Type,
-        Field::Age,
-        Field::Perspective,
-        Field::Contact,
-    ];
+    const ALL: [Field; 5] = [Field::Organisation, Field::Type, Field::Age, Field::Perspective, Field::Contact];
 
     /// The header names (normalized: lowercase, `_` for spaces and dashes) of this column.
     fn headers(self) -> &'static [&'static str] {
         match self {
-            Field::Organisation => &[
-                "organisatie",
-                "organisation",
-                "organization",
-                "organisatienaam",
-                "naam_organisatie",
-                "organisation_name",
-                "organization_name",
-            ],
-            Field::Type => &[
-                "type",
-                "organisation_type",
-                "organization_type",
-                "soort",
-                "soort_organisatie",
-                "type_organisatie",
-                "organisatietype",
-            ],
-            Field::Age => &[
-                "leeftijd",
-                "age_group",
-                "leeftijdscategorie",
-                "leeftijdsgroep",
-                "leeftijden",
-                "age",
-            ],
+            Field::Organisation => {
+                &["organisatie", "organisation", "organization", "organisatienaam", "naam_organisatie", "organisation_name", "organization_name"]
+            }
+            Field::Type => &["type", "organisation_type", "organization_type", "soort", "soort_organisatie", "type_organisatie", "organisatietype"],
+            Field::Age => &["leeftijd", "age_group", "leeftijdscategorie", "leeftijdsgroep", "leeftijden", "age"],
             Field::Perspective => &["perspectief", "perspective"],
             Field::Contact => &["contact", "contactpersoon", "contact_person"],
         }
@@ -355,76 +300,38 @@ struct Columns {
 
 impl Columns {
     fn from_header(header: &Row) -> Result<Columns, Vec<ImportError>> {
-        let mut columns = Columns {
-            organisation: None,
-            kind: None,
-            age: None,
-            perspective: None,
-            contact: None,
-        };
+        let mut columns = Columns { organisation: None, kind: None, age: None, perspective: None, contact: None };
         let mut errors = Vec::new();
         for (index, name) in header.fields.iter().enumerate() {
             let normalized = normalize_header(name);
-            let Some(field) = Field::ALL
-                .into_iter()
-                .find(|f| f.headers().contains(&normalized.as_str()))
-            else {
+            let Some(field) = Field::ALL.into_iter().find(|f| f.headers().contains(&normalized.as_str())) else {
                 continue; // an extra column of the coordinator's own, such as `opmerkingen`
             };
             let slot = columns.slot(field);
             match *slot {
                 Some(first) => errors.push(ImportError::new(
                     header.line,
-                    format!(
-                        "the columns '{}' and '{}' both hold the {}; keep one of them",
-                        header.fields[first].trim(),
-                        name.trim(),
-                        field.what()
-                    ),
+                    format!("the columns '{}' and '{}' both hold the {}; keep one of them", header.fields[first].trim(), name.trim(), field.what()),
                 )),
                 None => *slot = Some(index),
             }
         }
         let found = || {
-            let names: Vec<String> = header
-                .fields
-                .iter()
-                .filter(|f| !f.trim().is_empty())
-                .map(|f| format!("'{}'", f.trim()))
-                .collect();
-            if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
-            }
+            let names: Vec<String> = header.fields.iter().filter(|f| !f.trim().is_empty()).map(|f| format!("'{}'", f.trim())).collect();
+            if names.is_empty() { "none".to_string() } else { names.join(", ") }
         };
         if columns.organisation.is_none() {
-            errors.push(ImportError::new(
-                header.line,
-                format!(
-                    "there is no column {}; the columns found are: {}",
-                    Field::Organisation.names(),
-                    found()
-                ),
-            ));
+            errors.push(ImportError::new(header.line, format!("there is no column {}; the columns found are: {}", Field::Organisation.names(), found())));
         }
         for field in [Field::Type, Field::Age] {
             if columns.slot(field).is_none() {
                 errors.push(ImportError::new(
                     header.line,
-                    format!(
-                        "there is no column {} (its cells may stay empty); the columns found are: {}",
-                        field.names(),
-                        found()
-                    ),
+                    format!("there is no column {} (its cells may stay empty); the columns found are: {}", field.names(), found()),
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(columns)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(columns) } else { Err(errors) }
     }
 
     fn slot(&mut self, field: Field) -> &mut Option<usize> {
@@ -442,11 +349,7 @@ impl Columns {
 fn normalize_header(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().trim_matches('\u{FEFF}').trim().chars() {
-        let c = if c.is_whitespace() || c == '-' {
-            '_'
-        } else {
-            c
-        };
+        let c = if c.is_whitespace() || c == '-' { '_' } else { c };
         if c == '_' && out.ends_with('_') {
             continue;
         }
@@ -472,83 +375,24 @@ fn normalize_value(value: &str) -> String {
         .collect::<String>()
         .to_lowercase();
     let words = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    words
-        .replace(" - ", "-")
-        .replace(" -", "-")
-        .replace("- ", "-")
-        .replace(" / ", "/")
-        .replace(" /", "/")
-        .replace("/ ", "/")
+    words.replace(" - ", "-").replace(" -", "-").replace("- ", "-").replace(" / ", "/").replace(" /", "/").replace("/ ", "/")
 }
 
 /// Words a coordinator writes for each option (normalized), per question id.
 fn aliases(question: &str) -> &'static [(&'static str, &'static [&'static str])] {
     match question {
         AGE_GROUP => &[
-            (
-                "under_12",
-                &[
-                    "0-12",
-                    "<12",
-                    "< 12",
-                    "onder 12",
-                    "under 12",
-                    "jonger dan 12",
-                    "0 tot 12",
-                    "tot 12",
-                ],
-            ),
-            (
-                "12_to_18",
-                &["12-18", "12 to 18", "12 tot 18", "12 tot 18 jaar"],
-            ),
-            (
-                "unknown",
-                &[
-                    "beide",
-                    "onbekend",
-                    "allebei",
-                    "both",
-                    "unknown",
-                    "0-18",
-                    "0 tot 18",
-                    "alle leeftijden",
-                    "all ages",
-                ],
-            ),
+            ("under_12", &["0-12", "<12", "< 12", "onder 12", "under 12", "jonger dan 12", "0 tot 12", "tot 12"]),
+            ("12_to_18", &["12-18", "12 to 18", "12 tot 18", "12 tot 18 jaar"]),
+            ("unknown", &["beide", "onbekend", "allebei", "both", "unknown", "0-18", "0 tot 18", "alle leeftijden", "all ages"]),
         ],
         ORGANISATION_TYPE => &[
-            (
-                "care_provider",
-                &[
-                    "jeugdhulp",
-                    "zorgaanbieder",
-                    "zorg",
-                    "jeugdzorg",
-                    "jeugdhulpaanbieder",
-                    "care provider",
-                ],
-            ),
-            (
-                "neighbourhood_team",
-                &[
-                    "wijkteam",
-                    "sociaal wijkteam",
-                    "neighbourhood team",
-                    "neighborhood team",
-                ],
-            ),
+            ("care_provider", &["jeugdhulp", "zorgaanbieder", "zorg", "jeugdzorg", "jeugdhulpaanbieder", "care provider"]),
+            ("neighbourhood_team", &["wijkteam", "sociaal wijkteam", "neighbourhood team", "neighborhood team"]),
             ("school", &["school", "basisschool", "middelbare school"]),
             ("gp", &["huisarts", "huisartsenpraktijk", "gp"]),
             ("municipality", &["gemeente", "municipality"]),
-            (
-                "youth_protection",
-                &[
-                    "jeugdbescherming",
-                    "gecertificeerde instelling",
-                    "youth protection",
-                ],
-            ),
+            ("youth_protection", &["jeugdbescherming", "gecertificeerde instelling", "youth protection"]),
             ("other", &["anders", "overig", "other"]),
         ],
         PERSPECTIVE => &[
@@ -566,9 +410,7 @@ fn aliases(question: &str) -> &'static [(&'static str, &'static [&'static str])]
 fn allowed(question: &str) -> &'static str {
     match question {
         AGE_GROUP => "0-12, 12-18, beide, onbekend",
-        ORGANISATION_TYPE => {
-            "jeugdhulp, wijkteam, school, huisarts, gemeente, jeugdbescherming, anders"
-        }
+        ORGANISATION_TYPE => "jeugdhulp, wijkteam, school, huisarts, gemeente, jeugdbescherming, anders",
         PERSPECTIVE => "kind, jongere, ouder, professional, anders",
         _ => "",
     }
@@ -588,8 +430,7 @@ fn map_value(question_id: &str, raw: &str, questionnaire: &Questionnaire) -> Opt
         }
     }
     let options = match questionnaire.question(question_id).map(|q| &q.kind) {
-        Some(QuestionKind::SingleChoice { options })
-        | Some(QuestionKind::MultipleChoice { options, .. }) => options,
+        Some(QuestionKind::SingleChoice { options }) | Some(QuestionKind::MultipleChoice { options, .. }) => options,
         _ => return None,
     };
     options
@@ -617,150 +458,77 @@ fn shipped_label_is(_: &str, _: &str, _: &str) -> bool {
 }
 
 /// One data row, or its problems.
-fn read_row(
-    row: &Row,
-    columns: &Columns,
-    questionnaire: &Questionnaire,
-) -> Result<ImportRow, Vec<ImportError>> {
+fn read_row(row: &Row, columns: &Columns, questionnaire: &Questionnaire) -> Result<ImportRow, Vec<ImportError>> {
     let mut errors = Vec::new();
-    let organisation = row
-        .get(columns.organisation)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let organisation = row.get(columns.organisation).split_whitespace().collect::<Vec<_>>().join(" ");
     if organisation.is_empty() {
-        errors.push(ImportError::new(
-            row.line,
-            "the organisation name is empty; fill it in, or empty the whole row to skip it",
-        ));
+        errors.push(ImportError::new(row.line, "the organisation name is empty; fill it in, or empty the whole row to skip it"));
     }
-    let contact = Some(row.get(columns.contact))
-        .filter(|c| !c.is_empty())
-        .map(str::to_string);
+    let contact = Some(row.get(columns.contact)).filter(|c| !c.is_empty()).map(str::to_string);
 
     // Cell text and contract value, per prefilled question.
     let mut mapped: Vec<(&'static str, Field, &str, String)> = Vec::new();
-    for (question, field, column) in [
-        (ORGANISATION_TYPE, Field::Type, columns.kind),
-        (AGE_GROUP, Field::Age, columns.age),
-        (PERSPECTIVE, Field::Perspective, columns.perspective),
-    ] {
+    for (question, field, column) in
+        [(ORGANISATION_TYPE, Field::Type, columns.kind), (AGE_GROUP, Field::Age, columns.age), (PERSPECTIVE, Field::Perspective, columns.perspective)]
+    {
         let raw = row.get(column);
         if raw.is_empty() {
             continue;
         }
         match map_value(question, raw, questionnaire) {
             Some(value) => mapped.push((question, field, raw, value)),
-            None => errors.push(ImportError::new(
-                row.line,
-                format!(
-                    "{} '{}' is not one of {}",
-                    field.what(),
-                    raw,
-                    allowed(question)
-                ),
-            )),
+            None => errors.push(ImportError::new(row.line, format!("{} '{}' is not one of {}", field.what(), raw, allowed(question)))),
         }
     }
 
     // The one source of truth: the prefill the server will apply for this row.
-    let prefill: Vec<(String, String)> = mapped
-        .iter()
-        .map(|(question, _, _, value)| ((*question).to_string(), value.clone()))
-        .collect();
+    let prefill: Vec<(String, String)> = mapped.iter().map(|(question, _, _, value)| ((*question).to_string(), value.clone())).collect();
     if !organisation.is_empty() || !prefill.is_empty() {
         for warning in check_with_core(&organisation, &prefill, questionnaire) {
-            errors.push(ImportError::new(
-                row.line,
-                explain(&warning, &mapped, &organisation, questionnaire),
-            ));
+            errors.push(ImportError::new(row.line, explain(&warning, &mapped, &organisation, questionnaire)));
         }
     }
 
-    if errors.is_empty() {
-        Ok(ImportRow {
-            line: row.line,
-            organisation,
-            contact,
-            prefill,
-        })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(ImportRow { line: row.line, organisation, contact, prefill }) } else { Err(errors) }
 }
 
 /// The warnings `storypoint-core` gives for this row's link (its pairs plus the name).
-fn check_with_core(
-    organisation: &str,
-    prefill: &[(String, String)],
-    questionnaire: &Questionnaire,
-) -> Vec<PrefillWarning> {
+fn check_with_core(organisation: &str, prefill: &[(String, String)], questionnaire: &Questionnaire) -> Vec<PrefillWarning> {
     match LinkCode::parse("22222222") {
         Ok(code) => {
-            let entry = LinkEntry {
-                code,
-                organisation: organisation.to_string(),
-                prefill: prefill.to_vec(),
-            };
+            let entry = LinkEntry { code, organisation: organisation.to_string(), prefill: prefill.to_vec() };
             entry.prefill(questionnaire).warnings
         }
         // Unreachable (the code is well formed); check the pairs alone then.
-        Err(_) => {
-            crate::Prefill::from_pairs(questionnaire, prefill.iter().cloned()).warnings
-        }
+        Err(_) => crate::Prefill::from_pairs(questionnaire, prefill.iter().cloned()).warnings,
     }
 }
 
 /// A core warning in the coordinator's words.
-fn explain(
-    warning: &PrefillWarning,
-    mapped: &[(&'static str, Field, &str, String)],
-    organisation: &str,
-    questionnaire: &Questionnaire,
-) -> String {
-    let column = |question: &str| {
-        mapped
-            .iter()
-            .find(|(q, ..)| *q == question)
-            .map(|(_, field, raw, _)| (field.what(), *raw))
-            .unwrap_or((ORGANISATION, organisation))
-    };
+fn explain(warning: &PrefillWarning, mapped: &[(&'static str, Field, &str, String)], organisation: &str, questionnaire: &Questionnaire) -> String {
+    let column =
+        |question: &str| mapped.iter().find(|(q, ..)| *q == question).map(|(_, field, raw, _)| (field.what(), *raw)).unwrap_or((ORGANISATION, organisation));
     let id = &questionnaire.id;
     match warning {
         PrefillWarning::UnknownQuestion { question } => {
             let (what, _) = column(question);
-            format!(
-                "the questionnaire '{id}' has no question '{question}', so a link cannot fill in the {what}; leave that cell empty"
-            )
+            format!("the questionnaire '{id}' has no question '{question}', so a link cannot fill in the {what}; leave that cell empty")
         }
         PrefillWarning::NotPrefillable { question } => {
             let (what, _) = column(question);
-            format!(
-                "the questionnaire '{id}' does not let a link fill in '{question}' (the {what}); leave that cell empty"
-            )
+            format!("the questionnaire '{id}' does not let a link fill in '{question}' (the {what}); leave that cell empty")
         }
-        PrefillWarning::InvalidValue {
-            question,
-            value,
-            reason,
-        } => {
+        PrefillWarning::InvalidValue { question, value, reason } => {
             if question == ORGANISATION {
                 if let Some(max) = questionnaire.question(ORGANISATION).and_then(max_length) {
                     if *reason == "too_long" {
-                        return format!(
-                            "the organisation name has {} characters; at most {max} fit, make it shorter",
-                            crate::char_count(organisation)
-                        );
+                        return format!("the organisation name has {} characters; at most {max} fit, make it shorter", crate::char_count(organisation));
                     }
                 }
-                return format!(
-                    "the organisation name '{organisation}' is not an answer the questionnaire '{id}' accepts ({reason})"
-                );
+                return format!("the organisation name '{organisation}' is not an answer the questionnaire '{id}' accepts ({reason})");
             }
             let (what, raw) = column(question);
-            format!(
-                "{what} '{raw}' means '{value}', which the questionnaire '{id}' does not accept ({reason}); leave the cell empty or pick another value"
-            )
+            format!("{what} '{raw}' means '{value}', which the questionnaire '{id}' does not accept ({reason}); leave the cell empty or pick another value")
         }
         PrefillWarning::Malformed { .. } => warning.to_string(),
     }
@@ -768,9 +536,7 @@ fn explain(
 
 fn max_length(question: &Question) -> Option<u32> {
     match question.kind {
-        QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => {
-            Some(max_length)
-        }
+        QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => Some(max_length),
         _ => None,
     }
 }
@@ -780,11 +546,7 @@ mod tests {
     use super::*;
 
     fn rows(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
-        split_rows(text, delimiter)
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.line, r.fields))
-            .collect()
+        split_rows(text, delimiter).unwrap().into_iter().map(|r| (r.line, r.fields)).collect()
     }
 
     #[test]
@@ -805,10 +567,7 @@ mod tests {
     #[test]
     fn quotes_inside_quoted_fields() {
         let parsed = rows("\"Tom \"\"&\"\" Jerry\";\"a;b\",c\n", ';');
-        assert_eq!(
-            parsed,
-            vec![(1, vec!["Tom \"&\" Jerry".to_string(), "a;b,c".to_string()])]
-        );
+        assert_eq!(parsed, vec![(1, vec!["Tom \"&\" Jerry".to_string(), "a;b,c".to_string()])]);
     }
 
     #[test]
@@ -820,10 +579,7 @@ mod tests {
     #[test]
     fn the_delimiter_comes_from_the_header() {
         assert_eq!(detect_delimiter("organisatie;type;leeftijd\nA, B;c;d"), ';');
-        assert_eq!(
-            detect_delimiter("\n\norganisation,type,age_group\nA; B,c,d"),
-            ','
-        );
+        assert_eq!(detect_delimiter("\n\norganisation,type,age_group\nA; B,c,d"), ',');
         assert_eq!(detect_delimiter("\"naam; echt\",type,leeftijd"), ',');
         assert_eq!(detect_delimiter("organisatie\ttype"), '\t');
         assert_eq!(detect_delimiter("organisatie"), ';');

@@ -3,8 +3,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::answer::{Answer, Value};
-use crate::questionnaire::{QuestionKind, Questionnaire};
 use crate::interpret::interpret;
+use crate::questionnaire::{QuestionKind, Questionnaire};
 
 /// Answers filled in before the teller starts, by question id. Every entry is a valid
 /// answer to a prefillable question; build one with [`Prefill::from_query`] or
@@ -58,16 +58,11 @@ impl PrefillWarning {
     /// `core::fmt`, so the widget can show it without kilobytes of formatting code.
     pub fn message(&self) -> String {
         match self {
-            PrefillWarning::UnknownQuestion { question } => {
-                ["prefill `", question, "`: the questionnaire has no such question; ignored"].concat()
+            PrefillWarning::UnknownQuestion { question } => ["prefill `", question, "`: the questionnaire has no such question; ignored"].concat(),
+            PrefillWarning::NotPrefillable { question } => ["prefill `", question, "`: this question cannot be prefilled; ignored, it is asked"].concat(),
+            PrefillWarning::InvalidValue { question, value, reason } => {
+                ["prefill `", question, "=", value, "`: not a valid answer (", reason, "); ignored, it is asked"].concat()
             }
-            PrefillWarning::NotPrefillable { question } => {
-                ["prefill `", question, "`: this question cannot be prefilled; ignored, it is asked"].concat()
-            }
-            PrefillWarning::InvalidValue { question, value, reason } => [
-                "prefill `", question, "=", value, "`: not a valid answer (", reason, "); ignored, it is asked",
-            ]
-            .concat(),
             PrefillWarning::Malformed { part } => ["prefill `", part, "`: not of the form id=value; ignored"].concat(),
         }
     }
@@ -90,10 +85,7 @@ impl Prefill {
     /// Reads `id=value` pairs such as a link's table row: each value must be a valid
     /// answer to a prefillable question. A multiple choice value lists its options
     /// separated by commas. When an id appears twice the last value counts.
-    pub fn from_pairs<K, V>(
-        questionnaire: &Questionnaire,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Prefilled
+    pub fn from_pairs<K, V>(questionnaire: &Questionnaire, pairs: impl IntoIterator<Item = (K, V)>) -> Prefilled
     where
         K: AsRef<str>,
         V: AsRef<str>,
@@ -114,16 +106,10 @@ impl Prefill {
                     Ok(n) => Value::Integer(n),
                     Err(_) => Value::Text(raw.into()),
                 },
-                QuestionKind::MultipleChoice { .. } => {
-                    Value::List(split_byte(raw, b',').map(|v| Value::Text(v.trim().into())).collect())
-                }
+                QuestionKind::MultipleChoice { .. } => Value::List(split_byte(raw, b',').map(|v| Value::Text(v.trim().into())).collect()),
                 _ => Value::Text(raw.into()),
             };
-            let invalid = |reason| PrefillWarning::InvalidValue {
-                question: id.into(),
-                value: raw.into(),
-                reason,
-            };
+            let invalid = |reason| PrefillWarning::InvalidValue { question: id.into(), value: raw.into(), reason };
             match interpret(question, Some(&value)) {
                 Ok(Some(answer)) => result.prefill.set(id, answer),
                 Ok(None) => result.warnings.push(invalid("empty")),
@@ -145,8 +131,7 @@ impl Prefill {
             if part.is_empty() {
                 continue;
             }
-            let decoded = split_once_byte(part, b'=')
-                .and_then(|(id, value)| Some((percent_decode(id)?, percent_decode(value)?)));
+            let decoded = split_once_byte(part, b'=').and_then(|(id, value)| Some((percent_decode(id)?, percent_decode(value)?)));
             match decoded {
                 Some(pair) => pairs.push(pair),
                 None => malformed.push(PrefillWarning::Malformed { part: part.into() }),

@@ -34,10 +34,7 @@ pub struct Step {
     /// Heading of the step.
     pub title: Text,
     /// Optional short introduction under the heading.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub intro: Option<Text>,
     /// The questions of this step, in order.
     pub questions: Vec<Question>,
@@ -128,12 +125,8 @@ impl QuestionKind {
     /// The values a choice question accepts, in order; `None` for other kinds.
     pub fn option_values(&self) -> Option<Vec<&str>> {
         match self {
-            QuestionKind::PromptChoice { prompts } => {
-                Some(prompts.iter().map(|p| p.value.as_str()).collect())
-            }
-            QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-                Some(options.iter().map(|o| o.value.as_str()).collect())
-            }
+            QuestionKind::PromptChoice { prompts } => Some(prompts.iter().map(|p| p.value.as_str()).collect()),
+            QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => Some(options.iter().map(|o| o.value.as_str()).collect()),
             _ => None,
         }
     }

@@ -11,15 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Answers, Value};
 use crate::check::Problem;
+use crate::error::ValidationError;
 use crate::link::{LinkCode, LinkEntry, LinkTable};
-use crate::questionnaire::{
-    ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire,
-};
+use crate::questionnaire::{ChoiceOption, Condition, ConditionTest, Prompt, Question, QuestionKind, Questionnaire};
+use crate::story::Story;
 use crate::submission::{AudioContainer, AudioRef, Submission, SubmissionId, is_sha256_hex};
 use crate::text::{Direction, Lang, Text};
 use crate::translation::Translation;
-use crate::error::ValidationError;
-use crate::story::Story;
 
 /// A JSON document that could not be read: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -173,7 +171,24 @@ impl TryFrom<RawQuestion> for Question {
     type Error = String;
 
     fn try_from(raw: RawQuestion) -> Result<Question, String> {
-        let RawQuestion { id, kind, label, help, required, prefillable, visible_if, prompts, options, max_choices, max_length, low, high, not_applicable, min, max } = raw;
+        let RawQuestion {
+            id,
+            kind,
+            label,
+            help,
+            required,
+            prefillable,
+            visible_if,
+            prompts,
+            options,
+            max_choices,
+            max_length,
+            low,
+            high,
+            not_applicable,
+            min,
+            max,
+        } = raw;
         // Which kind-specific fields were given, to reject those the kind does not use.
         let given = [
             ("prompts", prompts.is_some()),
@@ -193,11 +208,7 @@ impl TryFrom<RawQuestion> for Question {
             KindTag::ShortText => QuestionKind::ShortText { max_length: max_length.ok_or_else(|| missing("max_length"))? },
             KindTag::SingleChoice => QuestionKind::SingleChoice { options: options.ok_or_else(|| missing("options"))? },
             KindTag::MultipleChoice => QuestionKind::MultipleChoice { options: options.ok_or_else(|| missing("options"))?, max_choices },
-            KindTag::Slider => QuestionKind::Slider {
-                low: low.ok_or_else(|| missing("low"))?,
-                high: high.ok_or_else(|| missing("high"))?,
-                not_applicable,
-            },
+            KindTag::Slider => QuestionKind::Slider { low: low.ok_or_else(|| missing("low"))?, high: high.ok_or_else(|| missing("high"))?, not_applicable },
             KindTag::Number => QuestionKind::Number { min: min.ok_or_else(|| missing("min"))?, max: max.ok_or_else(|| missing("max"))? },
         };
         let allowed = kind_fields(kind);
@@ -554,8 +565,8 @@ impl<'de> Deserialize<'de> for Submission {
                 if !is_sha256_hex(&audio.sha256) {
                     return Err(serde::de::Error::custom("audio.sha256 must be 64 lowercase hex digits"));
                 }
-                let container = AudioContainer::from_mime(&audio.mime)
-                    .ok_or_else(|| serde::de::Error::custom("audio.mime must be audio/webm, audio/ogg or audio/mp4"))?;
+                let container =
+                    AudioContainer::from_mime(&audio.mime).ok_or_else(|| serde::de::Error::custom("audio.mime must be audio/webm, audio/ogg or audio/mp4"))?;
                 Some(AudioRef { length: audio.length, sha256: audio.sha256, container })
             }
         };
@@ -655,9 +666,7 @@ impl Serialize for Lang {
 impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
         let code = String::deserialize(deserializer)?;
-        Lang::from_tag(&code).ok_or_else(|| {
-            de::Error::custom(format!("`{code}` is not a language code: 2 or 3 lowercase letters, such as `nl`, `en` or `fy`"))
-        })
+        Lang::from_tag(&code).ok_or_else(|| de::Error::custom(format!("`{code}` is not a language code: 2 or 3 lowercase letters, such as `nl`, `en` or `fy`")))
     }
 }
 
@@ -684,9 +693,8 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
                 let mut text = Text::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    let lang = Lang::from_tag(&key).ok_or_else(|| {
-                        de::Error::custom(format!("`{key}` is not a language code: 2 or 3 lowercase letters, such as `nl` or `en`"))
-                    })?;
+                    let lang = Lang::from_tag(&key)
+                        .ok_or_else(|| de::Error::custom(format!("`{key}` is not a language code: 2 or 3 lowercase letters, such as `nl` or `en`")))?;
                     text.set(lang, map.next_value()?);
                 }
                 Ok(text)
@@ -734,18 +742,11 @@ impl Translation {
     pub fn for_widget(&self, questionnaire: &Questionnaire, dutch: &Translation) -> String {
         let mut translated = questionnaire.clone();
         translated.translate(self);
-        let words: serde_json::Map<String, serde_json::Value> = dutch
-            .words
-            .iter()
-            .map(|(key, word)| (key.clone(), self.word(key).unwrap_or(word).into()))
-            .collect();
-        let voice: serde_json::Map<String, serde_json::Value> = dutch
-            .voice
-            .iter()
-            .map(|(key, word)| (key.clone(), crate::translation::lookup(&self.voice, key).unwrap_or(word).into()))
-            .collect();
-        let messages: serde_json::Map<String, serde_json::Value> =
-            self.messages.iter().map(|(code, text)| (code.clone(), text.as_str().into())).collect();
+        let words: serde_json::Map<String, serde_json::Value> =
+            dutch.words.iter().map(|(key, word)| (key.clone(), self.word(key).unwrap_or(word).into())).collect();
+        let voice: serde_json::Map<String, serde_json::Value> =
+            dutch.voice.iter().map(|(key, word)| (key.clone(), crate::translation::lookup(&self.voice, key).unwrap_or(word).into())).collect();
+        let messages: serde_json::Map<String, serde_json::Value> = self.messages.iter().map(|(code, text)| (code.clone(), text.as_str().into())).collect();
         serde_json::json!({
             "lang": self.lang,
             "dir": self.dir.as_str(),

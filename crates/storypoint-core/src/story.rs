@@ -29,17 +29,11 @@ pub struct StoryAnswer {
 impl Story {
     /// The answer to `question`, if the story has one.
     pub fn get(&self, question: &str) -> Option<&Answer> {
-        self.answers
-            .iter()
-            .find(|a| a.question == question)
-            .map(|a| &a.answer)
+        self.answers.iter().find(|a| a.question == question).map(|a| &a.answer)
     }
 
     /// The answers as a client would send them (prefilled ones included).
     pub fn to_answers(&self) -> Answers {
-        self.answers
-            .iter()
-            .map(|a| (a.question.clone(), a.answer.to_value()))
-            .collect()
+        self.answers.iter().map(|a| (a.question.clone(), a.answer.to_value())).collect()
     }
 }

@@ -114,11 +114,7 @@ impl Text {
 
     /// The text in `lang` if it is written in that language (no fallback).
     pub fn exact(&self, lang: Lang) -> Option<&str> {
-        let text = if lang == Lang::NL {
-            Some(self.nl.as_str())
-        } else {
-            self.other.iter().find(|(l, _)| *l == lang).map(|(_, t)| t.as_str())
-        };
+        let text = if lang == Lang::NL { Some(self.nl.as_str()) } else { self.other.iter().find(|(l, _)| *l == lang).map(|(_, t)| t.as_str()) };
         text.filter(|t| !t.trim().is_empty())
     }
 

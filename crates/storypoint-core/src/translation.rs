@@ -19,9 +19,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::error::ErrorCode;
 use crate::questionnaire::{QuestionKind, Questionnaire};
 use crate::text::{Direction, Lang, Text};
-use crate::error::ErrorCode;
 
 /// One language's texts: what a `translations/{code}.json` file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -161,8 +161,8 @@ mod checks {
 
     use super::Translation;
     use crate::check::Problem;
-    use crate::questionnaire::Questionnaire;
     use crate::error::ErrorCode;
+    use crate::questionnaire::Questionnaire;
 
     /// Every message key with the numbers its message must show.
     const MESSAGES: [(ErrorCode, &[&str]); 9] = [
@@ -210,7 +210,9 @@ mod checks {
             }
             for (key, source) in &dutch.voice {
                 match super::lookup(&self.voice, key) {
-                    None => problems.push(problem(format!("voice.{key}"), "this word of the recorder is missing; the recorder would show the Dutch one".into())),
+                    None => {
+                        problems.push(problem(format!("voice.{key}"), "this word of the recorder is missing; the recorder would show the Dutch one".into()))
+                    }
                     Some(text) => {
                         for placeholder in placeholders(source).filter(|p| !text.contains(*p)) {
                             problems.push(problem(format!("voice.{key}"), format!("the text must show {placeholder}, as the Dutch does")));
@@ -246,7 +248,10 @@ mod checks {
                 if !keys.contains(key) {
                     problems.push(problem(
                         format!("questionnaire.{key}"),
-                        format!("questionnaire `{}` version {} has no text `{key}` (a question id, option or prompt value that does not exist?)", questionnaire.id, questionnaire.version),
+                        format!(
+                            "questionnaire `{}` version {} has no text `{key}` (a question id, option or prompt value that does not exist?)",
+                            questionnaire.id, questionnaire.version
+                        ),
                     ));
                 }
             }
@@ -277,12 +282,7 @@ mod shipped {
     /// not read is left out here; the test `shipped_translations_are_complete` fails on it.
     pub fn shipped_translations() -> &'static [Translation] {
         static ALL: OnceLock<Vec<Translation>> = OnceLock::new();
-        ALL.get_or_init(|| {
-            SHIPPED
-                .iter()
-                .filter_map(|(code, json)| Translation::from_json(json).ok().filter(|t| t.lang.code() == *code))
-                .collect()
-        })
+        ALL.get_or_init(|| SHIPPED.iter().filter_map(|(code, json)| Translation::from_json(json).ok().filter(|t| t.lang.code() == *code)).collect())
     }
 
     /// The shipped translation into `lang`, if there is one.

@@ -15,20 +15,12 @@ use crate::submission::Submission;
 /// not answered; answers to questions the flow hides are dropped, not errors; the prefill
 /// overrides what the teller sent for a prefilled question; an answer to a question the
 /// questionnaire does not have is an error (`unknown_question`).
-pub fn validate(
-    questionnaire: &Questionnaire,
-    prefill: &Prefill,
-    answers: &Answers,
-) -> Result<Story, Vec<ValidationError>> {
+pub fn validate(questionnaire: &Questionnaire, prefill: &Prefill, answers: &Answers) -> Result<Story, Vec<ValidationError>> {
     Flow::new(questionnaire, prefill, answers).into_story(answers)
 }
 
 /// Validates a whole [`Submission`]: its questionnaire id and version, then its answers.
-pub fn validate_submission(
-    questionnaire: &Questionnaire,
-    prefill: &Prefill,
-    submission: &Submission,
-) -> Result<Story, Vec<ValidationError>> {
+pub fn validate_submission(questionnaire: &Questionnaire, prefill: &Prefill, submission: &Submission) -> Result<Story, Vec<ValidationError>> {
     let mut errors = Vec::new();
     if submission.questionnaire != questionnaire.id {
         errors.push(ValidationError::new("questionnaire", ErrorCode::WrongQuestionnaire));
@@ -36,9 +28,7 @@ pub fn validate_submission(
     if submission.version != questionnaire.version {
         errors.push(ValidationError::new("version", ErrorCode::WrongVersion));
     }
-    let story = Flow::new(questionnaire, prefill, &submission.answers)
-        .spoken(submission.audio.is_some())
-        .into_story(&submission.answers);
+    let story = Flow::new(questionnaire, prefill, &submission.answers).spoken(submission.audio.is_some()).into_story(&submission.answers);
     match story {
         Ok(story) if errors.is_empty() => Ok(story),
         Ok(_) => Err(errors),

@@ -95,8 +95,7 @@ fn multiple(id: &str, values: &[&str]) -> Value {
 
 /// A prompt choice question with these prompt values.
 fn prompts(id: &str, values: &[&str]) -> Value {
-    let prompts: Vec<Value> =
-        values.iter().map(|v| json!({"value": v, "title": {"nl": v}, "text": {"nl": "Vertel…"}})).collect();
+    let prompts: Vec<Value> = values.iter().map(|v| json!({"value": v, "title": {"nl": v}, "text": {"nl": "Vertel…"}})).collect();
     json!({"id": id, "kind": "prompt_choice", "label": {"nl": "Vraag"}, "prompts": prompts})
 }
 
@@ -175,10 +174,7 @@ fn every_kind_and_condition_in_two_languages_is_fine() {
 
 #[test]
 fn duplicate_question_id_in_one_step() {
-    assert_problems(
-        &one_step(json!([text("a"), text("b"), text("a")])),
-        &[("steps[0].questions[2].id", "already used at steps[0].questions[0]")],
-    );
+    assert_problems(&one_step(json!([text("a"), text("b"), text("a")])), &[("steps[0].questions[2].id", "already used at steps[0].questions[0]")]);
 }
 
 #[test]
@@ -242,13 +238,7 @@ fn option_values_must_be_snake_case() {
 #[test]
 fn multiple_choice_and_prompt_values_must_be_snake_case() {
     let json = one_step(json!([multiple("themes", &["ok", "Niet OK"]), prompts("prompt", &["Geholpen", "veilig"])]));
-    assert_problems(
-        &json,
-        &[
-            ("steps[0].questions[0].options[1].value", "`Niet OK`"),
-            ("steps[0].questions[1].prompts[0].value", "`Geholpen`"),
-        ],
-    );
+    assert_problems(&json, &[("steps[0].questions[0].options[1].value", "`Niet OK`"), ("steps[0].questions[1].prompts[0].value", "`Geholpen`")]);
 }
 
 #[test]
@@ -290,19 +280,17 @@ fn condition_on_a_later_question() {
 
 #[test]
 fn condition_on_a_question_in_a_later_step() {
-    let json = questionnaire(json!([
-        step("one", json!([visible_if(text("a"), json!({"question": "b", "not_answered": true}))])),
-        step("two", json!([text("b")])),
-    ]));
+    let json =
+        questionnaire(json!([step("one", json!([visible_if(text("a"), json!({"question": "b", "not_answered": true}))])), step("two", json!([text("b")])),]));
     assert_problems(&json, &[("steps[0].questions[0].visible_if.question", "comes later")]);
 }
 
 #[test]
 fn condition_on_an_earlier_question_in_an_earlier_step_is_fine() {
-    let json = questionnaire(json!([
-        step("one", json!([choice("a", &["x"])])),
-        step("two", json!([visible_if(text("b"), json!({"question": "a", "equals": "x"}))])),
-    ]));
+    let json =
+        questionnaire(json!(
+            [step("one", json!([choice("a", &["x"])])), step("two", json!([visible_if(text("b"), json!({"question": "a", "equals": "x"}))])),]
+        ));
     assert_problems(&json, &[]);
 }
 
@@ -335,10 +323,7 @@ fn three_question_cycle() {
 
 #[test]
 fn equals_a_value_that_is_not_an_option() {
-    let json = one_step(json!([
-        choice("a", &["x", "y"]),
-        visible_if(text("b"), json!({"question": "a", "equals": "z"})),
-    ]));
+    let json = one_step(json!([choice("a", &["x", "y"]), visible_if(text("b"), json!({"question": "a", "equals": "z"})),]));
     assert_problems(&json, &[("steps[0].questions[1].visible_if", "`a` has no option `z`; it has x, y")]);
 }
 
@@ -355,23 +340,14 @@ fn equals_an_option_of_a_multiple_choice_or_prompt_is_fine() {
 
 #[test]
 fn equals_a_value_that_is_not_a_prompt() {
-    let json = one_step(json!([
-        prompts("p", &["geholpen", "veilig"]),
-        visible_if(text("b"), json!({"question": "p", "equals": "Veilig"})),
-    ]));
+    let json = one_step(json!([prompts("p", &["geholpen", "veilig"]), visible_if(text("b"), json!({"question": "p", "equals": "Veilig"})),]));
     assert_problems(&json, &[("steps[0].questions[1].visible_if", "no option `Veilig`")]);
 }
 
 #[test]
 fn one_of_with_values_that_are_not_options() {
-    let json = one_step(json!([
-        choice("a", &["x", "y"]),
-        visible_if(text("b"), json!({"question": "a", "one_of": ["x", "z", "w"]})),
-    ]));
-    assert_problems(
-        &json,
-        &[("steps[0].questions[1].visible_if", "no option `z`"), ("steps[0].questions[1].visible_if", "no option `w`")],
-    );
+    let json = one_step(json!([choice("a", &["x", "y"]), visible_if(text("b"), json!({"question": "a", "one_of": ["x", "z", "w"]})),]));
+    assert_problems(&json, &[("steps[0].questions[1].visible_if", "no option `z`"), ("steps[0].questions[1].visible_if", "no option `w`")]);
 }
 
 #[test]
@@ -405,10 +381,7 @@ fn empty_one_of() {
 #[test]
 fn a_later_question_with_a_wrong_option_gives_both_problems() {
     let json = one_step(json!([visible_if(text("a"), json!({"question": "b", "equals": "z"})), choice("b", &["x"])]));
-    assert_problems(
-        &json,
-        &[("steps[0].questions[0].visible_if.question", "comes later"), ("steps[0].questions[0].visible_if", "no option `z`")],
-    );
+    assert_problems(&json, &[("steps[0].questions[0].visible_if.question", "comes later"), ("steps[0].questions[0].visible_if", "no option `z`")]);
 }
 
 // ---- texts and languages ---------------------------------------------------------------
@@ -465,17 +438,17 @@ fn dutch_is_checked_in_every_text() {
 
 #[test]
 fn english_missing_when_languages_lists_en() {
-    let json = questionnaire_in(json!(["nl", "en"]), json!([{"id": "s", "title": {"nl": "Stap", "en": "Step"}, "questions": [
-        with(text("a"), "label", json!({"nl": "Vraag"})),
-        with(text("b"), "label", json!({"nl": "Vraag", "en": ""})),
-        with(text("c"), "label", json!({"nl": "Vraag", "en": "Question"})),
-    ]}]));
+    let json = questionnaire_in(
+        json!(["nl", "en"]),
+        json!([{"id": "s", "title": {"nl": "Stap", "en": "Step"}, "questions": [
+            with(text("a"), "label", json!({"nl": "Vraag"})),
+            with(text("b"), "label", json!({"nl": "Vraag", "en": ""})),
+            with(text("c"), "label", json!({"nl": "Vraag", "en": "Question"})),
+        ]}]),
+    );
     assert_problems(
         &json,
-        &[
-            ("steps[0].questions[0].label.en", "no `en` version although `languages` lists `en`"),
-            ("steps[0].questions[1].label.en", "`en`"),
-        ],
+        &[("steps[0].questions[0].label.en", "no `en` version although `languages` lists `en`"), ("steps[0].questions[1].label.en", "`en`")],
     );
 }
 
@@ -515,11 +488,8 @@ fn english_is_checked_in_every_text() {
 
 #[test]
 fn no_english_is_fine_when_languages_is_only_nl() {
-    let json = one_step(json!([
-        with(text("a"), "help", json!({"nl": "Hulp"})),
-        choice("b", &["x"]),
-        with(text("c"), "label", json!({"nl": "Vraag", "en": ""})),
-    ]));
+    let json =
+        one_step(json!([with(text("a"), "help", json!({"nl": "Hulp"})), choice("b", &["x"]), with(text("c"), "label", json!({"nl": "Vraag", "en": ""})),]));
     assert_problems(&json, &[]);
 }
 
@@ -570,10 +540,7 @@ fn number_with_min_equal_to_max_or_negative_is_fine() {
 fn max_length_zero() {
     let long = json!({"id": "story", "kind": "long_text", "label": {"nl": "Verhaal"}, "max_length": 0});
     let short = with(text("title"), "max_length", json!(0));
-    assert_problems(
-        &one_step(json!([long, short])),
-        &[("steps[0].questions[0].max_length", "at least 1"), ("steps[0].questions[1].max_length", "at least 1")],
-    );
+    assert_problems(&one_step(json!([long, short])), &[("steps[0].questions[0].max_length", "at least 1"), ("steps[0].questions[1].max_length", "at least 1")]);
     assert_problems(&one_step(json!([with(text("title"), "max_length", json!(1))])), &[]);
 }
 
@@ -610,10 +577,7 @@ fn duplicate_option_values_in_multiple_choice_and_prompts() {
     let json = one_step(json!([multiple("a", &["x", "x"]), prompts("p", &["veilig", "veilig"])]));
     assert_problems(
         &json,
-        &[
-            ("steps[0].questions[0].options[1].value", "`x` appears twice"),
-            ("steps[0].questions[1].prompts[1].value", "`veilig` appears twice"),
-        ],
+        &[("steps[0].questions[0].options[1].value", "`x` appears twice"), ("steps[0].questions[1].prompts[1].value", "`veilig` appears twice")],
     );
 }
 
@@ -641,10 +605,13 @@ fn empty_option_lists() {
 fn all_problems_at_once_in_document_order() {
     let json = questionnaire(json!([
         step("Stap", json!([text("a"), number("b", 3, 1)])),
-        step("two", json!([
-            with(text("c"), "label", json!({"en": "Question"})),
-            visible_if(choice("d", &["Ja", "nee"]), json!({"question": "nope", "not_answered": true})),
-        ])),
+        step(
+            "two",
+            json!([
+                with(text("c"), "label", json!({"en": "Question"})),
+                visible_if(choice("d", &["Ja", "nee"]), json!({"question": "nope", "not_answered": true})),
+            ])
+        ),
     ]));
     assert_problems(
         &json,
@@ -694,13 +661,7 @@ fn visible_if_problems_come_before_kind_problems_as_in_the_document() {
     let visible_if = json.find(r#""question": "nope""#).unwrap();
     let min = json.find(r#""min": 0"#).unwrap();
     assert!(visible_if < min, "the edit is not in the expected order in the file");
-    assert_problems(
-        &json,
-        &[
-            ("steps[3].questions[2].visible_if.question", "no question"),
-            ("steps[3].questions[2].min", "greater than max"),
-        ],
-    );
+    assert_problems(&json, &[("steps[3].questions[2].visible_if.question", "no question"), ("steps[3].questions[2].min", "greater than max")]);
 }
 
 #[test]
@@ -721,10 +682,7 @@ fn unknown_field_in_a_question() {
 /// The same typo in the real file: the path names the field and the line is the typo's.
 #[test]
 fn unknown_field_in_the_example_file() {
-    let json = example_with(&[(
-        r#""label": {"nl": "Geef je verhaal een titel""#,
-        r#""lable": {"nl": "Geef je verhaal een titel""#,
-    )]);
+    let json = example_with(&[(r#""label": {"nl": "Geef je verhaal een titel""#, r#""lable": {"nl": "Geef je verhaal een titel""#)]);
     let error = assert_parse_error(&json, "steps[1].questions[1].lable", "`lable`");
     let line = json.lines().position(|l| l.contains(r#""lable""#)).unwrap() + 1;
     assert_eq!(error.line, line, "{error:?}");
@@ -808,16 +766,10 @@ fn a_missing_common_field() {
 
 #[test]
 fn a_condition_with_two_tests() {
-    let json = one_step(json!([
-        choice("a", &["x"]),
-        visible_if(text("b"), json!({"question": "a", "equals": "x", "is_unknown": true})),
-    ]));
+    let json = one_step(json!([choice("a", &["x"]), visible_if(text("b"), json!({"question": "a", "equals": "x", "is_unknown": true})),]));
     assert_parse_error(&json, "steps[0].questions[1].visible_if", "a condition on `a` needs exactly one of");
 
-    let json = one_step(json!([
-        choice("a", &["x"]),
-        visible_if(text("b"), json!({"question": "a", "equals": "x", "one_of": ["x"]})),
-    ]));
+    let json = one_step(json!([choice("a", &["x"]), visible_if(text("b"), json!({"question": "a", "equals": "x", "one_of": ["x"]})),]));
     assert_parse_error(&json, "steps[0].questions[1].visible_if", "exactly one of");
 }
 
@@ -885,7 +837,6 @@ fn parse_error_display_contains_the_path() {
     assert!(display.starts_with("steps[0].questions[0]: line 1, column "), "{display}");
     assert!(display.contains("`options` does not belong"), "{display}");
 }
-
 
 /// A syntax error between two fields of the top object has no meaningful path; serde_path_to_error
 /// calls it `?`, and `Display` shows that as if it were a path.

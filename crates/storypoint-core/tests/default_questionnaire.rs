@@ -160,18 +160,15 @@ fn condition(c: &Option<Condition>) -> String {
 }
 
 fn options(options: &[ChoiceOption]) -> String {
-    let items: Vec<String> =
-        options.iter().map(|o| format!("                        ({:?}, {}),\n", o.value, text(&o.label))).collect();
+    let items: Vec<String> = options.iter().map(|o| format!("                        ({:?}, {}),\n", o.value, text(&o.label))).collect();
     format!("&[\n{}                    ]", items.concat())
 }
 
 fn kind(k: &QuestionKind) -> String {
     match k {
         QuestionKind::PromptChoice { prompts } => {
-            let items: Vec<String> = prompts
-                .iter()
-                .map(|p| format!("                        ({:?}, {}, {}),\n", p.value, text(&p.title), text(&p.text)))
-                .collect();
+            let items: Vec<String> =
+                prompts.iter().map(|p| format!("                        ({:?}, {}, {}),\n", p.value, text(&p.title), text(&p.text))).collect();
             format!("SKind::PromptChoice(&[\n{}                    ])", items.concat())
         }
         QuestionKind::LongText { max_length } => format!("SKind::LongText({max_length})"),

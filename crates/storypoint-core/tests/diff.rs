@@ -36,7 +36,10 @@ fn every_kind_of_change_is_found_and_said_in_plain_dutch() {
         let effect = steps[about_story]["questions"].as_array_mut().unwrap().remove(effect_at);
         steps.last_mut().unwrap()["questions"].as_array_mut().unwrap().push(effect);
         steps[about_story]["questions"].as_array_mut().unwrap().retain(|q| q["id"] != "citizen_theme");
-        steps[about_story]["questions"].as_array_mut().unwrap().push(json!({"id": "wish", "kind": "short_text", "max_length": 200, "label": {"nl": "Wat wens je?", "en": "What do you wish for?"}}));
+        steps[about_story]["questions"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "wish", "kind": "short_text", "max_length": 200, "label": {"nl": "Wat wens je?", "en": "What do you wish for?"}}));
     });
     let changes = diff(&old, &new);
     let expected = [

@@ -17,10 +17,7 @@ fn without_prefill_every_step_is_shown_in_order_and_child_age_too() {
     assert_eq!(step_ids(&flow), ["prompt", "story", "about_story", "about_you"]);
     assert_eq!(flow.progress("prompt"), Some(Progress { step: 1, of: 4 }));
     assert_eq!(flow.progress("about_you"), Some(Progress { step: 4, of: 4 }));
-    assert_eq!(
-        question_ids(&flow, "about_you"),
-        ["perspective", "age_group", "child_age", "living_situation", "organisation", "organisation_type"]
-    );
+    assert_eq!(question_ids(&flow, "about_you"), ["perspective", "age_group", "child_age", "living_situation", "organisation", "organisation_type"]);
 }
 
 #[test]

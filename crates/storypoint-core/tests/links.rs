@@ -74,10 +74,7 @@ fn a_link_prefills_its_organisation_and_answers() {
 fn a_bad_value_in_a_link_is_dropped_with_a_warning_and_asked_instead() {
     let q = default_questionnaire();
     let link = table().find(" Ab3dEf7h ").unwrap().prefill(&q);
-    assert_eq!(
-        link.warnings,
-        vec![PrefillWarning::InvalidValue { question: "perspective".into(), value: "huisdier".into(), reason: "unknown_option" }]
-    );
+    assert_eq!(link.warnings, vec![PrefillWarning::InvalidValue { question: "perspective".into(), value: "huisdier".into(), reason: "unknown_option" }]);
     assert_eq!(link.prefill.get("perspective"), None);
     let flow = Flow::new(&q, &link.prefill, &Answers::new());
     assert!(flow.is_asked("perspective"));
@@ -109,10 +106,8 @@ fn link_tables_round_trip_through_json() {
 #[test]
 fn prefill_from_the_page_attribute_drops_what_does_not_fit() {
     let q = default_questionnaire();
-    let result = Prefill::from_query(
-        &q,
-        "?perspective=parent&age_group=tieners&story=hallo&naam=Piet&broken&child_age=%zz&age_group=&organisation=Caf%C3%A9+Zorg",
-    );
+    let result =
+        Prefill::from_query(&q, "?perspective=parent&age_group=tieners&story=hallo&naam=Piet&broken&child_age=%zz&age_group=&organisation=Caf%C3%A9+Zorg");
     assert_eq!(result.prefill.get("perspective"), Some(&Answer::Choice("parent".into())));
     assert_eq!(result.prefill.get("organisation"), Some(&Answer::Text("Café Zorg".into())));
     assert_eq!(result.prefill.get("age_group"), None);

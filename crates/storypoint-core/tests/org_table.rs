@@ -1,7 +1,7 @@
 //! The coordinator's organisation table: spreadsheet CSV in, link rows or line-numbered
 //! errors out.
-use storypoint_core::{LinkCode, LinkEntry, Questionnaire, default_questionnaire};
 use storypoint_core::org_table::{ImportError, ImportRow, parse_org_table};
+use storypoint_core::{LinkCode, LinkEntry, Questionnaire, default_questionnaire};
 
 fn q() -> Questionnaire {
     default_questionnaire()
@@ -26,9 +26,7 @@ fn errors(text: &str) -> Vec<ImportError> {
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 /// The prefill of one data row under the given header.
@@ -58,10 +56,7 @@ fn a_dutch_excel_file_with_bom_accents_quotes_and_an_embedded_semicolon() {
                 line: 3,
                 organisation: "Zorggroep Noë; locatie Hengelo".into(),
                 contact: Some("René \"Ton\" Smit".into()),
-                prefill: pairs(&[
-                    ("organisation_type", "care_provider"),
-                    ("age_group", "unknown")
-                ]),
+                prefill: pairs(&[("organisation_type", "care_provider"), ("age_group", "unknown")]),
             },
             ImportRow {
                 line: 4,
@@ -82,36 +77,17 @@ fn an_english_comma_file_with_perspective_and_extra_columns() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].organisation, "Neighbourhood Team Oost");
     assert_eq!(rows[0].contact.as_deref(), Some("team@example.nl"));
-    assert_eq!(
-        rows[0].prefill,
-        pairs(&[
-            ("organisation_type", "neighbourhood_team"),
-            ("age_group", "under_12"),
-            ("perspective", "parent")
-        ])
-    );
+    assert_eq!(rows[0].prefill, pairs(&[("organisation_type", "neighbourhood_team"), ("age_group", "under_12"), ("perspective", "parent")]));
     assert_eq!(rows[1].line, 3);
     assert_eq!(rows[1].contact, None);
-    assert_eq!(
-        rows[1].prefill,
-        pairs(&[
-            ("organisation_type", "municipality"),
-            ("age_group", "12_to_18"),
-            ("perspective", "professional")
-        ])
-    );
+    assert_eq!(rows[1].prefill, pairs(&[("organisation_type", "municipality"), ("age_group", "12_to_18"), ("perspective", "professional")]));
 }
 
 #[test]
 fn headers_are_case_insensitive_trimmed_and_in_any_order() {
-    let rows = ok(
-        " LEEFTIJD ; Opmerkingen ;  Soort;ORGANISATIE \nonbekend;bel na 3 uur;huisarts;Huisartsen Boekelo\n",
-    );
+    let rows = ok(" LEEFTIJD ; Opmerkingen ;  Soort;ORGANISATIE \nonbekend;bel na 3 uur;huisarts;Huisartsen Boekelo\n");
     assert_eq!(rows[0].organisation, "Huisartsen Boekelo");
-    assert_eq!(
-        rows[0].prefill,
-        pairs(&[("organisation_type", "gp"), ("age_group", "unknown")])
-    );
+    assert_eq!(rows[0].prefill, pairs(&[("organisation_type", "gp"), ("age_group", "unknown")]));
 }
 
 #[test]
@@ -126,24 +102,11 @@ fn the_organisation_name_is_not_in_the_prefill_but_a_link_adds_it() {
     let rows = ok("organisatie;type;leeftijd\nWijkteam Noord;wijkteam;beide\n");
     let row = &rows[0];
     assert!(row.prefill.iter().all(|(id, _)| id != "organisation"));
-    let entry = LinkEntry {
-        code: LinkCode::parse("k7Q2xd9a").unwrap(),
-        organisation: row.organisation.clone(),
-        prefill: row.prefill.clone(),
-    };
+    let entry = LinkEntry { code: LinkCode::parse("k7Q2xd9a").unwrap(), organisation: row.organisation.clone(), prefill: row.prefill.clone() };
     let prefilled = entry.prefill(&q());
     assert!(prefilled.warnings.is_empty(), "{:?}", prefilled.warnings);
-    assert_eq!(
-        prefilled
-            .prefill
-            .get("organisation")
-            .and_then(|a| a.as_str()),
-        Some("Wijkteam Noord")
-    );
-    assert_eq!(
-        prefilled.prefill.get("age_group").and_then(|a| a.as_str()),
-        Some("unknown")
-    );
+    assert_eq!(prefilled.prefill.get("organisation").and_then(|a| a.as_str()), Some("Wijkteam Noord"));
+    assert_eq!(prefilled.prefill.get("age_group").and_then(|a| a.as_str()), Some("unknown"));
 }
 
 #[test]
@@ -157,17 +120,8 @@ fn one_bad_row_among_good_rows_fails_the_table_with_its_line_number() {
         Jongerenwerk F;anders;tieners\n\
         Gemeente G;gemeente;beide\n";
     let errors = errors(text);
-    assert_eq!(
-        errors,
-        vec![ImportError {
-            line: 7,
-            message: "age group 'tieners' is not one of 0-12, 12-18, beide, onbekend".into()
-        }]
-    );
-    assert_eq!(
-        errors[0].to_string(),
-        "line 7: age group 'tieners' is not one of 0-12, 12-18, beide, onbekend"
-    );
+    assert_eq!(errors, vec![ImportError { line: 7, message: "age group 'tieners' is not one of 0-12, 12-18, beide, onbekend".into() }]);
+    assert_eq!(errors[0].to_string(), "line 7: age group 'tieners' is not one of 0-12, 12-18, beide, onbekend");
 }
 
 #[test]
@@ -182,19 +136,11 @@ fn every_bad_row_is_reported() {
     let errors = errors(text);
     let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![3, 4, 6, 6, 6, 7], "{errors:#?}");
-    assert!(
-        errors[0]
-            .message
-            .contains("organisation type 'kinderopvang' is not one of jeugdhulp, wijkteam, school")
-    );
+    assert!(errors[0].message.contains("organisation type 'kinderopvang' is not one of jeugdhulp, wijkteam, school"));
     assert!(errors[1].message.contains("age group 'peuters'"));
     assert!(errors[2].message.contains("'zwembad'"));
     assert!(errors[3].message.contains("'pubers'"));
-    assert!(
-        errors[4]
-            .message
-            .contains("perspective 'opa' is not one of kind, jongere, ouder, professional, anders")
-    );
+    assert!(errors[4].message.contains("perspective 'opa' is not one of kind, jongere, ouder, professional, anders"));
     assert!(errors[5].message.contains("organisation name is empty"));
 }
 
@@ -203,16 +149,8 @@ fn a_missing_organisation_column_names_the_columns_found() {
     let errors = errors("naam;type;leeftijd\nSchool A;school;0-12\n");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].line, 1);
-    assert!(
-        errors[0].message.contains("'organisatie'"),
-        "{}",
-        errors[0].message
-    );
-    assert!(
-        errors[0].message.contains("'naam', 'type', 'leeftijd'"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("'organisatie'"), "{}", errors[0].message);
+    assert!(errors[0].message.contains("'naam', 'type', 'leeftijd'"), "{}", errors[0].message);
 }
 
 #[test]
@@ -222,10 +160,7 @@ fn missing_type_or_age_columns_are_reported_too() {
     assert!(errors.iter().all(|e| e.line == 1));
     assert!(errors[0].message.contains("'type'"));
     assert!(errors[1].message.contains("'leeftijd'"));
-    assert!(
-        errors[1].message.contains("'leeftijdgroep'"),
-        "the columns found are named"
-    );
+    assert!(errors[1].message.contains("'leeftijdgroep'"), "the columns found are named");
 }
 
 #[test]
@@ -233,18 +168,12 @@ fn two_columns_for_the_same_thing_are_an_error() {
     let errors = errors("organisatie;type;soort;leeftijd\nA;school;school;0-12\n");
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 1);
-    assert!(
-        errors[0].message.contains("'type' and 'soort'"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("'type' and 'soort'"), "{}", errors[0].message);
 }
 
 #[test]
 fn an_empty_organisation_value_is_an_error() {
-    let errors = errors(
-        "organisatie;type;leeftijd;contact\nSchool A;school;0-12;\n   ;school;0-12;meester Jan\n",
-    );
+    let errors = errors("organisatie;type;leeftijd;contact\nSchool A;school;0-12;\n   ;school;0-12;meester Jan\n");
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 3);
     assert!(errors[0].message.contains("organisation name is empty"));
@@ -256,11 +185,7 @@ fn an_overlong_organisation_name_is_caught_by_the_core() {
     let errors = errors(&format!("organisatie;type;leeftijd\n{name};school;0-12\n"));
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 2);
-    assert!(
-        errors[0].message.contains("250 characters; at most 200"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("250 characters; at most 200"), "{}", errors[0].message);
 }
 
 #[test]
@@ -284,18 +209,10 @@ fn blank_lines_and_empty_rows_are_skipped_but_counted() {
         \r\n\r\n;;\r\n";
     let errors = errors(text);
     assert_eq!(errors.len(), 1);
-    assert_eq!(
-        errors[0].line, 6,
-        "the spreadsheet shows the empty rows, so B is row 6"
-    );
+    assert_eq!(errors[0].line, 6, "the spreadsheet shows the empty rows, so B is row 6");
     let fixed = text.replace("tieners", "12-18");
     let rows = ok(&fixed);
-    assert_eq!(
-        rows.iter()
-            .map(|r| (r.line, r.organisation.as_str()))
-            .collect::<Vec<_>>(),
-        vec![(3, "A"), (6, "B")]
-    );
+    assert_eq!(rows.iter().map(|r| (r.line, r.organisation.as_str())).collect::<Vec<_>>(), vec![(3, "A"), (6, "B")]);
 }
 
 #[test]
@@ -307,10 +224,7 @@ fn a_line_break_inside_a_cell_does_not_shift_the_line_numbers() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 3);
     let rows = ok(&text.replace("tieners", "beide"));
-    assert_eq!(
-        rows[0].organisation, "Basisschool De Esch",
-        "a line break in a name is a space"
-    );
+    assert_eq!(rows[0].organisation, "Basisschool De Esch", "a line break in a name is a space");
     assert_eq!(rows[0].contact.as_deref(), Some("Anna\n06-12345678"));
     assert_eq!(rows[1].line, 3);
 }
@@ -322,16 +236,8 @@ fn non_utf8_bytes_ask_for_csv_utf8() {
     let errors = parse_org_table(bytes, &q()).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 2);
-    assert!(
-        errors[0].message.contains("CSV UTF-8"),
-        "{}",
-        errors[0].message
-    );
-    assert!(
-        errors[0].message.contains("not UTF-8"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("CSV UTF-8"), "{}", errors[0].message);
+    assert!(errors[0].message.contains("not UTF-8"), "{}", errors[0].message);
 
     let utf16 = [0xFF, 0xFE, b'o', 0, b'r', 0, b'g', 0];
     let errors = parse_org_table(&utf16, &q()).unwrap_err();
@@ -354,8 +260,7 @@ fn an_empty_file_or_a_header_alone_is_an_error() {
 
 #[test]
 fn an_unclosed_quote_is_an_error_not_a_swallowed_file() {
-    let errors =
-        errors("organisatie;type;leeftijd\nA;school;0-12\n\"B;school;0-12\nC;school;0-12\n");
+    let errors = errors("organisatie;type;leeftijd\nA;school;0-12\n\"B;school;0-12\nC;school;0-12\n");
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 3);
     assert!(errors[0].message.contains("quote"));
@@ -387,11 +292,7 @@ fn every_age_alias_maps_right() {
         (" alle leeftijden ", "unknown"),
     ];
     for (cell, value) in table {
-        assert_eq!(
-            prefill_of("organisatie;type;leeftijd", &format!("X;;{cell}")),
-            pairs(&[("age_group", value)]),
-            "{cell:?}"
-        );
+        assert_eq!(prefill_of("organisatie;type;leeftijd", &format!("X;;{cell}")), pairs(&[("age_group", value)]), "{cell:?}");
     }
 }
 
@@ -428,11 +329,7 @@ fn every_type_alias_maps_right() {
         ("Iets anders", "other"),
     ];
     for (cell, value) in table {
-        assert_eq!(
-            prefill_of("organisatie;type;leeftijd", &format!("X;{cell};")),
-            pairs(&[("organisation_type", value)]),
-            "{cell:?}"
-        );
+        assert_eq!(prefill_of("organisatie;type;leeftijd", &format!("X;{cell};")), pairs(&[("organisation_type", value)]), "{cell:?}");
     }
 }
 
@@ -453,14 +350,7 @@ fn every_perspective_alias_maps_right() {
         ("other", "other"),
     ];
     for (cell, value) in table {
-        assert_eq!(
-            prefill_of(
-                "organisatie,type,leeftijd,perspectief",
-                &format!("X,,,{cell}")
-            ),
-            pairs(&[("perspective", value)]),
-            "{cell:?}"
-        );
+        assert_eq!(prefill_of("organisatie,type,leeftijd,perspectief", &format!("X,,,{cell}")), pairs(&[("perspective", value)]), "{cell:?}");
     }
 }
 
@@ -469,21 +359,14 @@ fn every_header_alias_is_understood() {
     for organisation in ["organisatie", "Organisation", "ORGANISATIE"] {
         for kind in ["type", "organisation_type", "soort", "Organisation type"] {
             for age in ["leeftijd", "age_group", "leeftijdscategorie", "Age group"] {
-                for (perspective, contact) in [
-                    ("perspectief", "contact"),
-                    ("perspective", "contactpersoon"),
-                ] {
+                for (perspective, contact) in [("perspectief", "contact"), ("perspective", "contactpersoon")] {
                     let header = format!("{organisation};{kind};{age};{perspective};{contact}");
                     let rows = ok(&format!("{header}\nA;wijkteam;12-18;jongere;Jan\n"));
                     assert_eq!(rows[0].organisation, "A", "{header}");
                     assert_eq!(rows[0].contact.as_deref(), Some("Jan"), "{header}");
                     assert_eq!(
                         rows[0].prefill,
-                        pairs(&[
-                            ("organisation_type", "neighbourhood_team"),
-                            ("age_group", "12_to_18"),
-                            ("perspective", "young_person")
-                        ]),
+                        pairs(&[("organisation_type", "neighbourhood_team"), ("age_group", "12_to_18"), ("perspective", "young_person")]),
                         "{header}"
                     );
                 }
@@ -499,8 +382,7 @@ fn the_questionnaire_decides_which_values_exist() {
     for step in &mut questionnaire.steps {
         for question in &mut step.questions {
             if question.id == "organisation_type" {
-                if let storypoint_core::QuestionKind::SingleChoice { options } = &mut question.kind
-                {
+                if let storypoint_core::QuestionKind::SingleChoice { options } = &mut question.kind {
                     options.retain(|o| o.value != "gp");
                 }
             }
@@ -510,46 +392,24 @@ fn the_questionnaire_decides_which_values_exist() {
     let errors = parse_org_table(text.as_bytes(), &questionnaire).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].line, 2);
-    assert!(
-        errors[0].message.contains("'huisarts' means 'gp'"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("'huisarts' means 'gp'"), "{}", errors[0].message);
 }
 
 #[test]
 fn the_sample_table_in_examples_parses() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/orgs.csv");
     let bytes = std::fs::read(path).expect("examples/orgs.csv");
-    assert!(
-        bytes.starts_with(b"\xEF\xBB\xBF"),
-        "saved with a BOM, as Excel does"
-    );
-    assert!(
-        bytes.windows(2).any(|w| w == b"\r\n"),
-        "CRLF, as Excel writes"
-    );
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "saved with a BOM, as Excel does");
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF, as Excel writes");
     let rows = parse_org_table(&bytes, &q()).unwrap_or_else(|e| panic!("{e:#?}"));
     assert!((5..=6).contains(&rows.len()));
-    let types: Vec<&str> = rows
-        .iter()
-        .filter_map(|r| r.prefill.iter().find(|(id, _)| id == "organisation_type"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let types: Vec<&str> = rows.iter().filter_map(|r| r.prefill.iter().find(|(id, _)| id == "organisation_type")).map(|(_, v)| v.as_str()).collect();
     for kind in ["school", "neighbourhood_team", "care_provider", "gp"] {
         assert!(types.contains(&kind), "{kind} in {types:?}");
     }
-    assert!(
-        rows.iter()
-            .any(|r| r.prefill.contains(&("age_group".into(), "unknown".into()))),
-        "a provider for all ages"
-    );
+    assert!(rows.iter().any(|r| r.prefill.contains(&("age_group".into(), "unknown".into()))), "a provider for all ages");
     for row in &rows {
-        let entry = LinkEntry {
-            code: LinkCode::parse("k7Q2xd9a").unwrap(),
-            organisation: row.organisation.clone(),
-            prefill: row.prefill.clone(),
-        };
+        let entry = LinkEntry { code: LinkCode::parse("k7Q2xd9a").unwrap(), organisation: row.organisation.clone(), prefill: row.prefill.clone() };
         assert!(entry.prefill(&q()).warnings.is_empty());
         assert!(row.contact.is_some());
     }

@@ -45,11 +45,7 @@ fn valid_answers() -> impl Strategy<Value = Answers> {
                         .prop_map(|cs| Value::Text(cs.into_iter().collect::<String>()))
                         .boxed()
                 }
-                QuestionKind::Slider { .. } => prop_oneof![
-                    (0i64..=100).prop_map(Value::Integer),
-                    Just(Value::Text(NOT_APPLICABLE.into()))
-                ]
-                .boxed(),
+                QuestionKind::Slider { .. } => prop_oneof![(0i64..=100).prop_map(Value::Integer), Just(Value::Text(NOT_APPLICABLE.into()))].boxed(),
                 QuestionKind::Number { min, max } => (*min..=*max).prop_map(Value::Integer).boxed(),
                 kind => {
                     let values: Vec<String> = kind.option_values().unwrap().into_iter().map(String::from).collect();
@@ -159,10 +155,7 @@ fn the_builder_the_widget_uses_yields_what_the_serde_path_yields() {
         a.set("perspective", Value::Text("parent".into()));
         a
     };
-    assert_eq!(
-        validate(&q, &Prefill::new(), &without_topics(built)),
-        validate(&q, &Prefill::new(), &without_topics(parsed))
-    );
+    assert_eq!(validate(&q, &Prefill::new(), &without_topics(built)), validate(&q, &Prefill::new(), &without_topics(parsed)));
 }
 
 #[test]

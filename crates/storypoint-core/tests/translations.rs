@@ -1,9 +1,6 @@
 //! The shipped translations (`translations/*.json`) against the default questionnaire and
 //! the Dutch widget words, and the translation machinery itself.
-use storypoint_core::{
-    Direction, ErrorCode, Lang, Questionnaire, Text, Translation, default_questionnaire, shipped, shipped_files,
-    shipped_translations,
-};
+use storypoint_core::{Direction, ErrorCode, Lang, Questionnaire, Text, Translation, default_questionnaire, shipped, shipped_files, shipped_translations};
 
 fn lang(code: &str) -> Lang {
     Lang::from_tag(code).unwrap()
@@ -124,7 +121,9 @@ fn inline_texts_in_any_language_still_read_and_write() {
 #[test]
 fn submissions_in_shipped_languages_are_accepted_and_others_refused() {
     let body = |lang: &str| {
-        format!(r#"{{"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b", "lang": "{lang}", "answers": {{}}}}"#)
+        format!(
+            r#"{{"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b", "lang": "{lang}", "answers": {{}}}}"#
+        )
     };
     for code in ["nl", "en", "fy", "ar", "tr", "pl"] {
         let submission = storypoint_core::Submission::from_json(&body(code)).unwrap_or_else(|e| panic!("{code}: {e}"));

@@ -42,8 +42,20 @@ fn a_full_story_is_valid_and_keeps_every_answer_in_questionnaire_order() {
     assert_eq!(
         ids,
         [
-            "prompt", "story", "title", "happened_when", "emotion", "treatment", "seen_heard", "effect",
-            "system_theme", "citizen_theme", "perspective", "age_group", "living_situation", "organisation",
+            "prompt",
+            "story",
+            "title",
+            "happened_when",
+            "emotion",
+            "treatment",
+            "seen_heard",
+            "effect",
+            "system_theme",
+            "citizen_theme",
+            "perspective",
+            "age_group",
+            "living_situation",
+            "organisation",
             "organisation_type"
         ]
     );
@@ -55,10 +67,7 @@ fn a_full_story_is_valid_and_keeps_every_answer_in_questionnaire_order() {
 
 #[test]
 fn the_smallest_valid_story_has_prompt_story_and_perspective() {
-    let answers = Answers::new()
-        .with_text("prompt", "veilig")
-        .with_text("story", "Kort.")
-        .with_text("perspective", "child");
+    let answers = Answers::new().with_text("prompt", "veilig").with_text("story", "Kort.").with_text("perspective", "child");
     let story = validate(&default_questionnaire(), &Prefill::new(), &answers).unwrap();
     assert_eq!(story.answers.len(), 3);
 }
@@ -67,8 +76,7 @@ fn the_smallest_valid_story_has_prompt_story_and_perspective() {
 fn table_of_invalid_answers() {
     type Case = (&'static str, Answers, Vec<(String, &'static str)>);
     let cases: Vec<Case> = vec![
-        ("no story", full_story().with(
-            "story", Value::Null), only("story", "required")),
+        ("no story", full_story().with("story", Value::Null), only("story", "required")),
         ("blank story", full_story().with_text("story", "  \n\t "), only("story", "required")),
         ("story too long", full_story().with_text("story", &"a".repeat(5001)), only("story", "too_long")),
         ("story of exactly 5000 chars, multi-byte", full_story().with_text("story", &"é".repeat(5000)), vec![]),
@@ -84,17 +92,11 @@ fn table_of_invalid_answers() {
         ("bool for a text", full_story().with("title", Value::Bool(true)), only("title", "wrong_type")),
         ("object (Other) for a text", full_story().with("title", Value::Other), only("title", "wrong_type")),
         ("unknown question", full_story().with_text("naam", "Piet"), only("naam", "unknown_question")),
-        ("no perspective", full_story().with(
-            "perspective", Value::Text(String::new())), only("perspective", "required")),
+        ("no perspective", full_story().with("perspective", Value::Text(String::new())), only("perspective", "required")),
         (
             "several problems at once, in questionnaire order",
-            full_story().with(
-                "story", Value::Null).with_integer("seen_heard", 200).with_text("perspective", "kat"),
-            vec![
-                ("story".into(), "required"),
-                ("seen_heard".into(), "out_of_range"),
-                ("perspective".into(), "unknown_option"),
-            ],
+            full_story().with("story", Value::Null).with_integer("seen_heard", 200).with_text("perspective", "kat"),
+            vec![("story".into(), "required"), ("seen_heard".into(), "out_of_range"), ("perspective".into(), "unknown_option")],
         ),
     ];
     for (name, answers, expected) in cases {
@@ -106,8 +108,7 @@ fn table_of_invalid_answers() {
 fn child_age_is_asked_only_when_the_age_group_is_not_known() {
     let q = default_questionnaire();
     // Not answered, or "unknown": child_age counts and is range-checked.
-    for answers in [full_story().with(
-        "age_group", Value::Null), full_story().with_text("age_group", "unknown")] {
+    for answers in [full_story().with("age_group", Value::Null), full_story().with_text("age_group", "unknown")] {
         let story = validate(&q, &Prefill::new(), &answers.clone().with_integer("child_age", 9)).unwrap();
         assert_eq!(story.get("child_age"), Some(&Answer::Number(9)));
         assert_eq!(codes(answers.with_integer("child_age", 24)), only("child_age", "out_of_range"));
@@ -131,10 +132,7 @@ fn prefill_overrides_what_the_teller_sent_and_is_marked() {
     let link = Prefill::from_query(&q, "organisation=Jeugdzorg+Twente&organisation_type=care_provider&age_group=under_12");
     assert_eq!(link.warnings, vec![]);
     // A tampered request claims another organisation and an invalid age group.
-    let answers = full_story()
-        .with_text("organisation", "Iemand anders")
-        .with_text("organisation_type", "nonsense")
-        .with_text("age_group", "12_to_18");
+    let answers = full_story().with_text("organisation", "Iemand anders").with_text("organisation_type", "nonsense").with_text("age_group", "12_to_18");
     let story = validate(&q, &link.prefill, &answers).unwrap();
     assert_eq!(story.get("organisation"), Some(&Answer::Text("Jeugdzorg Twente".into())));
     assert_eq!(story.get("organisation_type"), Some(&Answer::Choice("care_provider".into())));
@@ -192,15 +190,15 @@ fn messages_name_the_limit_in_dutch_and_english() {
     assert_eq!(errors[0].message_nl, "Dit is te lang. Je kunt maximaal 120 tekens gebruiken.");
     assert_eq!(errors[0].message(Lang::EN), "This is too long. You can use at most 120 characters.");
     assert_eq!(errors[0].message(Lang::NL), errors[0].message_nl);
-    let errors = validate(&default_questionnaire(), &Prefill::new(), &full_story().with_text("age_group", "unknown").with_integer("child_age", -3)).unwrap_err();
+    let errors =
+        validate(&default_questionnaire(), &Prefill::new(), &full_story().with_text("age_group", "unknown").with_integer("child_age", -3)).unwrap_err();
     assert_eq!(errors[0].message_nl, "Kies een getal van 0 tot en met 23.");
     assert_eq!(errors[0].message(Lang::EN), "Choose a number from 0 to 23.");
 }
 
 #[test]
 fn validation_errors_serialize_with_code_and_both_messages() {
-    let errors = validate(&default_questionnaire(), &Prefill::new(), &full_story().with(
-        "story", Value::Null)).unwrap_err();
+    let errors = validate(&default_questionnaire(), &Prefill::new(), &full_story().with("story", Value::Null)).unwrap_err();
     let json = serde_json::to_value(&errors).unwrap();
     assert_eq!(
         json,

@@ -66,7 +66,10 @@ fn main() {
     println!("{:<58} {:>10.1} {:>10}", "load the facts (once; later only new stories)", ms(load), "");
     let views = [
         ("distribution: emotion per perspective", "question=emotion&by=perspective"),
-        ("distribution, filtered (age, organisation type, period)", "question=emotion&by=perspective&age_group=under_12&organisation_type=school&from=2025-06&to=2026-04"),
+        (
+            "distribution, filtered (age, organisation type, period)",
+            "question=emotion&by=perspective&age_group=under_12&organisation_type=school&from=2025-06&to=2026-04",
+        ),
         ("slider: seen_heard per perspective (strip + median)", "question=seen_heard&by=perspective"),
         ("rounds: treatment, 2025 against 2026", "question=treatment&by=rounds&a_from=2025-01&a_to=2025-12&b_from=2026-01&b_to=2026-12"),
         ("cross-tab: system theme × treatment, with χ²", "view=crosstab&row=system_theme&col=treatment"),

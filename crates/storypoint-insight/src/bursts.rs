@@ -108,8 +108,7 @@ pub fn bursts(stories: &[Told<'_>]) -> Vec<Burst> {
             }
         }
         let mut parent: Vec<usize> = (0..distinct.len()).collect();
-        let words: Vec<HashSet<&str>> =
-            distinct.iter().take(MAX_COMPARED).map(|(text, _)| text.split(' ').filter(|w| !w.is_empty()).collect()).collect();
+        let words: Vec<HashSet<&str>> = distinct.iter().take(MAX_COMPARED).map(|(text, _)| text.split(' ').filter(|w| !w.is_empty()).collect()).collect();
         for i in 0..words.len() {
             for j in i + 1..words.len() {
                 if similar(&words[i], &words[j]) {
@@ -125,12 +124,7 @@ pub fn bursts(stories: &[Told<'_>]) -> Vec<Burst> {
         }
         let first = stories[group[0]];
         for size in sizes.into_iter().filter(|&n| n >= MIN_BURST) {
-            found.push(Burst {
-                campaign: first.campaign.to_string(),
-                day: first.day.to_string(),
-                link: first.link.map(String::from),
-                stories: size,
-            });
+            found.push(Burst { campaign: first.campaign.to_string(), day: first.day.to_string(), link: first.link.map(String::from), stories: size });
         }
     }
     found.sort_by(|a, b| b.day.cmp(&a.day).then(b.stories.cmp(&a.stories)).then(a.link.cmp(&b.link)).then(a.campaign.cmp(&b.campaign)));
@@ -163,36 +157,56 @@ mod tests {
         let many = |n: usize, text: &'static str| vec![told(day, link, "happy", text); n];
         let cases: Vec<(&str, Vec<Told<'static>>, Found)> = vec![
             ("identical texts", many(7, TEXT), vec![(day.into(), link.map(String::from), 7)]),
-            ("case, spaces and punctuation do not matter", {
-                let mut v = many(2, TEXT);
-                v.push(told(day, link, "happy", "de JUF luisterde echt naar me, en ik mocht zelf kiezen   wat we gingen doen!!"));
-                v
-            }, vec![(day.into(), link.map(String::from), 3)]),
-            ("texts differing in one word", {
-                let mut v = many(3, TEXT);
-                v.extend(many(3, ONE_WORD));
-                v
-            }, vec![(day.into(), link.map(String::from), 6)]),
-            ("different texts", {
-                let mut v = many(2, TEXT);
-                v.extend(many(2, OTHER));
-                v
-            }, vec![]),
-            ("different answers", {
-                let mut v = many(2, TEXT);
-                v.push(told(day, link, "angry", TEXT));
-                v
-            }, vec![]),
+            (
+                "case, spaces and punctuation do not matter",
+                {
+                    let mut v = many(2, TEXT);
+                    v.push(told(day, link, "happy", "de JUF luisterde echt naar me, en ik mocht zelf kiezen   wat we gingen doen!!"));
+                    v
+                },
+                vec![(day.into(), link.map(String::from), 3)],
+            ),
+            (
+                "texts differing in one word",
+                {
+                    let mut v = many(3, TEXT);
+                    v.extend(many(3, ONE_WORD));
+                    v
+                },
+                vec![(day.into(), link.map(String::from), 6)],
+            ),
+            (
+                "different texts",
+                {
+                    let mut v = many(2, TEXT);
+                    v.extend(many(2, OTHER));
+                    v
+                },
+                vec![],
+            ),
+            (
+                "different answers",
+                {
+                    let mut v = many(2, TEXT);
+                    v.push(told(day, link, "angry", TEXT));
+                    v
+                },
+                vec![],
+            ),
             ("different days", vec![told("2026-12-06", link, "happy", TEXT), told(day, link, "happy", TEXT), told("2026-12-08", link, "happy", TEXT)], vec![]),
             ("different links", vec![told(day, Some("A"), "happy", TEXT), told(day, Some("B"), "happy", TEXT), told(day, None, "happy", TEXT)], vec![]),
             ("without a link alike", vec![told(day, None, "happy", TEXT); 4], vec![(day.into(), None, 4)]),
             ("fewer than 3", many(2, TEXT), vec![]),
             ("nothing", vec![], vec![]),
-            ("two bursts, newest day first", {
-                let mut v = vec![told("2026-12-01", None, "happy", OTHER); 3];
-                v.extend(many(5, TEXT));
-                v
-            }, vec![(day.into(), link.map(String::from), 5), ("2026-12-01".into(), None, 3)]),
+            (
+                "two bursts, newest day first",
+                {
+                    let mut v = vec![told("2026-12-01", None, "happy", OTHER); 3];
+                    v.extend(many(5, TEXT));
+                    v
+                },
+                vec![(day.into(), link.map(String::from), 5), ("2026-12-01".into(), None, 3)],
+            ),
         ];
         for (case, stories, expected) in cases {
             assert_eq!(sizes(&stories), expected, "{case}");

@@ -66,8 +66,7 @@ impl Verdict {
 pub fn chi_square(counts: &[Vec<u32>]) -> Option<ChiSquare> {
     let columns = counts.first().map_or(0, Vec::len);
     let row_totals: Vec<f64> = counts.iter().map(|row| row.iter().map(|&n| f64::from(n)).sum()).collect();
-    let column_totals: Vec<f64> =
-        (0..columns).map(|c| counts.iter().map(|row| f64::from(row.get(c).copied().unwrap_or(0))).sum()).collect();
+    let column_totals: Vec<f64> = (0..columns).map(|c| counts.iter().map(|row| f64::from(row.get(c).copied().unwrap_or(0))).sum()).collect();
     let rows: Vec<usize> = (0..counts.len()).filter(|&r| row_totals[r] > 0.0).collect();
     let cols: Vec<usize> = (0..columns).filter(|&c| column_totals[c] > 0.0).collect();
     if rows.len() < 2 || cols.len() < 2 {

@@ -82,10 +82,7 @@ impl Schema {
                     Some(values) => values
                         .into_iter()
                         .take(64)
-                        .map(|value| Category {
-                            value: value.to_string(),
-                            label: kind.option_label(value).cloned().unwrap_or_else(|| Text::new(value, value)),
-                        })
+                        .map(|value| Category { value: value.to_string(), label: kind.option_label(value).cloned().unwrap_or_else(|| Text::new(value, value)) })
                         .collect(),
                     None => continue,
                 },
@@ -103,10 +100,12 @@ impl Schema {
             // Dutch and every language with a translation file (`translations/`): the
             // languages a story can be told in.
             categories: core::iter::once(Category { value: "nl".into(), label: Text::new("Nederlands", "Dutch") })
-                .chain(storypoint_core::shipped_translations().iter().filter(|t| t.lang != storypoint_core::Lang::NL).map(|t| Category {
-                    value: t.lang.code().into(),
-                    label: Text::dutch(&t.name_nl),
-                }))
+                .chain(
+                    storypoint_core::shipped_translations()
+                        .iter()
+                        .filter(|t| t.lang != storypoint_core::Lang::NL)
+                        .map(|t| Category { value: t.lang.code().into(), label: Text::dutch(&t.name_nl) }),
+                )
                 .collect(),
             identifying: true,
         });
@@ -368,8 +367,7 @@ impl Dataset {
     /// For every story, how many stories (itself included) share all its identifying facts.
     pub(crate) fn class_sizes(&self) -> &[u32] {
         self.classes.get_or_init(|| {
-            let identifying: Vec<usize> =
-                (0..self.schema.dimensions.len()).filter(|&d| self.schema.dimensions[d].identifying).collect();
+            let identifying: Vec<usize> = (0..self.schema.dimensions.len()).filter(|&d| self.schema.dimensions[d].identifying).collect();
             // Every story's identifying facts as one flat row of numbers, then a count per
             // distinct row (borrowed slices: no allocation per story).
             let stride = identifying.len() + 3;

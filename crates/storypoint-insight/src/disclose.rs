@@ -5,7 +5,8 @@ use storypoint_core::{NOT_APPLICABLE, Text};
 use crate::InsightError;
 use crate::chi::{Verdict, chi_square};
 use crate::dataset::{Category, Dataset};
-use crate::query::{Filter, encode, view_pairs};
+use crate::filter::Filter;
+use crate::query::{encode, view_pairs};
 use crate::view::{CrossTab, Distribution, DistributionView, Grouping, Measure};
 
 /// The smallest threshold allowed: below 3, a count of 1 or 2 could be a known person.
@@ -234,12 +235,7 @@ impl Disclosure {
             .map(|group| {
                 let answered = self.show(group.stories - group.unanswered);
                 let link = |value: &str| stories_query(data, filter, &exact.view, value, &group.key);
-                let cells = group
-                    .cells
-                    .iter()
-                    .zip(&exact.cells)
-                    .map(|(&n, category)| self.cell(n, answered, || link(&category.value)))
-                    .collect();
+                let cells = group.cells.iter().zip(&exact.cells).map(|(&n, category)| self.cell(n, answered, || link(&category.value))).collect();
                 let is_scale = matches!(exact.view.measure, Measure::Scale(_));
                 PublicGroup {
                     key: group.key.clone(),
@@ -298,17 +294,13 @@ impl Disclosure {
                     cells: counts
                         .iter()
                         .zip(&columns.categories)
-                        .map(|(&n, column)| {
-                            self.cell(n, total, || stories_query(data, filter, &view, &category.value, &column.value))
-                        })
+                        .map(|(&n, column)| self.cell(n, total, || stories_query(data, filter, &view, &category.value, &column.value)))
                         .collect(),
                 }
             })
             .collect();
-        let column_totals =
-            (0..columns.categories.len()).map(|c| self.show(exact.counts.iter().map(|row| row[c]).sum())).collect();
-        let shown_counts: Vec<Vec<u32>> =
-            exact.counts.iter().map(|row| row.iter().map(|&n| self.show(n).value().unwrap_or(0)).collect()).collect();
+        let column_totals = (0..columns.categories.len()).map(|c| self.show(exact.counts.iter().map(|row| row[c]).sum())).collect();
+        let shown_counts: Vec<Vec<u32>> = exact.counts.iter().map(|row| row.iter().map(|&n| self.show(n).value().unwrap_or(0)).collect()).collect();
         PublicCrossTab {
             row: rows.id.clone(),
             row_label: rows.label.clone(),

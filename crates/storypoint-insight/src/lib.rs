@@ -42,18 +42,16 @@ pub mod bursts;
 mod chi;
 mod dataset;
 mod disclose;
+mod filter;
 mod query;
 mod view;
 
 pub use chi::{ChiSquare, Verdict, chi_square};
 pub use dataset::{Category, Dataset, Dimension, LANG, Month, Scale, Schema, StoryInput};
-pub use disclose::{
-    Disclosure, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown,
-};
-pub use query::{Filter, Period, Request, View, encode};
-pub use view::{
-    CrossTab, Distribution, DistributionView, Group, Grouping, Measure, SCALE_BINS, cross_tab, distribution, members,
-};
+pub use disclose::{Disclosure, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown};
+pub use filter::{Filter, Period};
+pub use query::{Request, View, encode};
+pub use view::{CrossTab, Distribution, DistributionView, Group, Grouping, Measure, SCALE_BINS, cross_tab, distribution, members};
 
 /// Why a request for a view cannot be answered; names the parameter, for a 400.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,154 +3,9 @@
 use storypoint_core::contract::{EMOTION, ORGANISATION, PERSPECTIVE};
 
 use crate::InsightError;
-use crate::dataset::{Dataset, LANG, Month, NO_ORGANISATION, Schema};
+use crate::dataset::{LANG, Month, Schema};
+use crate::filter::{Filter, Period};
 use crate::view::{DistributionView, Grouping, Measure, SCALE_BINS};
-
-/// A span of months; either end may be open.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Period {
-    /// The first month included.
-    pub from: Option<Month>,
-    /// The last month included.
-    pub to: Option<Month>,
-}
-
-impl Period {
-    /// Whether `month` falls in the period.
-    pub fn contains(&self, month: Month) -> bool {
-        self.from.is_none_or(|from| month >= from) && self.to.is_none_or(|to| month <= to)
-    }
-
-    /// The period in words: `2025-01 t/m 2025-12`, `vanaf 2026-01`, `altijd`.
-    pub fn label(&self) -> String {
-        match (self.from, self.to) {
-            (Some(from), Some(to)) => format!("{from} t/m {to}"),
-            (Some(from), None) => format!("vanaf {from}"),
-            (None, Some(to)) => format!("t/m {to}"),
-            (None, None) => "alle maanden".into(),
-        }
-    }
-}
-
-/// Which stories a view counts. Within one question several values mean "any of them";
-/// across questions, "all of them".
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// (dimension, category) pairs.
-    choices: Vec<(usize, usize)>,
-    /// The organisation's name, exactly as stored.
-    organisation: Option<String>,
-    /// The campaign's slug (none: every campaign, the national view).
-    campaign: Option<String>,
-    /// The months.
-    pub period: Period,
-}
-
-/// A filter compiled against one dataset: a mask per dimension.
-pub(crate) struct Compiled {
-    masks: Vec<(usize, u64)>,
-    /// `Some(NO_ORGANISATION)` when the named organisation has no stories: nothing matches.
-    organisation: Option<u32>,
-    /// Likewise for the campaign.
-    campaign: Option<u32>,
-    period: Period,
-}
-
-impl Compiled {
-    pub(crate) fn matches(&self, data: &Dataset, row: usize) -> bool {
-        self.masks.iter().all(|&(d, mask)| data.choice(row, d) & mask != 0)
-            && self.organisation.is_none_or(|o| o != NO_ORGANISATION && data.organisations[row] == o)
-            && self.campaign.is_none_or(|c| c != NO_ORGANISATION && data.campaigns[row] == c)
-            && self.period.contains(data.months[row])
-    }
-}
-
-impl Filter {
-    pub(crate) fn compile(&self, data: &Dataset) -> Compiled {
-        let mut masks: Vec<(usize, u64)> = Vec::new();
-        for &(d, c) in &self.choices {
-            match masks.iter_mut().find(|(dimension, _)| *dimension == d) {
-                Some((_, mask)) => *mask |= 1 << c,
-                None => masks.push((d, 1 << c)),
-            }
-        }
-        Compiled {
-            masks,
-            organisation: self.organisation.as_ref().map(|name| data.organisation(name).unwrap_or(NO_ORGANISATION)),
-            campaign: self.campaign.as_ref().map(|slug| data.campaign(slug).unwrap_or(NO_ORGANISATION)),
-            period: self.period.clone(),
-        }
-    }
-
-    /// Whether nothing is filtered.
-    pub fn is_empty(&self) -> bool {
-        self.choices.is_empty() && self.organisation.is_none() && self.campaign.is_none() && self.period == Period::default()
-    }
-
-    /// The filter as query pairs, in a stable order.
-    pub fn pairs(&self, schema: &Schema) -> Vec<(String, String)> {
-        let mut pairs: Vec<(String, String)> = self
-            .choices
-            .iter()
-            .map(|&(d, c)| (schema.dimensions[d].id.clone(), schema.dimensions[d].categories[c].value.clone()))
-            .collect();
-        if let Some(name) = &self.organisation {
-            pairs.push((ORGANISATION.into(), name.clone()));
-        }
-        if let Some(slug) = &self.campaign {
-            pairs.push(("campaign".into(), slug.clone()));
-        }
-        if let Some(from) = self.period.from {
-            pairs.push(("from".into(), from.to_string()));
-        }
-        if let Some(to) = self.period.to {
-            pairs.push(("to".into(), to.to_string()));
-        }
-        pairs
-    }
-
-    /// The filter in plain Dutch, for the page and the printed report.
-    pub fn describe(&self, schema: &Schema) -> String {
-        let mut parts: Vec<String> = self
-            .choices
-            .iter()
-            .map(|&(d, c)| {
-                let dimension = &schema.dimensions[d];
-                format!("{}: {}", dimension.label.nl.trim_end_matches('…'), dimension.categories[c].label.nl)
-            })
-            .collect();
-        if let Some(name) = &self.organisation {
-            parts.push(format!("organisatie: {name}"));
-        }
-        if let Some(slug) = &self.campaign {
-            parts.push(format!("campagne: {slug}"));
-        }
-        if self.period != Period::default() {
-            parts.push(format!("periode: {}", self.period.label()));
-        }
-        if parts.is_empty() { "alle verhalen".into() } else { parts.join("; ") }
-    }
-
-    /// Whether the filter holds this (dimension, category) pair.
-    pub fn has(&self, dimension: usize, category: usize) -> bool {
-        self.choices.contains(&(dimension, category))
-    }
-
-    /// The organisation filtered on.
-    pub fn organisation(&self) -> Option<&str> {
-        self.organisation.as_deref()
-    }
-
-    /// The campaign filtered on (none: all campaigns together).
-    pub fn campaign(&self) -> Option<&str> {
-        self.campaign.as_deref()
-    }
-
-    /// Limits the filter to one campaign, whatever it asked for (a campaign's coordinators).
-    pub fn only_campaign(&mut self, slug: &str) {
-        self.campaign = Some(slug.to_string());
-    }
-}
 
 /// What a request asks to see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,9 +54,7 @@ impl Request {
             .collect();
         let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let month = |key: &str| -> Result<Option<Month>, InsightError> {
-            get(key)
-                .map(|v| Month::parse(v).ok_or_else(|| InsightError::bad(key, format!("`{v}` is not a month; write it as YYYY-MM"))))
-                .transpose()
+            get(key).map(|v| Month::parse(v).ok_or_else(|| InsightError::bad(key, format!("`{v}` is not a month; write it as YYYY-MM")))).transpose()
         };
         let dimension = |key: &str, default: Option<&str>| -> Result<usize, InsightError> {
             let id = get(key).or(default).ok_or_else(|| InsightError::bad(key, "choose a question"))?;
@@ -222,7 +75,8 @@ impl Request {
                 filter.campaign = Some(value.clone());
                 continue;
             }
-            let d = schema.dimension(key).ok_or_else(|| InsightError::bad(key, "not a filter; filter on a choice question, organisation, campaign, from or to"))?;
+            let d =
+                schema.dimension(key).ok_or_else(|| InsightError::bad(key, "not a filter; filter on a choice question, organisation, campaign, from or to"))?;
             let c = schema.dimensions[d]
                 .categories
                 .iter()
@@ -245,10 +99,9 @@ impl Request {
             };
             let grouping = match get("by").or(default_group) {
                 None | Some("none") => Grouping::All,
-                Some("rounds") => Grouping::Rounds(
-                    Period { from: month("a_from")?, to: month("a_to")? },
-                    Period { from: month("b_from")?, to: month("b_to")? },
-                ),
+                Some("rounds") => {
+                    Grouping::Rounds(Period { from: month("a_from")?, to: month("a_to")? }, Period { from: month("b_from")?, to: month("b_to")? })
+                }
                 Some(id) => Grouping::By(dimension("by", Some(id))?),
             };
             Ok(DistributionView { measure, grouping })
@@ -279,11 +132,13 @@ impl Request {
                     ("all", _) => 0,
                     ("a", Grouping::Rounds(..)) => 1,
                     ("b", Grouping::Rounds(..)) => 2,
-                    (key, Grouping::By(d)) => 1 + schema.dimensions[*d]
-                        .categories
-                        .iter()
-                        .position(|c| c.value == key)
-                        .ok_or_else(|| InsightError::bad("group", format!("`{key}` is not a group of this chart")))?,
+                    (key, Grouping::By(d)) => {
+                        1 + schema.dimensions[*d]
+                            .categories
+                            .iter()
+                            .position(|c| c.value == key)
+                            .ok_or_else(|| InsightError::bad("group", format!("`{key}` is not a group of this chart")))?
+                    }
                     (key, _) => return Err(InsightError::bad("group", format!("`{key}` is not a group of this chart"))),
                 };
                 View::Stories { view, cell, group }

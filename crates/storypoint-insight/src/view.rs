@@ -3,7 +3,7 @@
 use storypoint_core::Text;
 
 use crate::dataset::{Category, Dataset, SCALE_NA, SCALE_NONE};
-use crate::query::{Filter, Period};
+use crate::filter::{Filter, Period};
 
 /// Slider answers are counted in ten bins: 0–9, 10–19, …, 90–100.
 pub const SCALE_BINS: usize = 10;
@@ -65,11 +65,13 @@ impl Group {
             return None;
         }
         let (mut seen, half) = (0, n.div_ceil(2));
-        self.values.iter().position(|&count| {
-            seen += count;
-            seen >= half
-        })
-        .map(|v| v as u8)
+        self.values
+            .iter()
+            .position(|&count| {
+                seen += count;
+                seen >= half
+            })
+            .map(|v| v as u8)
     }
 }
 
@@ -152,11 +154,9 @@ pub fn distribution(data: &Dataset, filter: &Filter, view: &DistributionView) ->
     let template = groups[0].clone();
     match &view.grouping {
         Grouping::All => {}
-        Grouping::By(d) => groups.extend(data.schema.dimensions[*d].categories.iter().map(|c| Group {
-            key: c.value.clone(),
-            label: c.label.clone(),
-            ..template.clone()
-        })),
+        Grouping::By(d) => {
+            groups.extend(data.schema.dimensions[*d].categories.iter().map(|c| Group { key: c.value.clone(), label: c.label.clone(), ..template.clone() }))
+        }
         Grouping::Rounds(a, b) => {
             for (key, period) in [("a", a), ("b", b)] {
                 let label = period.label();

@@ -227,12 +227,8 @@ fn small_counts_are_hidden_and_large_ones_rounded() {
     let angry = request(&data, "view=stories&question=emotion&by=perspective&value=angry&group=child");
     let View::Stories { view, cell, group } = angry.view.clone() else { panic!() };
     let rows = members(&data, &angry.filter, &view, cell, group);
-    let by_hand: Vec<i64> = known(700)
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.emotion == Some("angry") && f.perspective == Some("child"))
-        .map(|(i, _)| i as i64 + 1)
-        .collect();
+    let by_hand: Vec<i64> =
+        known(700).iter().enumerate().filter(|(_, f)| f.emotion == Some("angry") && f.perspective == Some("child")).map(|(i, _)| i as i64 + 1).collect();
     assert_eq!(k.listing(&data, &rows), Listing::Stories(by_hand));
 }
 
@@ -333,8 +329,7 @@ fn assert_counts_safe(json: &serde_json::Value, k: u64) {
 }
 
 fn query(view: &str, filter: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> =
-        form_pairs(view).into_iter().chain(filter.iter().cloned()).collect();
+    let mut pairs: Vec<(String, String)> = form_pairs(view).into_iter().chain(filter.iter().cloned()).collect();
     pairs.dedup();
     encode(&pairs)
 }

@@ -48,7 +48,10 @@ fn main() {
         ("JSON: emotion per perspective", "/api/v1/patterns?question=emotion&by=perspective"),
         ("JSON: filtered, slider per perspective", "/api/v1/patterns?question=seen_heard&by=perspective&age_group=under_12&from=2025-06"),
         ("JSON: cross-tab with χ²", "/api/v1/patterns?view=crosstab&row=system_theme&col=treatment"),
-        ("JSON: stories behind a bar (titles and texts from the database)", "/api/v1/patterns?view=stories&question=emotion&by=perspective&value=angry&group=child"),
+        (
+            "JSON: stories behind a bar (titles and texts from the database)",
+            "/api/v1/patterns?view=stories&question=emotion&by=perspective&value=angry&group=child",
+        ),
         ("page: emotion per perspective (HTML + SVG)", "/admin/inzicht?question=emotion&by=perspective"),
         ("page: rounds compared", "/admin/inzicht?question=treatment&by=rounds&a_from=2025-01&a_to=2025-12&b_from=2026-01"),
         ("page: the printable report (13 charts)", "/admin/inzicht?view=report"),
@@ -96,7 +99,10 @@ fn fill(database: &Database, n: usize) {
                         .with_text("prompt", "geholpen")
                         .with_text("perspective", ["child", "young_person", "parent", "professional"].choose(&mut rng).unwrap())
                         .with_text("organisation", &format!("Organisatie {organisation}"))
-                        .with_text("organisation_type", ["care_provider", "neighbourhood_team", "school", "gp", "municipality", "youth_protection"][organisation % 6])
+                        .with_text(
+                            "organisation_type",
+                            ["care_provider", "neighbourhood_team", "school", "gp", "municipality", "youth_protection"][organisation % 6],
+                        )
                         .with_text("age_group", ["under_12", "12_to_18", "unknown"][organisation % 3]);
                     let Ok(story) = validate(&questionnaire, &Prefill::new(), &answers) else { continue };
                     store

@@ -20,9 +20,17 @@ fn widget_payload(n: u64) -> String {
     let mut body = story(&submission_id(), None);
     let answers = &mut body["answers"];
     answers["story"] = serde_json::json!(format!("Verhaal {n}: {}", "Mijn mentor belde elke week en vroeg hoe het ging. ".repeat(12)));
-    for (id, value) in [("title", "De mentor die belde"), ("happened_when", "months"), ("treatment", "warm"), ("system_theme", "fitting_help"),
-        ("citizen_theme", "school"), ("age_group", "unknown"), ("living_situation", "at_home"), ("organisation", "Wijkteam Oost"),
-        ("organisation_type", "neighbourhood_team")] {
+    for (id, value) in [
+        ("title", "De mentor die belde"),
+        ("happened_when", "months"),
+        ("treatment", "warm"),
+        ("system_theme", "fitting_help"),
+        ("citizen_theme", "school"),
+        ("age_group", "unknown"),
+        ("living_situation", "at_home"),
+        ("organisation", "Wijkteam Oost"),
+        ("organisation_type", "neighbourhood_team"),
+    ] {
         answers[id] = serde_json::json!(value);
     }
     answers["effect"] = serde_json::json!(70);

@@ -90,10 +90,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), slow_down_guessing))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         // Coordinators' replies are never embedded or loaded by another site.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("same-origin"),
-        ));
+        .layer(SetResponseHeaderLayer::overriding(header::HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")));
     public
         .merge(pages)
         .merge(admin)
@@ -102,10 +99,7 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static(PERMISSIONS),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS)))
 }
 
 /// Slows token guessing: a client that sent [`LOGIN_TRIES`] wrong tokens gets 429 (with
@@ -190,11 +184,7 @@ async fn bundle_file(State(state): State<AppState>, Path(file): Path<String>, he
         return Err(ApiError::NotFound("no such file in the widget bundle (build it with `cargo xtask dist`)"));
     };
     let mut response = (
-        [
-            (header::CONTENT_TYPE, served.content_type),
-            (header::CACHE_CONTROL, "public, max-age=604800"),
-            (header::VARY, "Accept-Encoding"),
-        ],
+        [(header::CONTENT_TYPE, served.content_type), (header::CACHE_CONTROL, "public, max-age=604800"), (header::VARY, "Accept-Encoding")],
         served.bytes.to_vec(),
     )
         .into_response();
@@ -256,12 +246,9 @@ async fn receive(State(state): State<AppState>, campaign: Option<String>, reques
     // Fails when the body is over the limit (or the client left mid-body: then nobody
     // reads the reply).
     let bytes = read_body(body, limit).await?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| ApiError::Malformed { message: "the body is not UTF-8 text".into(), field: None })?;
-    let submission = Submission::from_json(text).map_err(|e| ApiError::Malformed {
-        message: e.to_string(),
-        field: if e.path.is_empty() { None } else { Some(e.path.clone()) },
-    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::Malformed { message: "the body is not UTF-8 text".into(), field: None })?;
+    let submission = Submission::from_json(text)
+        .map_err(|e| ApiError::Malformed { message: e.to_string(), field: if e.path.is_empty() { None } else { Some(e.path.clone()) } })?;
     blocking(move || intake(&state, campaign, submission)).await
 }
 
@@ -333,8 +320,7 @@ fn intake(state: &AppState, slug: Option<String>, submission: Submission) -> Res
     };
     // A campaign offers some of the prompts: another one is not an option there.
     let questionnaire = crate::landing::questionnaire_of(told_in, &campaign);
-    let story = validate_submission(&questionnaire, &prefill, &submission)
-        .map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
+    let story = validate_submission(&questionnaire, &prefill, &submission).map_err(|errors| ApiError::Invalid(errors, submission.lang))?;
     // A spoken story is stored only with its whole recording, exactly as the widget made it.
     let audio = match &submission.audio {
         None => None,
@@ -376,11 +362,8 @@ async fn lookup_link(State(state): State<AppState>, slug: String, code: String) 
         return Err(ApiError::NotFound("no such link"));
     };
     blocking(move || {
-        let entry = crate::store::Campaign::is_slug(&slug)
-            .then(|| state.store.link(&slug, &code))
-            .transpose()?
-            .flatten()
-            .ok_or(ApiError::NotFound("no such link"))?;
+        let entry =
+            crate::store::Campaign::is_slug(&slug).then(|| state.store.link(&slug, &code)).transpose()?.flatten().ok_or(ApiError::NotFound("no such link"))?;
         let prefill: serde_json::Map<String, serde_json::Value> = entry
             .prefill(state.history.current())
             .prefill
@@ -465,9 +448,7 @@ async fn audio_progress(State(state): State<AppState>, Path(id): Path<String>) -
     blocking(move || {
         let (max_bytes, max_seconds) = state.audio.limits();
         Ok(match state.audio.progress(&id).map_err(|e| ApiError::Audio(e.into()))? {
-            Progress::Receiving(received) => {
-                axum::Json(json!({"received": received, "complete": false, "max_bytes": max_bytes, "max_seconds": max_seconds}))
-            }
+            Progress::Receiving(received) => axum::Json(json!({"received": received, "complete": false, "max_bytes": max_bytes, "max_seconds": max_seconds})),
             Progress::Complete(info) => axum::Json(json!({"received": info.length, "complete": true, "sha256": info.sha256,
                 "max_bytes": max_bytes, "max_seconds": max_seconds})),
         }
@@ -512,10 +493,8 @@ async fn receive_part(
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let id = submission_id(&id)?;
-    let axum::extract::Query(PartQuery { offset }) = query.map_err(|_| ApiError::Malformed {
-        message: "say where this part starts: ?offset=N (bytes)".into(),
-        field: Some("offset".into()),
-    })?;
+    let axum::extract::Query(PartQuery { offset }) =
+        query.map_err(|_| ApiError::Malformed { message: "say where this part starts: ?offset=N (bytes)".into(), field: Some("offset".into()) })?;
     let client = state.client(request.extensions(), request.headers());
     // A new recording counts against the address's limit, like a story, and only while the
     // Vertelpunt is open.
@@ -557,8 +536,8 @@ struct Complete {
 /// the recording is whole when the collector's copy has that length and checksum.
 async fn audio_complete(State(state): State<AppState>, Path(id): Path<String>, body: axum::body::Bytes) -> Result<Response, ApiError> {
     let id = submission_id(&id)?;
-    let complete: Complete = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::Malformed { message: format!("send {{\"length\", \"sha256\", \"mime\"}}: {e}"), field: None })?;
+    let complete: Complete =
+        serde_json::from_slice(&body).map_err(|e| ApiError::Malformed { message: format!("send {{\"length\", \"sha256\", \"mime\"}}: {e}"), field: None })?;
     if !storypoint_core::is_sha256_hex(&complete.sha256) {
         return Err(ApiError::Malformed { message: "sha256 must be 64 lowercase hex digits".into(), field: Some("sha256".into()) });
     }
@@ -626,14 +605,7 @@ async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result
         // Read again: another collector on the database may serve a newer version.
         let history = crate::versions::kept(state.store.as_ref())?;
         let csv = export::csv(&history, &stories);
-        Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"verhalen.csv\""),
-            ],
-            csv,
-        )
-            .into_response())
+        Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"verhalen.csv\"")], csv).into_response())
     })
     .await
 }

@@ -228,9 +228,7 @@ impl AudioStore {
     }
 
     fn shrink(&self, bytes: u64) {
-        let _ = self.total.fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |t| {
-            Some(t.saturating_sub(bytes))
-        });
+        let _ = self.total.fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |t| Some(t.saturating_sub(bytes)));
     }
 
     /// The folder.
@@ -434,11 +432,8 @@ impl AudioStore {
         let mut held = self.guard();
         self.notice_files(&mut held)?;
         let now = Instant::now();
-        let due: Vec<(SubmissionId, bool)> = held
-            .iter()
-            .filter(|(_, h)| now.duration_since(h.since) >= if h.complete { unclaimed } else { idle })
-            .map(|(id, h)| (*id, h.complete))
-            .collect();
+        let due: Vec<(SubmissionId, bool)> =
+            held.iter().filter(|(_, h)| now.duration_since(h.since) >= if h.complete { unclaimed } else { idle }).map(|(id, h)| (*id, h.complete)).collect();
         let mut swept = 0;
         for (id, complete) in due {
             if complete && claimed(&id) {

@@ -98,11 +98,7 @@ impl Bundle {
 /// else the one in this source tree (so tests and `cargo run` find it too).
 pub fn default_dir() -> PathBuf {
     let here = PathBuf::from("dist/storypoint");
-    if here.join("storypoint.js").exists() {
-        here
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/storypoint")
-    }
+    if here.join("storypoint.js").exists() { here } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/storypoint") }
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use storypoint_insight::{
-    Dataset, DistributionView, Grouping, InsightError, LANG, Listing, Measure, PublicCrossTab,
-    PublicDistribution, Request, Schema, View, cross_tab, distribution, members,
+    Dataset, DistributionView, Grouping, InsightError, LANG, Listing, Measure, PublicCrossTab, PublicDistribution, Request, Schema, View, cross_tab,
+    distribution, members,
 };
 
 use crate::access::{page_reply, who};
@@ -133,7 +133,10 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment")),
+                ),
             ],
             body,
         )
@@ -152,7 +155,10 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         (Outcome::Stories { listing, .. }, "json") => {
             let stories = readable(&stories_state, listing).await?;
             match stories {
-                Some(stories) => axum::Json(json!({"stories": stories.iter().map(|s| json!({"title": s.title, "story": s.text, "audio": s.audio})).collect::<Vec<_>>()})).into_response(),
+                Some(stories) => {
+                    axum::Json(json!({"stories": stories.iter().map(|s| json!({"title": s.title, "story": s.text, "audio": s.audio})).collect::<Vec<_>>()}))
+                        .into_response()
+                }
                 None => axum::Json(json!({"suppressed": true, "message": SUPPRESSED})).into_response(),
             }
         }
@@ -177,8 +183,7 @@ fn malformed(error: InsightError) -> ApiError {
 async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<Readable>>, ApiError> {
     let Listing::Stories(ids) = listing else { return Ok(None) };
     let store = state.store.clone();
-    let stories: Vec<StoredStory> =
-        tokio::task::spawn_blocking(move || store.stories_with_ids(&ids)).await.map_err(|_| ApiError::Internal)??;
+    let stories: Vec<StoredStory> = tokio::task::spawn_blocking(move || store.stories_with_ids(&ids)).await.map_err(|_| ApiError::Internal)??;
     let text = |story: &StoredStory, id: &str| story.answers.get(id).and_then(|v| v.as_str()).unwrap_or("").to_string();
     Ok(Some(
         stories

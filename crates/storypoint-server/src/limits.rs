@@ -78,11 +78,7 @@ impl RateLimiter {
     /// A limiter allowing `capacity` per client per `period` (and as a burst).
     pub fn per(capacity: u32, period: std::time::Duration) -> RateLimiter {
         let capacity = f64::from(capacity.max(1));
-        RateLimiter {
-            capacity,
-            per_second: capacity / period.as_secs_f64().max(0.001),
-            state: Mutex::new(State { day: u64::MAX, buckets: HashMap::new() }),
-        }
+        RateLimiter { capacity, per_second: capacity / period.as_secs_f64().max(0.001), state: Mutex::new(State { day: u64::MAX, buckets: HashMap::new() }) }
     }
 
     /// How long `client` must wait for its next token (`None`: it has one now).

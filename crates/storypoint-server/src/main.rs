@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use storypoint_core::org_table;
 use storypoint_core::{LinkCode, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
 use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, NewLink, Store, Window};
-use storypoint_core::org_table;
 use storypoint_server::{auth, export, qr};
 
 /// Storypoint: the Vertelpunt collector and the coordinators' tool.
@@ -279,7 +279,6 @@ enum QrFormat {
     Png,
 }
 
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -373,8 +372,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let bytes = match format {
                 ExportFormat::Json => export::json(&stories).into_bytes(),
                 ExportFormat::Csv => export::csv(&history, &stories),
-                ExportFormat::Zip => export::zip(&history, &stories, &audio)
-                    .map_err(|e| format!("cannot read a recording from {}: {e}", audio.display()))?,
+                ExportFormat::Zip => export::zip(&history, &stories, &audio).map_err(|e| format!("cannot read a recording from {}: {e}", audio.display()))?,
             };
             match out {
                 Some(path) => {
@@ -486,10 +484,9 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
 /// A closing day before the opening day can never be open: refused, showing both.
 fn dates_in_order(campaign: &Campaign) -> Result<(), String> {
     match (&campaign.opens_on, &campaign.closes_at) {
-        (Some(opens), Some(closes)) if closes < opens => Err(format!(
-            "campaign `{}` would close ({closes}) before it opens ({opens}); give a closing day on or after the opening day",
-            campaign.slug
-        )),
+        (Some(opens), Some(closes)) if closes < opens => {
+            Err(format!("campaign `{}` would close ({closes}) before it opens ({opens}); give a closing day on or after the opening day", campaign.slug))
+        }
         _ => Ok(()),
     }
 }
@@ -506,10 +503,7 @@ fn checked_base_url(url: &str) -> Result<String, String> {
 /// The campaign named (default: the collector's own), or an error saying what exists.
 fn existing(store: &dyn Store, slug: Option<String>) -> Result<Campaign, String> {
     let slug = slug.unwrap_or_else(|| DEFAULT_CAMPAIGN.into());
-    store
-        .find_campaign(&slug)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("there is no campaign `{slug}` (see `storypoint campaign list`)"))
+    store.find_campaign(&slug).map_err(|e| e.to_string())?.ok_or_else(|| format!("there is no campaign `{slug}` (see `storypoint campaign list`)"))
 }
 
 /// `open`, `closed` or `not open yet`, as a teller would find it today.
@@ -545,8 +539,7 @@ fn questionnaire_diff(old: &std::path::Path, new: &std::path::Path) -> Result<Ex
     for change in &changes {
         println!("- {}", change.describe());
     }
-    let broken: std::collections::BTreeSet<&str> =
-        changes.iter().filter(|c| !c.keeps_answers_comparable()).map(|c| c.question()).collect();
+    let broken: std::collections::BTreeSet<&str> = changes.iter().filter(|c| !c.keeps_answers_comparable()).map(|c| c.question()).collect();
     let same: Vec<&str> = after.questions().map(|q| q.id.as_str()).filter(|id| before.question(id).is_some() && !broken.contains(id)).collect();
     println!("\nTe vergelijken tussen de versies: {}.", if same.is_empty() { "geen enkele vraag".into() } else { same.join(", ") });
     if !broken.is_empty() {
@@ -612,11 +605,12 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let parsed = org_table::parse_org_table(&bytes, &questionnaire)
-                .map_err(|errors| errors.iter().map(ToString::to_string).collect())
-                .and_then(|rows| match storypoint_server::store::same_organisation_twice(&rows) {
-                    twice if twice.is_empty() => Ok(rows),
-                    twice => Err(twice),
+            let parsed =
+                org_table::parse_org_table(&bytes, &questionnaire).map_err(|errors| errors.iter().map(ToString::to_string).collect()).and_then(|rows| {
+                    match storypoint_server::store::same_organisation_twice(&rows) {
+                        twice if twice.is_empty() => Ok(rows),
+                        twice => Err(twice),
+                    }
                 });
             let rows = match parsed {
                 Ok(rows) => rows,
@@ -660,7 +654,9 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
             let parsed = LinkCode::parse(code.trim()).map_err(|e| format!("`{code}` is not a link code: {e}"))?;
             match store.retire_link(&parsed).map_err(|e| e.to_string())? {
                 Some((slug, organisation)) => {
-                    println!("link {parsed} ({organisation}, campaign `{slug}`) is retired: its code now works as no link; its stories keep their organisation");
+                    println!(
+                        "link {parsed} ({organisation}, campaign `{slug}`) is retired: its code now works as no link; its stories keep their organisation"
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 None => Err(format!("there is no active link `{code}` (see `storypoint links list`)")),
@@ -692,8 +688,7 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
                 }
                 ListFormat::Table => {
                     let rows = table::rows(&questionnaire, &links, &base_url);
-                    let widths: Vec<usize> =
-                        (0..rows[0].len()).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+                    let widths: Vec<usize> = (0..rows[0].len()).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
                     for row in &rows {
                         let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
                         println!("{}", cells.join("  ").trim_end());
@@ -710,11 +705,8 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
             }
             let base_url = base_url_of(store.as_ref(), &mut campaign, base_url)?;
             let urls: Vec<String> = links.iter().map(|l| table::teller_url(&base_url, &l.entry.code)).collect();
-            let flyers: Vec<qr::Flyer<'_>> = links
-                .iter()
-                .zip(&urls)
-                .map(|(l, url)| qr::Flyer { organisation: &l.entry.organisation, code: l.entry.code.as_str(), url })
-                .collect();
+            let flyers: Vec<qr::Flyer<'_>> =
+                links.iter().zip(&urls).map(|(l, url)| qr::Flyer { organisation: &l.entry.organisation, code: l.entry.code.as_str(), url }).collect();
             let written = qr::write_qr_dir(&out, &flyers).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
             // Only one image format asked for: remove the other.
             let drop_ext = match format {
@@ -811,13 +803,8 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         None => default_questionnaire(),
         Some(file) => load_questionnaire(&file)?,
     };
-    let audio = storypoint_server::audio::AudioStore::open(
-        audio_dir,
-        max_audio_mb * 1024 * 1024,
-        max_audio_minutes * 60,
-        max_audio_total_mb * 1024 * 1024,
-    )
-    .map_err(|e| format!("cannot use the audio folder {}: {e}", audio_dir.display()))?;
+    let audio = storypoint_server::audio::AudioStore::open(audio_dir, max_audio_mb * 1024 * 1024, max_audio_minutes * 60, max_audio_total_mb * 1024 * 1024)
+        .map_err(|e| format!("cannot use the audio folder {}: {e}", audio_dir.display()))?;
     let addr = addr.as_str();
     let bundle = storypoint_server::bundle::Bundle::load(&dist.unwrap_or_else(storypoint_server::bundle::default_dir));
     if bundle.is_empty() {
@@ -863,13 +850,15 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
     // Recordings whose story never came (a teller who left) go after a day, unfinished
     // uploads after an hour without progress; checked every five minutes.
     let sweep = (state.store.clone(), state.audio.clone());
-    std::thread::spawn(move || loop {
-        let claimed = |id: &storypoint_core::SubmissionId| sweep.0.story_id(&id.to_hyphenated()).map_or(true, |s| s.is_some());
-        let (idle, unclaimed) = (storypoint_server::audio::PARTS_EXPIRE, storypoint_server::audio::UNCLAIMED_EXPIRE);
-        if let Err(error) = sweep.1.sweep(idle, unclaimed, claimed) {
-            eprintln!("storypoint: could not tidy the recordings folder: {error}");
+    std::thread::spawn(move || {
+        loop {
+            let claimed = |id: &storypoint_core::SubmissionId| sweep.0.story_id(&id.to_hyphenated()).map_or(true, |s| s.is_some());
+            let (idle, unclaimed) = (storypoint_server::audio::PARTS_EXPIRE, storypoint_server::audio::UNCLAIMED_EXPIRE);
+            if let Err(error) = sweep.1.sweep(idle, unclaimed, claimed) {
+                eprintln!("storypoint: could not tidy the recordings folder: {error}");
+            }
+            std::thread::sleep(std::time::Duration::from_secs(300));
         }
-        std::thread::sleep(std::time::Duration::from_secs(300));
     });
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {

@@ -31,8 +31,7 @@ pub fn text(contacts: &[String], expires: &str, today: Date) -> Result<String, S
         }
         text.push_str(&format!("Contact: {contact}\n"));
     }
-    let day = Date::parse(expires.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|_| SecurityTxtError::NotADate(expires.to_string()))?;
+    let day = Date::parse(expires.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| SecurityTxtError::NotADate(expires.to_string()))?;
     if day <= today {
         return Err(SecurityTxtError::Expired(expires.to_string()));
     }

@@ -359,17 +359,12 @@ pub const DELETIONS: &str = "deletions";
 
 /// The answers of a story as a JSON object by question id.
 pub fn answers_json(story: &Story) -> serde_json::Map<String, serde_json::Value> {
-    story
-        .answers
-        .iter()
-        .map(|a| (a.question.clone(), serde_json::to_value(&a.answer).unwrap_or(serde_json::Value::Null)))
-        .collect()
+    story.answers.iter().map(|a| (a.question.clone(), serde_json::to_value(&a.answer).unwrap_or(serde_json::Value::Null))).collect()
 }
 
 fn link_from_row(code: String, organisation: String, prefill: String) -> Result<LinkEntry, StoreError> {
     let code = LinkCode::parse(&code).map_err(|e| StoreError::Database(format!("stored link code `{code}`: {e}")))?;
-    let prefill: Vec<(String, String)> =
-        serde_json::from_str(&prefill).map_err(|e| StoreError::Database(format!("stored prefill of `{code}`: {e}")))?;
+    let prefill: Vec<(String, String)> = serde_json::from_str(&prefill).map_err(|e| StoreError::Database(format!("stored prefill of `{code}`: {e}")))?;
     Ok(LinkEntry { code, organisation, prefill })
 }
 

@@ -67,11 +67,8 @@ pub fn kept(store: &dyn Store) -> Result<History, VersionsError> {
     let all = older(store)?;
     let served = store.setting(SERVED)?;
     let served = served.as_deref().and_then(|s| s.split_once('\t'));
-    let current = all
-        .iter()
-        .find(|q| served.is_some_and(|(id, version)| q.id == id && q.version.to_string() == version))
-        .cloned()
-        .unwrap_or_else(default_questionnaire);
+    let current =
+        all.iter().find(|q| served.is_some_and(|(id, version)| q.id == id && q.version.to_string() == version)).cloned().unwrap_or_else(default_questionnaire);
     Ok(History::new(current, all))
 }
 

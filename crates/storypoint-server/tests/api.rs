@@ -151,6 +151,11 @@ async fn every_coordinators_route_asks_for_the_token() {
         assert_eq!(headers.get("access-control-allow-origin"), None, "{route} never answers another site");
         assert_eq!(headers.get("cross-origin-resource-policy").and_then(|v| v.to_str().ok()), Some("same-origin"), "{route}");
         assert_eq!(headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{route}");
+        if route.starts_with("/admin") {
+            // The coordinators' pages run no script at all; their GET forms go to themselves.
+            let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src") && csp.contains("form-action 'self'"), "{route}: {csp}");
+        }
     }
     let (status, _, _) = call(&state, "GET", "/admin/audio/1", &[], b"").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -210,7 +215,14 @@ async fn recordings_refuse_what_is_not_a_part_of_one() {
         ("junk as a first part", "PUT", format!("/api/v1/stories/{story}/audio?offset=0"), junk.clone(), 415, "audio"),
         ("a gap", "PUT", format!("/api/v1/stories/{story}/audio?offset=100"), junk.clone(), 409, "audio"),
         ("a part over the limit", "PUT", format!("/api/v1/stories/{story}/audio?offset=0"), vec![0; 1024 * 1024 + 1], 413, "too_large"),
-        ("a bad checksum", "POST", format!("/api/v1/stories/{story}/audio/complete"), br#"{"length":1,"sha256":"xyz","mime":"audio/webm"}"#.to_vec(), 400, "malformed"),
+        (
+            "a bad checksum",
+            "POST",
+            format!("/api/v1/stories/{story}/audio/complete"),
+            br#"{"length":1,"sha256":"xyz","mime":"audio/webm"}"#.to_vec(),
+            400,
+            "malformed",
+        ),
         ("no body", "POST", format!("/api/v1/stories/{story}/audio/complete"), Vec::new(), 400, "malformed"),
     ];
     for (what, method, path, body, status, code) in cases {

@@ -311,7 +311,9 @@ fn only_the_start_of_a_real_recording_is_taken_as_a_first_part() {
 
     let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let mut fakes: Vec<(&str, Vec<u8>)> = vec![("noise", noise.clone())];
-    for magic in [&b"OggS"[..], b"\0\0\0\x18ftypisom\0\0\0\0isommp41", &[0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x84], b"\x1A\x45\xDF\xA3\x87\x42\x82\x84webm"] {
+    for magic in
+        [&b"OggS"[..], b"\0\0\0\x18ftypisom\0\0\0\0isommp41", &[0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x84], b"\x1A\x45\xDF\xA3\x87\x42\x82\x84webm"]
+    {
         fakes.push(("magic and noise", [magic, &noise].concat()));
     }
     // WebM with a video track only, or a Cluster where its Tracks should be.
@@ -429,7 +431,8 @@ fn unfinished_recordings_count_against_their_client() {
     let recording = webm(60);
     // One recording at most 1.5 times this one: a client holds 3 of them unfinished at most.
     let store = AudioStore::open(dir.path(), recording.len() as u64 * 3 / 2 + 1, 300, u64::MAX).unwrap();
-    let (junk, honest) = (storypoint_server::limits::ClientKey::of("192.0.2.1".parse().unwrap()), storypoint_server::limits::ClientKey::of("192.0.2.2".parse().unwrap()));
+    let (junk, honest) =
+        (storypoint_server::limits::ClientKey::of("192.0.2.1".parse().unwrap()), storypoint_server::limits::ClientKey::of("192.0.2.2".parse().unwrap()));
     let ids: Vec<SubmissionId> = (0..5u8).map(|i| SubmissionId::from_random_bytes([20 + i; 16])).collect();
     for id in &ids[..3] {
         store.put_from(id, 0, &recording, Some(junk)).unwrap();

@@ -20,8 +20,19 @@ fn tell(server: &Server, path: &str, prompt: &str) -> Response {
 fn a_region_makes_its_own_campaign_and_its_stories_stay_apart() {
     let server = Server::start();
     let made = server.cli(&[
-        "campaign", "create", "twente-2027", "--name", "Vertelpunt Twente 2027", "--theme", "Passend onderwijs",
-        "--prompts", "geholpen,passend_onderwijs", "--opens", "2020-01-01", "--closes", "2999-12-31",
+        "campaign",
+        "create",
+        "twente-2027",
+        "--name",
+        "Vertelpunt Twente 2027",
+        "--theme",
+        "Passend onderwijs",
+        "--prompts",
+        "geholpen,passend_onderwijs",
+        "--opens",
+        "2020-01-01",
+        "--closes",
+        "2999-12-31",
     ]);
     assert!(made.status.success(), "{}", out(&made));
     assert!(out(&made).contains("/api/v1/c/twente-2027/stories"));
@@ -53,7 +64,12 @@ fn a_region_makes_its_own_campaign_and_its_stories_stay_apart() {
 
     let list = out(&server.cli(&["campaign", "list"]));
     assert!(list.contains("default\t-\t-\t-\tall\t-\t-\topen\t6"), "{list}");
-    assert!(list.contains("twente-2027\tVertelpunt Twente 2027\tvertelpunt-jeugdhulp v1\tPassend onderwijs\tgeholpen,passend_onderwijs\t2020-01-01\t2999-12-31\topen\t2"), "{list}");
+    assert!(
+        list.contains(
+            "twente-2027\tVertelpunt Twente 2027\tvertelpunt-jeugdhulp v1\tPassend onderwijs\tgeholpen,passend_onderwijs\t2020-01-01\t2999-12-31\topen\t2"
+        ),
+        "{list}"
+    );
 
     // Export per campaign, and everything together.
     let dir = tempfile::tempdir().unwrap();
@@ -112,8 +128,17 @@ fn a_second_region_links_land_in_their_campaign_and_a_retired_link_is_unknown() 
     // The first region's campaign is over; the second one's links must still work.
     assert!(server.cli(&["campaign", "open", "--closes-at", "2020-01-01"]).status.success());
     let made = server.cli(&[
-        "campaign", "create", "zwolle-2027", "--name", "Vertelpunt Zwolle 2027", "--theme", "Passend onderwijs", "--prompts", "geholpen,veilig",
-        "--base-url", "https://zwolle.example.nl/vertel",
+        "campaign",
+        "create",
+        "zwolle-2027",
+        "--name",
+        "Vertelpunt Zwolle 2027",
+        "--theme",
+        "Passend onderwijs",
+        "--prompts",
+        "geholpen,veilig",
+        "--base-url",
+        "https://zwolle.example.nl/vertel",
     ]);
     assert!(made.status.success(), "{}", out(&made));
     let table = server.db.with_file_name("zwolle.csv");

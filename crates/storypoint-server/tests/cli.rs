@@ -32,10 +32,14 @@ fn import_list_and_reimport_without_duplicates() {
     assert_eq!(csv.lines().count(), rows + 1);
     assert!(csv.contains("https://vertel.example.nl/vertel?sp="), "{csv}");
     assert!(!csv.contains("127.0.0.1"), "never a loopback address nobody gave");
-    assert!(csv.contains("Basisschool De Vlinderboom;School;Jonger dan 12 jaar;Anouk ter Horst (a.terhorst@example.nl);https://"), "Dutch words and the contact: {csv}");
+    assert!(
+        csv.contains("Basisschool De Vlinderboom;School;Jonger dan 12 jaar;Anouk ter Horst (a.terhorst@example.nl);https://"),
+        "Dutch words and the contact: {csv}"
+    );
 
     // Given again, it changes (and stays changed).
-    let json: serde_json::Value = serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://x.example/vertel"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://x.example/vertel"]).stdout).unwrap();
     let links = json.as_array().unwrap();
     assert_eq!(links.len(), rows);
     for link in links {
@@ -134,15 +138,15 @@ fn qr_codes_decode_to_the_teller_urls_and_flyers_are_written() {
     let out_dir = dir.path().join("flyers");
     let out = cli(&db, &["links", "qr", "--out", out_dir.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
     let flyers = std::fs::read_to_string(out_dir.join("flyers.html")).unwrap();
     for link in json.as_array().unwrap() {
         let code = link["code"].as_str().unwrap();
         let png = std::fs::read(out_dir.join(format!("{code}.png"))).unwrap();
         let image = image::load_from_memory(&png).unwrap().into_luma8();
-        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
-            image.get_pixel(x as u32, y as u32)[0]
-        });
+        let mut prepared =
+            rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| image.get_pixel(x as u32, y as u32)[0]);
         let grids = prepared.detect_grids();
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].decode().unwrap().1, link["url"].as_str().unwrap());
@@ -198,10 +202,11 @@ fn questionnaire_diff_says_what_changed_and_what_stays_comparable() {
     assert!(same.status.success());
     assert!(stdout(&same).contains("Geen verschil"), "{}", stdout(&same));
 
-    let newer = std::fs::read_to_string(old)
-        .unwrap()
-        .replacen("\"version\": 1", "\"version\": 2", 1)
-        .replacen("{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\"}}", "{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\"}}, {\"value\": \"lonely\", \"label\": {\"nl\": \"Eenzaam\"}}", 1);
+    let newer = std::fs::read_to_string(old).unwrap().replacen("\"version\": 1", "\"version\": 2", 1).replacen(
+        "{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\"}}",
+        "{\"value\": \"proud\", \"label\": {\"nl\": \"Trots\"}}, {\"value\": \"lonely\", \"label\": {\"nl\": \"Eenzaam\"}}",
+        1,
+    );
     assert!(newer.contains("lonely"), "the edit found its place in the file");
     let file = dir.path().join("v2.json");
     std::fs::write(&file, &newer).unwrap();

@@ -44,10 +44,7 @@ fn rename(db: &std::path::Path, tables: &[&str], away: bool) {
 /// Words that tell what is inside: the database's, and where things are kept.
 fn internal_words(db: &std::path::Path) -> Vec<String> {
     let mut words: Vec<String> =
-        ["sqlite", "sql", "table", "no such", "database is", "postgres", "rusqlite", "stories.db", "/tmp/", "_broken"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
+        ["sqlite", "sql", "table", "no such", "database is", "postgres", "rusqlite", "stories.db", "/tmp/", "_broken"].iter().map(|w| w.to_string()).collect();
     words.push(db.parent().unwrap().to_string_lossy().to_lowercase());
     words
 }
@@ -121,8 +118,7 @@ fn cases(code: &str) -> Vec<Case> {
         case("the landing page", "GET", "/vertel", (Fails, Any)),
         case("the landing page of a link", "GET", format!("/vertel?sp={code}"), (Fails, Any)),
         case("a recording's first part", "PUT", format!("/api/v1/stories/{spoken}/audio?offset=0"), (Fails, Any)).bytes(&part),
-        case("a campaign's recording's first part", "PUT", format!("/api/v1/c/default/stories/{spoken}/audio?offset=0"), (Fails, Any))
-            .bytes(&part),
+        case("a campaign's recording's first part", "PUT", format!("/api/v1/c/default/stories/{spoken}/audio?offset=0"), (Fails, Any)).bytes(&part),
         case("a recording's progress", "GET", format!("/api/v1/stories/{id}/audio"), (Any, Any)),
         case("a recording completed", "POST", format!("/api/v1/stories/{id}/audio/complete"), (Any, Any)).json(&complete),
         case("a recording discarded", "DELETE", format!("/api/v1/stories/{id}/audio"), (Fails, Any)),

@@ -20,8 +20,8 @@ struct Engine {
 
 impl Engine {
     fn from_env() -> Engine {
-        let image = std::env::var("STORYPOINT_TEST_IMAGE")
-            .expect("STORYPOINT_TEST_IMAGE names the image to test; run `cargo xtask test-image`, which builds it");
+        let image =
+            std::env::var("STORYPOINT_TEST_IMAGE").expect("STORYPOINT_TEST_IMAGE names the image to test; run `cargo xtask test-image`, which builds it");
         let program = std::env::var("STORYPOINT_TEST_ENGINE").unwrap_or_else(|_| "docker".into());
         Engine { program, image }
     }
@@ -33,7 +33,14 @@ impl Engine {
     /// Runs `args` and fails the test, with the engine's words, when it fails.
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "{} {} failed:\n{}{}", self.program, args.join(" "), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{} {} failed:\n{}{}",
+            self.program,
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
@@ -194,8 +201,7 @@ fn collectors_in_containers_share_one_postgres_database() {
     // host's network, each on its own port.
     let addrs: Vec<String> = (0..2).map(|_| format!("127.0.0.1:{}", free_port())).collect();
     let listen: Vec<String> = addrs.iter().map(|a| format!("STORYPOINT_ADDR={a}")).collect();
-    let collectors: Vec<Container> =
-        listen.iter().map(|l| engine.start(&["--network", "host", "-e", &database, "-e", &token, "-e", l])).collect();
+    let collectors: Vec<Container> = listen.iter().map(|l| engine.start(&["--network", "host", "-e", &database, "-e", &token, "-e", l])).collect();
     for (collector, addr) in collectors.iter().zip(&addrs) {
         collector.wait_healthy(addr);
     }

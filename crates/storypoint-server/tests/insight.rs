@@ -236,7 +236,10 @@ fn campaign_with_link(server: &Server, slug: &str, organisation: &str) -> (Strin
     let table = server.db.with_file_name(format!("{slug}.csv"));
     std::fs::write(&table, format!("organisatie;type;leeftijd;contact\n{organisation};school;0-12;info@example.nl\n")).unwrap();
     assert!(server.cli(&["links", "import", table.to_str().unwrap(), "--campaign", slug]).status.success());
-    let links: Value = serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--campaign", slug, "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    let links: Value = serde_json::from_slice(
+        &server.cli(&["links", "list", "--format", "json", "--campaign", slug, "--base-url", "https://vertel.example.nl/vertel"]).stdout,
+    )
+    .unwrap();
     (token, links[0]["code"].as_str().unwrap().to_string())
 }
 
@@ -258,7 +261,12 @@ fn a_campaign_token_is_offered_only_its_own_organisations() {
     let html = own.text();
     assert!(html.contains("<option value=\"Jeugdteam Noord\">"), "its own organisation is offered");
     assert!(!html.contains("Wijkteam Zuid") && !html.contains("zuid"), "nothing of the other campaign: {html}");
-    for path in ["/api/v1/patterns", "/api/v1/patterns?question=emotion&by=perspective", "/api/v1/patterns?view=report", "/admin/inzicht?view=crosstab&row=emotion&col=perspective"] {
+    for path in [
+        "/api/v1/patterns",
+        "/api/v1/patterns?question=emotion&by=perspective",
+        "/api/v1/patterns?view=report",
+        "/admin/inzicht?view=crosstab&row=emotion&col=perspective",
+    ] {
         let text = as_noord(path).text();
         assert!(!text.contains("Wijkteam Zuid") && !text.contains("zuid"), "{path}: {text}");
     }
@@ -274,7 +282,8 @@ fn the_response_page_points_out_bursts_of_near_identical_stories() {
     let table = server.db.with_file_name("links.csv");
     std::fs::write(&table, "organisatie;type;leeftijd;contact\nJeugdteam Noord;school;0-12;info@example.nl\n").unwrap();
     assert!(server.cli(&["links", "import", table.to_str().unwrap()]).status.success());
-    let links: Value = serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
+    let links: Value =
+        serde_json::from_slice(&server.cli(&["links", "list", "--format", "json", "--base-url", "https://vertel.example.nl/vertel"]).stdout).unwrap();
     let code = links[0]["code"].as_str().unwrap().to_string();
     let send = |text: &str| {
         let mut body = story(&submission_id(), Some(&code));

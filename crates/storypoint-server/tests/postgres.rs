@@ -22,9 +22,7 @@ fn three_collectors(postgres: &str, dir: &std::path::Path) -> Vec<Server> {
 
 /// The test server; a test asked to run without one fails (it never passes by not running).
 fn server() -> String {
-    postgres_server().expect(
-        "STORYPOINT_TEST_POSTGRES is not set: `cargo xtask test-postgres` starts a PostgreSQL server, sets it and runs these tests",
-    )
+    postgres_server().expect("STORYPOINT_TEST_POSTGRES is not set: `cargo xtask test-postgres` starts a PostgreSQL server, sets it and runs these tests")
 }
 
 /// The CA of the test server's certificate: required whenever the server is there (`cargo
@@ -144,7 +142,10 @@ fn three_collectors_on_one_database_store_each_submission_once() {
     let table = dir.path().join("orgs.csv");
     std::fs::write(&table, "organisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\nSchool Zuid;school;beide\n").unwrap();
     let imports: Vec<_> = std::thread::scope(|scope| {
-        let runs: Vec<_> = collectors.iter().map(|c| scope.spawn(|| c.cli(&["links", "import", table.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"]))).collect();
+        let runs: Vec<_> = collectors
+            .iter()
+            .map(|c| scope.spawn(|| c.cli(&["links", "import", table.to_str().unwrap(), "--base-url", "https://vertel.example.nl/vertel"])))
+            .collect();
         runs.into_iter().map(|r| r.join().unwrap()).collect()
     });
     assert!(imports.iter().all(|o| o.status.success()), "{imports:?}");
@@ -154,8 +155,13 @@ fn three_collectors_on_one_database_store_each_submission_once() {
 
     // 60 stories, each sent to all three collectors at the same moment, as a load balancer
     // retrying on another collector would.
-    let stories: Vec<(String, Value)> =
-        (0..60).map(|i| { let id = submission_id(); let body = story(&id, Some(&codes[i % 3])); (id, body) }).collect();
+    let stories: Vec<(String, Value)> = (0..60)
+        .map(|i| {
+            let id = submission_id();
+            let body = story(&id, Some(&codes[i % 3]));
+            (id, body)
+        })
+        .collect();
     let replies: Vec<Vec<(u16, i64)>> = std::thread::scope(|scope| {
         let runs: Vec<_> = stories
             .iter()
@@ -178,7 +184,10 @@ fn three_collectors_on_one_database_store_each_submission_once() {
         runs.into_iter().map(|sends| sends.into_iter().map(|s| s.join().unwrap()).collect()).collect()
     });
     for (story, replies) in replies.iter().enumerate() {
-        let statuses: BTreeMap<u16, usize> = replies.iter().fold(BTreeMap::new(), |mut m, (s, _)| { *m.entry(*s).or_default() += 1; m });
+        let statuses: BTreeMap<u16, usize> = replies.iter().fold(BTreeMap::new(), |mut m, (s, _)| {
+            *m.entry(*s).or_default() += 1;
+            m
+        });
         assert_eq!(statuses, BTreeMap::from([(200, 2), (201, 1)]), "story {story}: one collector stores it, two hear it is there: {replies:?}");
         assert!(replies.iter().all(|(_, id)| *id == replies[0].1), "one id for story {story}: {replies:?}");
     }
@@ -295,10 +304,14 @@ fn a_reader_catching_up_by_id_during_intake_from_three_collectors_never_misses_a
         let tellers: Vec<_> = (0..24)
             .map(|i| {
                 let writer = &writers[i % 3];
-                scope.spawn(move || (0..60).map(|_| match writer.insert_story(new()).unwrap() {
-                    storypoint_server::store::Inserted::Created(id) => id,
-                    other => panic!("{other:?}"),
-                }).collect::<Vec<i64>>())
+                scope.spawn(move || {
+                    (0..60)
+                        .map(|_| match writer.insert_story(new()).unwrap() {
+                            storypoint_server::store::Inserted::Created(id) => id,
+                            other => panic!("{other:?}"),
+                        })
+                        .collect::<Vec<i64>>()
+                })
             })
             .collect();
         let reading = scope.spawn(|| {

@@ -17,7 +17,10 @@ fn honest_story(from: &str, addr: &str) -> (u16, Duration) {
     let started = Instant::now();
     let Ok(mut stream) = connect_from(from, addr) else { return (0, started.elapsed()) };
     let body = story(&submission_id(), None).to_string();
-    let head = format!("POST /api/v1/stories HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", body.len());
+    let head = format!(
+        "POST /api/v1/stories HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
     stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     if stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body.as_bytes())).is_err() {
         return (0, started.elapsed());

@@ -141,9 +141,7 @@ pub fn shadow_root(host: &HtmlElement, css: &str, top: &Element) -> (ShadowRoot,
             root.set_inner_html("");
             root
         }
-        None => host
-            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-            .expect_throw("a custom element can have a shadow root"),
+        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).expect_throw("a custom element can have a shadow root"),
     };
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
         let _ = sheet.replace_sync(css);

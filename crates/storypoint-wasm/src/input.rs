@@ -38,12 +38,9 @@ impl Widget {
         let block = dom::closest(&target, "[data-q]");
         let value = match &question.kind {
             QuestionKind::PromptChoice { .. } | QuestionKind::SingleChoice { .. } => Value::Text(dom::value_of(&target)),
-            QuestionKind::MultipleChoice { .. } => Value::List(
-                find_all(&self.root, &["input[name=\"", &id, "\"]:checked"].concat())
-                    .iter()
-                    .map(|i| Value::Text(dom::value_of(i)))
-                    .collect(),
-            ),
+            QuestionKind::MultipleChoice { .. } => {
+                Value::List(find_all(&self.root, &["input[name=\"", &id, "\"]:checked"].concat()).iter().map(|i| Value::Text(dom::value_of(i))).collect())
+            }
             QuestionKind::LongText { max_length } => {
                 let text = dom::value_of(&target);
                 if let Some(counter) = find(&self.root, &["#sp-", &id, "-count"].concat()) {
@@ -69,11 +66,7 @@ impl Widget {
             QuestionKind::Number { .. } => {
                 let raw = dom::value_of(&target);
                 let raw = raw.trim();
-                if raw.is_empty() {
-                    Value::Null
-                } else {
-                    raw.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(raw.into()))
-                }
+                if raw.is_empty() { Value::Null } else { raw.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(raw.into())) }
             }
         };
         if let (QuestionKind::Slider { .. }, Some(block)) = (&question.kind, &block) {
@@ -108,8 +101,7 @@ impl Widget {
         match screen {
             Screen::Step(id) => {
                 let flow = self.flow();
-                let errors: Vec<(String, String)> =
-                    flow.step_errors(&id).iter().map(|e| (e.question.clone(), self.words.message(e))).collect();
+                let errors: Vec<(String, String)> = flow.step_errors(&id).iter().map(|e| (e.question.clone(), self.words.message(e))).collect();
                 let next = flow.next_step(&id).map(|s| s.step.id.clone());
                 drop(flow);
                 if !errors.is_empty() {

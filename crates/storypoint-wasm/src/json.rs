@@ -97,11 +97,13 @@ pub fn link_entry(js: &JsValue) -> Option<LinkEntry> {
             .filter_map(|entry| {
                 let pair = Array::from(&entry);
                 let value = pair.get(1);
-                let text = value.as_string().or_else(|| value.as_f64().map(|n| {
-                    let mut s = String::new();
-                    storypoint_core::push_int(&mut s, n as i64);
-                    s
-                }))?;
+                let text = value.as_string().or_else(|| {
+                    value.as_f64().map(|n| {
+                        let mut s = String::new();
+                        storypoint_core::push_int(&mut s, n as i64);
+                        s
+                    })
+                })?;
                 Some((pair.get(0).as_string()?, text))
             })
             .collect(),

@@ -55,9 +55,9 @@ mod input;
 pub mod json;
 mod network;
 mod question;
+pub mod questionnaire_js;
 mod render;
 mod state;
-pub mod questionnaire_js;
 mod ui;
 
 use dom::{append, attr, el, host_attribute, text_el, warn};
@@ -91,35 +91,42 @@ impl StoryPoint {
     pub fn new(host: HtmlElement, lang_dir: String) -> StoryPoint {
         let slot = Rc::new(RefCell::new(None));
         let pending = slot.clone();
-        with_language(host.clone(), &lang_dir, Box::new(move |lang, chosen| {
-            let asked = host_attribute(&host, "questionnaire");
-            // The language file carries the default questionnaire already translated: the
-            // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
-            // compiled-in one, in the teller's language.
-            let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
-            let narrow = asked.is_none();
-            let ready = move |questionnaire| {
-                if Rc::strong_count(&pending) > 1 {
-                    let mounted = mount(host.clone(), questionnaire, lang, chosen.clone());
-                    let endpoint = mounted.widget.endpoint.clone();
-                    *pending.borrow_mut() = Some(mounted);
-                    check_campaign(host, pending, &endpoint, lang, chosen, narrow);
-                } // else the element left the page meanwhile
-            };
-            match asked {
-                None => ready(translated.unwrap_or_else(compiled_in)),
-                Some(url) => {
-                    let from = url.clone();
-                    get_json(&from, Box::new(move |json| {
-                        let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
-                            warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
-                            compiled_in()
-                        });
-                        ready(questionnaire);
-                    }));
+        with_language(
+            host.clone(),
+            &lang_dir,
+            Box::new(move |lang, chosen| {
+                let asked = host_attribute(&host, "questionnaire");
+                // The language file carries the default questionnaire already translated: the
+                // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
+                // compiled-in one, in the teller's language.
+                let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
+                let narrow = asked.is_none();
+                let ready = move |questionnaire| {
+                    if Rc::strong_count(&pending) > 1 {
+                        let mounted = mount(host.clone(), questionnaire, lang, chosen.clone());
+                        let endpoint = mounted.widget.endpoint.clone();
+                        *pending.borrow_mut() = Some(mounted);
+                        check_campaign(host, pending, &endpoint, lang, chosen, narrow);
+                    } // else the element left the page meanwhile
+                };
+                match asked {
+                    None => ready(translated.unwrap_or_else(compiled_in)),
+                    Some(url) => {
+                        let from = url.clone();
+                        get_json(
+                            &from,
+                            Box::new(move |json| {
+                                let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
+                                    warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
+                                    compiled_in()
+                                });
+                                ready(questionnaire);
+                            }),
+                        );
+                    }
                 }
-            }
-        }));
+            }),
+        );
         StoryPoint { slot }
     }
 
@@ -169,15 +176,16 @@ fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, J
             return done(Lang::NL, JsValue::UNDEFINED);
         }
     };
-    get_json(&[lang_dir, lang.code(), ".json"].concat(), Box::new(move |json| {
-        match json.filter(|json| json::get(json, "lang").as_string().as_deref() == Some(lang.code())) {
+    get_json(
+        &[lang_dir, lang.code(), ".json"].concat(),
+        Box::new(move |json| match json.filter(|json| json::get(json, "lang").as_string().as_deref() == Some(lang.code())) {
             Some(json) => done(lang, json),
             None => {
                 no_translation(&asked);
                 done(Lang::NL, JsValue::UNDEFINED)
             }
-        }
-    }));
+        }),
+    );
 }
 
 fn no_translation(asked: &str) {
@@ -190,29 +198,32 @@ fn no_translation(asked: &str) {
 /// is drawn meanwhile; a teller with a draft of a campaign that still takes it keeps writing.
 fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, endpoint: &str, lang: Lang, chosen: JsValue, narrow: bool) {
     let Some(base) = endpoint.strip_suffix("stories") else { return };
-    get_json(&[base, "campaign?lang=", lang.code()].concat(), Box::new(move |info| {
-        let Some(info) = info else { return };
-        let current = || slot.borrow().as_ref().map(|m| m.widget.clone());
-        let Some(widget) = current() else { return };
-        // `null` (every prompt) is not an array: no narrowing.
-        let prompts = json::strings(&json::get(&info, "prompts"));
-        // The collector names prompts only when the campaign offers fewer than all.
-        if narrow && !prompts.is_empty() {
-            drop(widget);
-            let mut narrowed = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire")).unwrap_or_else(compiled_in);
-            narrowed.keep_prompts(&prompts);
-            let mounted = mount(host, narrowed, lang, chosen);
-            *slot.borrow_mut() = Some(mounted);
-        }
-        let Some(widget) = current() else { return };
-        let notice = json::get(&info, "notice");
-        let writing = json::get(&info, "accepts").is_truthy() && !widget.state().answers.is_empty();
-        if notice.is_object() && !writing {
-            dom::clear(&widget.screen);
-            let card = widget.card(&json::get(&notice, "title").as_string().unwrap_or_default());
-            append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
-        }
-    }));
+    get_json(
+        &[base, "campaign?lang=", lang.code()].concat(),
+        Box::new(move |info| {
+            let Some(info) = info else { return };
+            let current = || slot.borrow().as_ref().map(|m| m.widget.clone());
+            let Some(widget) = current() else { return };
+            // `null` (every prompt) is not an array: no narrowing.
+            let prompts = json::strings(&json::get(&info, "prompts"));
+            // The collector names prompts only when the campaign offers fewer than all.
+            if narrow && !prompts.is_empty() {
+                drop(widget);
+                let mut narrowed = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire")).unwrap_or_else(compiled_in);
+                narrowed.keep_prompts(&prompts);
+                let mounted = mount(host, narrowed, lang, chosen);
+                *slot.borrow_mut() = Some(mounted);
+            }
+            let Some(widget) = current() else { return };
+            let notice = json::get(&info, "notice");
+            let writing = json::get(&info, "accepts").is_truthy() && !widget.state().answers.is_empty();
+            if notice.is_object() && !writing {
+                dom::clear(&widget.screen);
+                let card = widget.card(&json::get(&notice, "title").as_string().unwrap_or_default());
+                append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
+            }
+        }),
+    );
 }
 
 /// The widget for `host`: its shadow root (keeping what the teller already chose on a

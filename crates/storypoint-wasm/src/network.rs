@@ -17,10 +17,13 @@ impl Widget {
     pub fn resolve_link(self: &Rc<Self>, code: LinkCode) {
         let widget = self.clone();
         match &self.links_url {
-            Some(table) => get_json(table, Box::new(move |table| {
-                let entry = table.and_then(|t| js_sys::Array::from(&t).iter().filter_map(|row| json::link_entry(&row)).find(|e| e.code == code));
-                widget.apply_link(code, entry);
-            })),
+            Some(table) => get_json(
+                table,
+                Box::new(move |table| {
+                    let entry = table.and_then(|t| js_sys::Array::from(&t).iter().filter_map(|row| json::link_entry(&row)).find(|e| e.code == code));
+                    widget.apply_link(code, entry);
+                }),
+            ),
             None => {
                 let Some(base) = self.endpoint.strip_suffix("stories") else {
                     warn("storypoint: cannot find the links API next to the endpoint; the questions are asked instead");
@@ -87,22 +90,29 @@ impl Widget {
         let post = move |audio: JsValue| {
             let body = widget.submission_body(&audio);
             let widget = widget.clone();
-            post_json(&widget.endpoint.clone(), &body, Box::new(move |outcome| {
-                widget.state_mut().in_flight = false;
-                widget.after_send(outcome);
-            }));
+            post_json(
+                &widget.endpoint.clone(),
+                &body,
+                Box::new(move |outcome| {
+                    widget.state_mut().in_flight = false;
+                    widget.after_send(outcome);
+                }),
+            );
         };
         match self.voice() {
             // The recording goes first (resumable); the story names it once it is whole.
             Some(audio) => {
                 let widget = self.clone();
-                on_settled(&call(&audio, "ready", &JsValue::UNDEFINED), Box::new(move |reference| match reference {
-                    Some(reference) => post(reference),
-                    None => {
-                        widget.state_mut().in_flight = false;
-                        widget.after_send(Err(()));
-                    }
-                }));
+                on_settled(
+                    &call(&audio, "ready", &JsValue::UNDEFINED),
+                    Box::new(move |reference| match reference {
+                        Some(reference) => post(reference),
+                        None => {
+                            widget.state_mut().in_flight = false;
+                            widget.after_send(Err(()));
+                        }
+                    }),
+                );
             }
             None => post(JsValue::NULL),
         }
@@ -180,8 +190,7 @@ impl Widget {
                 self.set_status(Some("saved_offline"));
                 let widget = self.clone();
                 let retry = Closure::once_into_js(move || Widget::send(&widget));
-                let _ = dom::window()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay as i32);
+                let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay as i32);
             }
         }
     }
@@ -235,23 +244,30 @@ fn on_settled(promise: &JsValue, then: Box<dyn FnOnce(Option<JsValue>)>) {
 /// Fetches `url`; `done` gets the status and the JSON body (`null` when there is none).
 fn fetch(url: &str, init: &js_sys::Object, done: Done) {
     let promise = dom::window().fetch_with_str_and_init(url, init.unchecked_ref());
-    on_settled(&promise, Box::new(move |response| {
-        let Some(response) = response else { return done(Err(())) };
-        let response: web_sys::Response = response.unchecked_into();
-        let status = response.status();
-        match response.json() {
-            Ok(body) => on_settled(&body, Box::new(move |body| done(Ok((status, body.unwrap_or(JsValue::NULL)))))),
-            Err(_) => done(Ok((status, JsValue::NULL))),
-        }
-    }));
+    on_settled(
+        &promise,
+        Box::new(move |response| {
+            let Some(response) = response else { return done(Err(())) };
+            let response: web_sys::Response = response.unchecked_into();
+            let status = response.status();
+            match response.json() {
+                Ok(body) => on_settled(&body, Box::new(move |body| done(Ok((status, body.unwrap_or(JsValue::NULL)))))),
+                Err(_) => done(Ok((status, JsValue::NULL))),
+            }
+        }),
+    );
 }
 
 /// GETs JSON; `done` gets the body of a 200, else `None`.
 pub fn get_json(url: &str, done: Box<dyn FnOnce(Option<JsValue>)>) {
-    fetch(url, &request_init("GET"), Box::new(move |outcome| match outcome {
-        Ok((200, body)) => done(Some(body)),
-        _ => done(None),
-    }));
+    fetch(
+        url,
+        &request_init("GET"),
+        Box::new(move |outcome| match outcome {
+            Ok((200, body)) => done(Some(body)),
+            _ => done(None),
+        }),
+    );
 }
 
 fn post_json(url: &str, body: &str, done: Done) {

@@ -7,9 +7,7 @@
 //! or a file that is not a questionnaire at all gives `None`. The questionnaire in a
 //! language file (`lang/{code}.json`, texts `{"nl": …, "ar": …}`) comes in the same way.
 use js_sys::Array;
-use storypoint_core::{
-    ChoiceOption, Condition, ConditionTest, Lang, Prompt, Question, QuestionKind, Questionnaire, Step, Text,
-};
+use storypoint_core::{ChoiceOption, Condition, ConditionTest, Lang, Prompt, Question, QuestionKind, Questionnaire, Step, Text};
 use wasm_bindgen::JsValue;
 
 use crate::json::{get, string_entries};
@@ -56,18 +54,12 @@ fn question(js: &JsValue) -> Option<Question> {
     let max_length = integer(js, "max_length").unwrap_or(0) as u32;
     let kind = match string(js, "kind").as_str() {
         "prompt_choice" => QuestionKind::PromptChoice {
-            prompts: items(js, "prompts")
-                .iter()
-                .map(|p| Prompt { value: string(p, "value"), title: text(p, "title"), text: text(p, "text") })
-                .collect(),
+            prompts: items(js, "prompts").iter().map(|p| Prompt { value: string(p, "value"), title: text(p, "title"), text: text(p, "text") }).collect(),
         },
         "long_text" => QuestionKind::LongText { max_length },
         "short_text" => QuestionKind::ShortText { max_length },
         "single_choice" => QuestionKind::SingleChoice { options: options(js) },
-        "multiple_choice" => QuestionKind::MultipleChoice {
-            options: options(js),
-            max_choices: integer(js, "max_choices").map(|n| n as u32),
-        },
+        "multiple_choice" => QuestionKind::MultipleChoice { options: options(js), max_choices: integer(js, "max_choices").map(|n| n as u32) },
         "slider" => QuestionKind::Slider { low: text(js, "low"), high: text(js, "high"), not_applicable: optional_text(js, "not_applicable") },
         "number" => QuestionKind::Number { min: integer(js, "min").unwrap_or(0), max: integer(js, "max").unwrap_or(0) },
         _ => return None,

@@ -129,11 +129,6 @@ impl Widget {
 
     /// The step that asks `question` (empty when none does).
     pub fn step_of(&self, question: &str) -> String {
-        self.questionnaire
-            .steps
-            .iter()
-            .find(|s| s.questions.iter().any(|q| q.id == question))
-            .map(|s| s.id.clone())
-            .unwrap_or_default()
+        self.questionnaire.steps.iter().find(|s| s.questions.iter().any(|q| q.id == question)).map(|s| s.id.clone()).unwrap_or_default()
     }
 }

@@ -9,8 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// of white space (`"Kikkerpôl  "` and `"kikkerpol"` are one organisation), so a corrected
 /// table updates its links instead of making new ones.
 pub fn organisation_key(name: &str) -> String {
-    let folded: String =
-        name.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    let folded: String = name.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -94,10 +93,7 @@ pub fn plan<'a>(existing: &'a [LinkRow], rows: &'a [NewLink]) -> Vec<Planned<'a>
 impl LinkRow {
     /// The link `code` becomes for `row`.
     pub fn with(code: storypoint_core::LinkCode, row: &NewLink) -> LinkRow {
-        LinkRow {
-            entry: LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() },
-            contact: row.contact.clone(),
-        }
+        LinkRow { entry: LinkEntry { code, organisation: row.organisation.clone(), prefill: row.prefill.clone() }, contact: row.contact.clone() }
     }
 }
 

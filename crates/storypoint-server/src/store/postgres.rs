@@ -21,12 +21,12 @@ use r2d2_postgres::PostgresConnectionManager;
 use storypoint_core::{LinkCode, LinkEntry};
 
 use super::schema::{self, LinkGroup, StoryGroup};
+use super::tls::MakeRustlsConnect;
 use super::writer::{WriteRequest, answer_group, next_group, send_to_writer};
 use super::{
-    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store, StoreError,
-    StoredStory, answers_json, default_first, default_if_unmade, link_from_row, plan,
+    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store, StoreError, StoredStory, answers_json,
+    default_first, default_if_unmade, link_from_row, plan,
 };
-use super::tls::MakeRustlsConnect;
 use connection::{Target, connect, session_config, with_retry};
 
 mod connection;
@@ -360,10 +360,7 @@ impl Store for PostgresStore {
                             }
                         };
                         created += 1;
-                        t.execute(
-                            schema::INSERT_LINK,
-                            &[&code.as_str(), &row.organisation, &row.contact, &prefill(row)?, &created, &campaign],
-                        )?;
+                        t.execute(schema::INSERT_LINK, &[&code.as_str(), &row.organisation, &row.contact, &prefill(row)?, &created, &campaign])?;
                         report.created.push(LinkRow::with(code, row));
                     }
                 }
@@ -373,18 +370,11 @@ impl Store for PostgresStore {
     }
 
     fn retire_link(&self, code: &LinkCode) -> Result<Option<(String, String)>, StoreError> {
-        self.write(|t| {
-            Ok(t.query_opt(schema::RETIRE_LINK, &[&code.as_str()])?
-                .as_ref()
-                .map(pair)
-                .transpose()?)
-        })
+        self.write(|t| Ok(t.query_opt(schema::RETIRE_LINK, &[&code.as_str()])?.as_ref().map(pair).transpose()?))
     }
 
     fn find_campaign(&self, slug: &str) -> Result<Option<Campaign>, StoreError> {
-        let found = self.with(|c| {
-            Ok(c.query_opt(schema::FIND_CAMPAIGN, &[&slug])?.map(|row| campaign_row(&row)).transpose()?)
-        })?;
+        let found = self.with(|c| Ok(c.query_opt(schema::FIND_CAMPAIGN, &[&slug])?.map(|row| campaign_row(&row)).transpose()?))?;
         Ok(default_if_unmade(slug, found))
     }
 

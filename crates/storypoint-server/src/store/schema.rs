@@ -101,7 +101,8 @@ pub const SQLITE_MIGRATIONS: &[&str] = &[
 /// The PostgreSQL migrations, in order; the table `storypoint_schema` says how many have
 /// run. The first one is the schema the SQLite migrations 1–6 arrive at; later ones match
 /// SQLite's from 7 on.
-pub const POSTGRES_MIGRATIONS: &[&str] = &["CREATE TABLE stories (
+pub const POSTGRES_MIGRATIONS: &[&str] = &[
+    "CREATE TABLE stories (
         id BIGSERIAL PRIMARY KEY,
         submission_id TEXT NOT NULL,
         questionnaire TEXT NOT NULL,
@@ -214,8 +215,7 @@ pub const CODE_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM links WHERE code = $1
 pub const UPDATE_LINK: &str = "UPDATE links SET organisation = $2, contact = $3, prefill = $4 WHERE code = $1";
 /// A new link: code `$1` (its identity too), organisation, contact, prefill, its place in
 /// the order made (`$5`) and campaign (`$6`).
-pub const INSERT_LINK: &str =
-    "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $1, $5, $6)";
+pub const INSERT_LINK: &str = "INSERT INTO links (code, organisation, contact, prefill, identity, created, campaign) VALUES ($1, $2, $3, $4, $1, $5, $6)";
 /// Retires the active link `$1`, returning its campaign and organisation.
 pub const RETIRE_LINK: &str = "UPDATE links SET retired = TRUE WHERE code = $1 AND NOT retired RETURNING campaign, organisation";
 
@@ -230,8 +230,7 @@ pub const COUNT_UP: &str = "INSERT INTO settings (key, value) VALUES ($1, '1')
      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)";
 
 /// Keeps questionnaire `$1` version `$2` (its JSON, `$3`) unless it was kept before.
-pub const KEEP_QUESTIONNAIRE: &str =
-    "INSERT INTO questionnaires (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING";
+pub const KEEP_QUESTIONNAIRE: &str = "INSERT INTO questionnaires (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING";
 /// The questionnaire `$1` version `$2` as kept.
 pub const QUESTIONNAIRE: &str = "SELECT definition FROM questionnaires WHERE id = $1 AND version = $2";
 /// Every questionnaire kept.
@@ -321,10 +320,7 @@ mod tests {
             without_link,
             stories,
         };
-        let link = |code: &str, retired, stories| LinkGroup {
-            count: LinkCount { code: code.into(), organisation: "O".into(), stories },
-            retired,
-        };
+        let link = |code: &str, retired, stories| LinkGroup { count: LinkCount { code: code.into(), organisation: "O".into(), stories }, retired };
         let counts = counts(
             vec![link("b", false, 0), link("a", true, 0), link("c", true, 2)],
             vec![group(Some("jongere"), "2027-01-02", true, 2), group(Some("Ouder"), "2027-01-01", false, 1), group(None, "2027-01-02", false, 3)],

@@ -15,8 +15,8 @@ use storypoint_core::{LinkCode, LinkEntry};
 use super::schema::{self, LinkGroup, StoryGroup};
 use super::writer::{WriteRequest, answer_group, next_group, send_to_writer};
 use super::{
-    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, Planned, Store, StoreError, StoredStory,
-    answers_json, default_first, default_if_unmade, link_from_row, plan,
+    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, Planned, Store, StoreError, StoredStory, answers_json, default_first,
+    default_if_unmade, link_from_row, plan,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -61,8 +61,7 @@ fn select_stories(c: &Connection, filter: &str, params: impl rusqlite::Params) -
     let mut stories = Vec::new();
     for row in rows {
         let (id, received_on, questionnaire, version, lang, link, answers, audio, campaign) = row?;
-        let answers = serde_json::from_str(&answers)
-            .map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
+        let answers = serde_json::from_str(&answers).map_err(|e| StoreError::Database(format!("stored answers of story {id}: {e}")))?;
         stories.push(StoredStory { id, received_on, questionnaire, version, lang, link, answers, audio, campaign });
     }
     Ok(stories)
@@ -288,10 +287,7 @@ impl Store for SqliteStore {
             let mut statement = c.prepare(&sql(schema::PER_LINK))?;
             let links = statement
                 .query_map([campaign], |row| {
-                    Ok(LinkGroup {
-                        count: LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(3)? },
-                        retired: row.get(2)?,
-                    })
+                    Ok(LinkGroup { count: LinkCount { code: row.get(0)?, organisation: row.get(1)?, stories: row.get(3)? }, retired: row.get(2)? })
                 })?
                 .collect::<Result<_, _>>()?;
             let mut statement = c.prepare(&sql(schema::STORY_GROUPS))?;
@@ -316,9 +312,8 @@ impl Store for SqliteStore {
 
     fn find_link(&self, code: &LinkCode) -> Result<Option<(String, LinkEntry)>, StoreError> {
         self.read(|c| {
-            let row: Option<(String, String, String, String)> = c
-                .query_row(&sql(schema::FIND_LINK), [code.as_str()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-                .optional()?;
+            let row: Option<(String, String, String, String)> =
+                c.query_row(&sql(schema::FIND_LINK), [code.as_str()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))).optional()?;
             row.map(|(code, organisation, prefill, campaign)| Ok((campaign, link_from_row(code, organisation, prefill)?))).transpose()
         })
     }
@@ -350,10 +345,7 @@ impl Store for SqliteStore {
                             }
                         };
                         created += 1;
-                        t.execute(
-                            &sql(schema::INSERT_LINK),
-                            params![code.as_str(), row.organisation, row.contact, prefill_json(row)?, created, campaign],
-                        )?;
+                        t.execute(&sql(schema::INSERT_LINK), params![code.as_str(), row.organisation, row.contact, prefill_json(row)?, created, campaign])?;
                         report.created.push(LinkRow::with(code, row));
                     }
                 }

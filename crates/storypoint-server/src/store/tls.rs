@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use postgres::config::SslMode;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -88,9 +88,7 @@ impl TlsOptions {
             Some("verify-ca") => Mode::VerifyCa,
             Some("verify-full") => Mode::VerifyFull,
             Some(other) => {
-                return Err(StoreError::Tls(format!(
-                    "sslmode={other} in the --db URL: use disable, prefer, require, verify-ca or verify-full"
-                )));
+                return Err(StoreError::Tls(format!("sslmode={other} in the --db URL: use disable, prefer, require, verify-ca or verify-full")));
             }
         };
         let roots = roots.map(|r| if r == "system" { Roots::System } else { Roots::File(r.into()) });
@@ -114,20 +112,17 @@ impl TlsOptions {
         // deprecated only for its lack of post-quantum key exchange.
         #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let builder = ClientConfig::builder_with_provider(provider.clone())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| StoreError::Tls(e.to_string()))?;
+        let builder =
+            ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions().map_err(|e| StoreError::Tls(e.to_string()))?;
         let mut config = match self.mode {
             Mode::Disable | Mode::Prefer | Mode::Require => {
                 builder.dangerous().with_custom_certificate_verifier(Arc::new(Unchecked(provider))).with_no_client_auth()
             }
             Mode::VerifyCa | Mode::VerifyFull => {
                 let roots = Arc::new(self.root_store()?);
-                let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider)
-                    .build()
-                    .map_err(|e| StoreError::Tls(format!("the root certificates: {e}")))?;
-                let verifier: Arc<dyn ServerCertVerifier> =
-                    if self.mode == Mode::VerifyCa { Arc::new(ChainOnly(webpki)) } else { webpki };
+                let webpki =
+                    WebPkiServerVerifier::builder_with_provider(roots, provider).build().map_err(|e| StoreError::Tls(format!("the root certificates: {e}")))?;
+                let verifier: Arc<dyn ServerCertVerifier> = if self.mode == Mode::VerifyCa { Arc::new(ChainOnly(webpki)) } else { webpki };
                 builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth()
             }
         };
@@ -153,9 +148,7 @@ impl TlsOptions {
                 let found = rustls_native_certs::load_native_certs();
                 store.add_parsable_certificates(found.certs);
                 if store.is_empty() {
-                    return Err(StoreError::Tls(
-                        "no system root certificates found (install ca-certificates, or name the root with sslrootcert=/path)".into(),
-                    ));
+                    return Err(StoreError::Tls("no system root certificates found (install ca-certificates, or name the root with sslrootcert=/path)".into()));
                 }
             }
         }
@@ -187,21 +180,11 @@ impl ServerCertVerifier for Unchecked {
         Ok(ServerCertVerified::assertion())
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
@@ -232,21 +215,11 @@ impl ServerCertVerifier for ChainOnly {
         }
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.0.verify_tls12_signature(message, cert, dss)
     }
 
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.0.verify_tls13_signature(message, cert, dss)
     }
 

@@ -173,12 +173,7 @@ pub fn fresh_postgres_database(server: &str) -> String {
 
 /// Runs the `storypoint` command line on a database.
 pub fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_storypoint"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run storypoint")
+    Command::new(env!("CARGO_BIN_EXE_storypoint")).arg("--db").arg(db).args(args).output().expect("run storypoint")
 }
 
 /// A reply.
@@ -249,10 +244,7 @@ fn parse_response(raw: &[u8]) -> Option<Response> {
     let head = std::str::from_utf8(&raw[..end]).ok()?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
+    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
     let mut body = raw[end + 4..].to_vec();
     let chunked = headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if chunked {
@@ -308,11 +300,7 @@ impl KeepAlive {
 
     /// Posts `body` as JSON to `path`; returns the status code.
     pub fn post_json(&mut self, path: &str, body: &str) -> u16 {
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        );
+        let request = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", self.addr, body.len());
         self.writer.write_all(request.as_bytes()).unwrap();
         let mut status = String::new();
         self.reader.read_line(&mut status).unwrap();
@@ -466,12 +454,14 @@ pub fn mp4_fragmented(seconds: u32, microphone: Option<&str>) -> Vec<u8> {
     let tkhd = mp4_full(b"tkhd", 0, 3, &[be32s(&[0, 0, 1, 0, 0]), vec![0; 8 + 8 + 36 + 8]].concat());
     let mdhd = mp4_full(b"mdhd", 0, 0, &[be32s(&[0, 0, 48_000, 0]), vec![0x15, 0xC7, 0, 0]].concat());
     let hdlr = mp4_full(b"hdlr", 0, 0, &[vec![0; 4], b"soun".to_vec(), vec![0; 12], b"SoundHandler\0".to_vec()].concat());
-    let esds = mp4_full(b"esds", 0, 0, &[0x03, 0x19, 0, 1, 0, 0x04, 0x11, 0x40, 0x15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05, 0x02, 0x11, 0x88, 0x06, 0x01, 0x02]);
+    let esds =
+        mp4_full(b"esds", 0, 0, &[0x03, 0x19, 0, 1, 0, 0x04, 0x11, 0x40, 0x15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05, 0x02, 0x11, 0x88, 0x06, 0x01, 0x02]);
     let mp4a = mp4_box(b"mp4a", &[vec![0; 6], vec![0, 1], vec![0; 8], vec![0, 1, 0, 16, 0, 0, 0, 0], be32s(&[48_000 << 16]), esds].concat());
     let stsd = mp4_full(b"stsd", 0, 0, &[be32s(&[1]), mp4a].concat());
     let stbl = mp4_box(
         b"stbl",
-        &[stsd, mp4_full(b"stts", 0, 0, &[0; 4]), mp4_full(b"stsc", 0, 0, &[0; 4]), mp4_full(b"stsz", 0, 0, &[0; 8]), mp4_full(b"stco", 0, 0, &[0; 4])].concat(),
+        &[stsd, mp4_full(b"stts", 0, 0, &[0; 4]), mp4_full(b"stsc", 0, 0, &[0; 4]), mp4_full(b"stsz", 0, 0, &[0; 8]), mp4_full(b"stco", 0, 0, &[0; 4])]
+            .concat(),
     );
     let minf = mp4_box(b"minf", &[mp4_full(b"smhd", 0, 0, &[0; 4]), stbl].concat());
     let mdia = mp4_box(b"mdia", &[mdhd, hdlr, minf].concat());

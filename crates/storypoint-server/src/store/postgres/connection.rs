@@ -27,9 +27,7 @@ impl From<postgres::Error> for StoreError {
             // No SQL state and a closed connection or an I/O error: the server went away.
             // A certificate refused, or no TLS where the URL asks for it.
             None if is_tls_failure(&error) => StoreError::Tls(said(&error)),
-            None if error.is_closed() || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) => {
-                StoreError::Unreachable(said(&error))
-            }
+            None if error.is_closed() || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) => StoreError::Unreachable(said(&error)),
             // Anything else is our own fault (a type mismatch, a row that should be there).
             None => StoreError::Database(said(&error)),
         }
@@ -65,9 +63,7 @@ pub(super) struct Target {
 /// URL, password or certificate shows at once, since [`super::PostgresStore::open`] connects
 /// before serving.
 pub(super) fn connect(target: &Target) -> Result<Client, StoreError> {
-    target.config.connect(target.tls.clone()).map_err(|e| {
-        if is_tls_failure(&e) { StoreError::Tls(said(&e)) } else { StoreError::Unreachable(said(&e)) }
-    })
+    target.config.connect(target.tls.clone()).map_err(|e| if is_tls_failure(&e) { StoreError::Tls(said(&e)) } else { StoreError::Unreachable(said(&e)) })
 }
 
 /// The connection settings from `url`, with what every session of a collector needs:
@@ -85,11 +81,7 @@ pub(super) fn session_config(url: &str) -> Result<Target, StoreError> {
         Some(theirs) => format!("{theirs} {ours}"),
         None => ours.to_string(),
     };
-    config
-        .options(&options)
-        .connect_timeout(Duration::from_secs(5))
-        .keepalives_idle(Duration::from_secs(30))
-        .tcp_user_timeout(Duration::from_secs(30));
+    config.options(&options).connect_timeout(Duration::from_secs(5)).keepalives_idle(Duration::from_secs(30)).tcp_user_timeout(Duration::from_secs(30));
     Ok(Target { config, tls: tls.connector()? })
 }
 

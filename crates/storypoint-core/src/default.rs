@@ -8,6 +8,8 @@ use crate::text::{Lang, Text};
 /// The source of the default questionnaire, `questionnaires/vertelpunt-jeugdhulp.json`.
 pub const DEFAULT_QUESTIONNAIRE_JSON: &str = include_str!("../../../questionnaires/vertelpunt-jeugdhulp.json");
 
+// Written by the test `generated_static_data_is_fresh`, exactly as it compares it.
+#[rustfmt::skip]
 #[path = "generated/vertelpunt_jeugdhulp.rs"]
 mod generated;
 

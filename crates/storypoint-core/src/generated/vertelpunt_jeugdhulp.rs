@@ -14,31 +14,22 @@ pub(super) static QUESTIONNAIRE: SQuestionnaire = SQuestionnaire {
             id: "prompt",
             title: SText("Kies een vraag", None),
             intro: Some(SText("Kies de vraag waarover je iets wilt vertellen. Je hoeft je naam niet te geven.", None)),
-            questions: &[SQuestion {
-                id: "prompt",
-                label: SText("Waarover wil je vertellen?", None),
-                help: None,
-                required: true,
-                prefillable: false,
-                visible_if: None,
-                kind: SKind::PromptChoice(&[
-                    ("geholpen", SText("Geholpen…", None), SText("Vertel over een keer dat je geholpen werd. Of juist niet. Wat gebeurde er?", None)),
-                    ("veilig", SText("Veilig…", None), SText("Vertel over een keer dat je je veilig voelde. Of juist niet veilig. Wat gebeurde er?", None)),
-                    (
-                        "gewoon_leven",
-                        SText("Gewoon leven…", None),
-                        SText(
-                            "Vertel over een keer dat je gewoon je leven kon leven: school, vrienden, sport, thuis. Of juist niet. Hielp de hulp daarbij, of zat die in de weg?",
-                            None,
-                        ),
-                    ),
-                    (
-                        "passend_onderwijs",
-                        SText("Een school die past…", None),
-                        SText("Vertel over een keer dat school goed paste bij jou of je kind. Of juist niet. Wat gebeurde er?", None),
-                    ),
-                ]),
-            }],
+            questions: &[
+                SQuestion {
+                    id: "prompt",
+                    label: SText("Waarover wil je vertellen?", None),
+                    help: None,
+                    required: true,
+                    prefillable: false,
+                    visible_if: None,
+                    kind: SKind::PromptChoice(&[
+                        ("geholpen", SText("Geholpen…", None), SText("Vertel over een keer dat je geholpen werd. Of juist niet. Wat gebeurde er?", None)),
+                        ("veilig", SText("Veilig…", None), SText("Vertel over een keer dat je je veilig voelde. Of juist niet veilig. Wat gebeurde er?", None)),
+                        ("gewoon_leven", SText("Gewoon leven…", None), SText("Vertel over een keer dat je gewoon je leven kon leven: school, vrienden, sport, thuis. Of juist niet. Hielp de hulp daarbij, of zat die in de weg?", None)),
+                        ("passend_onderwijs", SText("Een school die past…", None), SText("Vertel over een keer dat school goed paste bij jou of je kind. Of juist niet. Wat gebeurde er?", None)),
+                    ]),
+                },
+            ],
         },
         SStep {
             id: "story",
@@ -48,10 +39,7 @@ pub(super) static QUESTIONNAIRE: SQuestionnaire = SQuestionnaire {
                 SQuestion {
                     id: "story",
                     label: SText("Jouw verhaal", None),
-                    help: Some(SText(
-                        "Schrijf het op zoals je het aan de keukentafel zou vertellen. Noem geen namen van mensen, dan blijft je verhaal anoniem.",
-                        None,
-                    )),
+                    help: Some(SText("Schrijf het op zoals je het aan de keukentafel zou vertellen. Noem geen namen van mensen, dan blijft je verhaal anoniem.", None)),
                     required: true,
                     prefillable: false,
                     visible_if: None,

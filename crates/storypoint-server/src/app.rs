@@ -82,6 +82,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/export.json", get(export_json))
         .route("/api/v1/export.csv", get(export_csv))
         .route("/admin", get(admin_page))
+        .route("/admin/login", get(login_form).post(log_in))
+        .route("/admin/logout", get(logout_form).post(log_out))
         .route("/admin/admin.css", get(|| async { page("text/css; charset=utf-8", ADMIN_CSS) }))
         .route("/admin/audio/{story}", get(audio_file))
         .route("/admin/inzicht", get(crate::insight::page))
@@ -111,7 +113,8 @@ async fn slow_down_guessing(State(state): State<AppState>, request: axum::extrac
     if let Some(wait) = client.and_then(|client| state.logins.wait(client)) {
         return ApiError::TooManyTries(wait.as_secs().max(1)).into_response();
     }
-    let tried = request.headers().contains_key(header::AUTHORIZATION);
+    // A token in a header, or typed into the login page.
+    let tried = request.headers().contains_key(header::AUTHORIZATION) || (request.method() == Method::POST && request.uri().path() == "/admin/login");
     let response = next.run(request).await;
     if tried && response.status() == StatusCode::UNAUTHORIZED {
         if let Some(client) = client {
@@ -412,6 +415,110 @@ async fn campaigns(State(state): State<AppState>, headers: HeaderMap) -> Result<
         Ok(axum::Json(crate::overview::campaigns(&state, access.campaign(), &today())?).into_response())
     })
     .await
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    terug: Option<String>,
+    uitgelogd: Option<String>,
+}
+
+/// Where to go after logging in: a coordinators' page of ours, never another site.
+fn back_to(terug: Option<&str>) -> String {
+    terug.filter(|path| path.starts_with("/admin") && !path.starts_with("//") && !path.contains("://")).unwrap_or("/admin").to_string()
+}
+
+/// `GET /admin/login`: the login page.
+async fn login_form(query: Result<axum::extract::Query<Back>, axum::extract::rejection::QueryRejection>) -> Response {
+    let back = query.ok().map(|q| q.0);
+    let logged_out = back.as_ref().is_some_and(|b| b.uitgelogd.is_some());
+    let back = back_to(back.as_ref().and_then(|b| b.terug.as_deref()));
+    crate::access::page_reply(StatusCode::OK, crate::pages::admin::login(&back, None, logged_out))
+}
+
+#[derive(serde::Deserialize)]
+struct LogIn {
+    token: String,
+    terug: Option<String>,
+}
+
+/// `POST /admin/login`: a right token starts a session (a cookie for a working day) and
+/// goes back to the page asked for; a wrong one shows the page again, saying so (401: the
+/// guessing limit counts it).
+async fn log_in(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if !crate::session::same_site(&parts.headers) {
+        return ApiError::Forbidden.into_response();
+    }
+    let secure = crate::access::over_tls(&state, &parts.extensions, &parts.headers);
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else { return ApiError::TooLarge(16 * 1024).into_response() };
+    let form: LogIn = match form_fields(&bytes) {
+        Some(form) => form,
+        None => return ApiError::Malformed { message: "send the login form".into(), field: Some("token".into()) }.into_response(),
+    };
+    let back = back_to(form.terug.as_deref());
+    let token = form.token.trim().to_string();
+    let checked = blocking(move || {
+        let access = crate::access::token_access(&state, &token)?;
+        let hash = match &access {
+            Some(crate::access::Access::All) => Some(state.admin.hash_hex()),
+            Some(crate::access::Access::Campaign(slug)) => state.store.find_campaign(slug)?.and_then(|c| c.admin_hash),
+            None => None,
+        };
+        Ok(access.zip(hash).map(|(access, hash)| state.sessions.issue(&access, &crate::session::fingerprint(&hash), std::time::SystemTime::now())))
+    })
+    .await;
+    match checked {
+        Ok(Some(cookie)) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response.headers_mut().insert(header::SET_COOKIE, crate::session::set_cookie(&cookie, secure));
+            if let Ok(location) = HeaderValue::from_str(&back) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        Ok(None) => crate::access::page_reply(
+            StatusCode::UNAUTHORIZED,
+            crate::pages::admin::login(&back, Some("Deze beheercode klopt niet. Kijk of je hem goed hebt overgenomen, zonder spaties."), false),
+        ),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// A form body (`application/x-www-form-urlencoded`) as `T`.
+fn form_fields<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let pairs: serde_json::Map<String, serde_json::Value> =
+        form_urlencoded::parse(bytes).map(|(key, value)| (key.into_owned(), serde_json::Value::String(value.into_owned()))).collect();
+    serde_json::from_value(serde_json::Value::Object(pairs)).ok()
+}
+
+/// `GET /admin/logout`: the button that ends the session.
+async fn logout_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match crate::access::csrf_of(&state, &headers) {
+        Some(csrf) => crate::access::page_reply(StatusCode::OK, crate::pages::admin::logout(&csrf)),
+        None => crate::access::login_page("/admin"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LogOut {
+    csrf: String,
+}
+
+/// `POST /admin/logout`: ends the session (the cookie goes) and shows the login page.
+async fn log_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let secure = crate::access::over_tls(&state, &parts.extensions, &parts.headers);
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else { return ApiError::TooLarge(16 * 1024).into_response() };
+    let csrf = form_fields::<LogOut>(&bytes).map(|form| form.csrf).unwrap_or_default();
+    let headers = parts.headers;
+    if let Err(error) = blocking(move || crate::access::form_access(&state, &headers, &csrf)).await {
+        return error.into_response();
+    }
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, crate::session::clear_cookie(secure));
+    response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/admin/login?uitgelogd=1"));
+    response
 }
 
 /// `GET /admin?campaign=SLUG`: the response page (the figures of `/api/v1/stats` and the

@@ -32,6 +32,9 @@ pub enum ApiError {
     NotFound(&'static str),
     /// 401: the admin token is missing or wrong.
     Unauthorized,
+    /// 403: a form that changes something came from another site, or without the session's
+    /// form token.
+    Forbidden,
     /// 401 for what a browser opens itself (a page, a download, a recording): also asks it to
     /// show its login prompt (HTTP Basic, the token as password).
     LoginRequired,
@@ -128,6 +131,10 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized | ApiError::LoginRequired => {
                 (StatusCode::UNAUTHORIZED, json!({"error": "unauthorized", "message": "send the admin token as Authorization: Bearer TOKEN"}))
             }
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                json!({"error": "forbidden", "message": "Dit formulier kwam niet van deze beheerpagina. Open de pagina opnieuw en probeer het nog eens."}),
+            ),
             ApiError::Unavailable(message) => (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "unavailable", "message": message})),
             ApiError::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,

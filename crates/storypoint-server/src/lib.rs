@@ -28,6 +28,7 @@ pub mod overview;
 pub mod pages;
 pub mod qr;
 pub mod security_txt;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod versions;

@@ -821,7 +821,9 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
     let questionnaire = history.current().clone();
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
     let insight = Arc::new(insight);
+    let sessions = storypoint_server::session::SessionKey::load_or_create(store.as_ref()).map_err(|e| e.to_string())?;
     let state = AppState {
+        sessions: Arc::new(sessions),
         audio: Arc::new(audio),
         insight: insight.clone(),
         store,

@@ -36,6 +36,8 @@ pub struct AppState {
     pub logins: Arc<crate::limits::RateLimiter>,
     /// `/.well-known/security.txt`, when the operator named a contact.
     pub security_txt: Option<Arc<str>>,
+    /// The key that signs coordinators' session cookies.
+    pub sessions: Arc<crate::session::SessionKey>,
 }
 
 /// Wrong tokens a client may try at once; then one more per [`LOGIN_REFILL`].

@@ -33,6 +33,7 @@ fn collector(max_body_bytes: usize) -> (AppState, tempfile::TempDir) {
         proxies: Arc::default(),
         logins: Arc::new(storypoint_server::limits::RateLimiter::new(10)),
         security_txt: None,
+        sessions: Arc::new(storypoint_server::session::SessionKey::from_bytes([3; 32])),
     };
     (state, dir)
 }
@@ -129,15 +130,8 @@ async fn every_coordinators_route_asks_for_the_token() {
     let (state, _dir) = collector(64 * 1024);
     let bearer = format!("Bearer {TOKEN}");
     // (route, what a browser opens itself: asks for the login prompt)
-    let routes = [
-        ("/api/v1/stats", false),
-        ("/api/v1/campaigns", false),
-        ("/api/v1/export.json", false),
-        ("/api/v1/export.csv", false),
-        ("/api/v1/patterns", true),
-        ("/admin", true),
-        ("/admin/inzicht", true),
-    ];
+    let routes =
+        [("/api/v1/stats", false), ("/api/v1/campaigns", false), ("/api/v1/export.json", false), ("/api/v1/export.csv", false), ("/api/v1/patterns", true)];
     for (route, prompt) in routes {
         for (who, headers) in [("nobody", vec![]), ("a wrong token", vec![("Authorization", "Bearer wrong-token-of-some-length")])] {
             let (status, headers, body) = call(&state, "GET", route, &headers, b"").await;
@@ -159,6 +153,19 @@ async fn every_coordinators_route_asks_for_the_token() {
     }
     let (status, _, _) = call(&state, "GET", "/admin/audio/1", &[], b"").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The pages send a browser without a session to the login page, and back afterwards.
+    for (page, back) in [("/admin", "%2Fadmin"), ("/admin/inzicht?view=crosstab", "%2Fadmin%2Finzicht")] {
+        let (status, headers, _) = call(&state, "GET", page, &[], b"").await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(location.starts_with(&format!("/admin/login?terug={back}")), "{page}: {location}");
+    }
+    for page in ["/admin", "/admin/inzicht"] {
+        let (status, headers, _) = call(&state, "GET", page, &[("Authorization", &bearer)], b"").await;
+        assert_eq!(status, StatusCode::OK, "{page} with the token");
+        let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src") && csp.contains("form-action 'self'"), "{page}: {csp}");
+    }
     // Partner pages on any site may post stories: the public intake answers their preflight.
     let preflight = [("Origin", "https://gemeente.example"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")];
     let (status, headers, _) = call(&state, "OPTIONS", "/api/v1/stories", &preflight, b"").await;
@@ -231,4 +238,88 @@ async fn recordings_refuse_what_is_not_a_part_of_one() {
         let reply: Value = serde_json::from_slice(&reply).unwrap_or_else(|_| panic!("{what}: not JSON"));
         assert_eq!(reply["error"], code, "{what}: {reply}");
     }
+}
+
+/// The session cookie a reply sets, as `name=value`.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    let set = headers.get("set-cookie")?.to_str().ok()?;
+    Some(set.split(';').next()?.to_string())
+}
+
+fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish().into_bytes()
+}
+
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+const HOST: (&str, &str) = ("Host", "verhalen.example");
+const OURS: (&str, &str) = ("Origin", "http://verhalen.example");
+
+#[tokio::test]
+async fn a_coordinator_logs_in_works_a_day_and_logs_out() {
+    let (state, _dir) = collector(64 * 1024);
+    let (status, headers, page) = call(&state, "GET", "/admin/login?terug=%2Fadmin%2Finzicht", &[], b"").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("set-cookie").is_none(), "no cookie before logging in");
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("Beheercode") && page.contains(r#"name="terug" value="/admin/inzicht""#), "{page}");
+
+    // A wrong token: the page again, saying so in Dutch, and no session.
+    let wrong = form(&[("token", "not-the-token-at-all-0000"), ("terug", "/admin")]);
+    let (status, headers, page) = call(&state, "POST", "/admin/login", &[FORM, HOST, OURS], &wrong).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(headers.get("set-cookie").is_none());
+    assert!(String::from_utf8(page).unwrap().contains("Deze beheercode klopt niet"));
+
+    // Another site's login form is refused, even with the right token.
+    let right = form(&[("token", TOKEN), ("terug", "/admin/inzicht")]);
+    let (status, headers, _) = call(&state, "POST", "/admin/login", &[FORM, HOST, ("Origin", "https://evil.example")], &right).await;
+    assert_eq!((status, headers.get("set-cookie").is_some()), (StatusCode::FORBIDDEN, false));
+
+    // The right token: a strict, script-proof cookie for a working day, back where asked.
+    let (status, headers, _) = call(&state, "POST", "/admin/login", &[FORM, HOST, OURS], &right).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get("location").and_then(|v| v.to_str().ok()), Some("/admin/inzicht"));
+    let set = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=32400"] {
+        assert!(set.contains(part), "{set}");
+    }
+    assert!(!set.contains("Secure"), "plain HTTP here: a Secure cookie would never come back");
+    let cookie = session_cookie(&headers).unwrap();
+    let with = [("Cookie", cookie.as_str())];
+    for page in ["/admin", "/admin/inzicht", "/api/v1/stats", "/api/v1/export.csv"] {
+        assert_eq!(call(&state, "GET", page, &with, b"").await.0, StatusCode::OK, "{page} in the session");
+    }
+    // A page never goes to another site after logging in.
+    let away = form(&[("token", TOKEN), ("terug", "https://evil.example/")]);
+    let (_, headers, _) = call(&state, "POST", "/admin/login", &[FORM, HOST, OURS], &away).await;
+    assert_eq!(headers.get("location").and_then(|v| v.to_str().ok()), Some("/admin"));
+
+    // Logging out takes the session's form token, from our own page only.
+    let (status, _, page) = call(&state, "GET", "/admin/logout", &with, b"").await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page).unwrap();
+    let csrf = page.split(r#"name="csrf" value=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    let cross = [FORM, HOST, ("Origin", "https://evil.example"), ("Cookie", cookie.as_str())];
+    assert_eq!(call(&state, "POST", "/admin/logout", &cross, &form(&[("csrf", &csrf)])).await.0, StatusCode::FORBIDDEN);
+    let ours = [FORM, HOST, OURS, ("Cookie", cookie.as_str())];
+    assert_eq!(call(&state, "POST", "/admin/logout", &ours, &form(&[("csrf", "guessed")])).await.0, StatusCode::FORBIDDEN);
+    let (status, headers, _) = call(&state, "POST", "/admin/logout", &ours, &form(&[("csrf", &csrf)])).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cleared = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(cleared.starts_with("storypoint_beheer=;") && cleared.contains("Max-Age=0"), "{cleared}");
+
+    // A forged or foreign cookie opens nothing.
+    let forged = cookie.replace(".all.", ".c:default.");
+    assert_eq!(call(&state, "GET", "/api/v1/stats", &[("Cookie", forged.as_str())], b"").await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_replaced_token_ends_its_sessions() {
+    let (mut state, _dir) = collector(64 * 1024);
+    let right = form(&[("token", TOKEN)]);
+    let (_, headers, _) = call(&state, "POST", "/admin/login", &[FORM, HOST, OURS], &right).await;
+    let cookie = session_cookie(&headers).unwrap();
+    assert_eq!(call(&state, "GET", "/api/v1/stats", &[("Cookie", cookie.as_str())], b"").await.0, StatusCode::OK);
+    state.admin = storypoint_server::auth::AdminToken::from_token("a-new-admin-token-after-a-loss");
+    assert_eq!(call(&state, "GET", "/api/v1/stats", &[("Cookie", cookie.as_str())], b"").await.0, StatusCode::UNAUTHORIZED);
 }

@@ -18,24 +18,62 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
             header {
                 p.brand { (brand) }
                 p { a href=(other.0) { (other.1) } }
+                p { a href="/admin/logout" { "Uitloggen" } }
             }
             main #main { (main) }
         },
     )
 }
 
-/// What a browser without the right token sees behind its login prompt: how to log in,
-/// and a link back to `retry` that asks again.
-pub fn login(retry: &str) -> Markup {
+/// The login page: the token (the collector's, or a campaign's) starts a session that
+/// comes back to `back`; `problem` says what went wrong with the last try.
+pub fn login(back: &str, problem: Option<&str>, logged_out: bool) -> Markup {
     frame(
         "Inloggen",
-        &[STYLE],
+        &[STYLE, "/admin/admin.css"],
         "Storypoint · Beheer",
-        ("/admin/inzicht", "Patronen in de verhalen"),
+        ("/vertel", "Naar het vertelpunt"),
         html! {
             h1 { "Inloggen" }
-            p { "Log in met de beheercode als wachtwoord. De gebruikersnaam mag je vrij kiezen." }
-            p { a href=(retry) { "Opnieuw proberen" } }
+            @if logged_out {
+                p.notice role="status" { "Je bent uitgelogd." }
+            }
+            @if let Some(problem) = problem {
+                div.error-summary role="alert" {
+                    h2 { "Inloggen lukte niet" }
+                    p { a href="#token" { (problem) } }
+                }
+            }
+            form method="post" action="/admin/login" {
+                input type="hidden" name="terug" value=(back);
+                p {
+                    label for="token" { "Beheercode" }
+                    span.hint #token-hint { "Je kreeg de beheercode bij de start van de server, of bij het maken van je campagne." }
+                    input #token type="password" name="token" autocomplete="current-password" aria-describedby="token-hint"
+                        aria-invalid=[problem.map(|_| "true")];
+                }
+                p { button type="submit" { "Inloggen" } }
+            }
+            p { "Beheercode kwijt? Vraag de beheerder van de server om een nieuwe." }
+        },
+    )
+}
+
+/// The page behind "Uitloggen": one button that ends the session (a POST with the form
+/// token, so another site cannot log a coordinator out).
+pub fn logout(csrf: &str) -> Markup {
+    frame(
+        "Uitloggen",
+        &[STYLE, "/admin/admin.css"],
+        "Storypoint · Beheer",
+        ("/admin", "Terug naar de respons"),
+        html! {
+            h1 { "Uitloggen" }
+            p { "Op een gedeelde computer: log altijd uit als je klaar bent." }
+            form method="post" action="/admin/logout" {
+                input type="hidden" name="csrf" value=(csrf);
+                p { button type="submit" { "Uitloggen" } }
+            }
         },
     )
 }

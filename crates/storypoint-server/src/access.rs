@@ -9,25 +9,7 @@ use crate::auth::AdminToken;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Who asks: the collector's coordinators (every campaign), or one campaign's (its own
-/// admin token, from `storypoint campaign create`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// The collector's admin token.
-    All,
-    /// A campaign's admin token: only that campaign's stories.
-    Campaign(String),
-}
-
-impl Access {
-    /// The campaign this access is limited to.
-    pub fn campaign(&self) -> Option<&str> {
-        match self {
-            Access::All => None,
-            Access::Campaign(slug) => Some(slug),
-        }
-    }
-}
+pub use crate::rights::Access;
 
 /// The access the request's `Authorization` header or session cookie gives (a store read:
 /// call off the async threads); 401 without a valid token or session.

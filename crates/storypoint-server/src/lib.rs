@@ -27,6 +27,7 @@ pub mod listen;
 pub mod overview;
 pub mod pages;
 pub mod qr;
+pub mod rights;
 pub mod security_txt;
 pub mod session;
 pub mod state;

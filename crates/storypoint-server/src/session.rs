@@ -14,7 +14,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::access::Access;
+use crate::rights::Access;
 use crate::store::{Store, StoreError};
 
 /// The cookie's name.

@@ -89,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/inzicht", get(crate::insight::page))
         .route("/admin/inzicht.css", get(|| async { page("text/css; charset=utf-8", INZICHT_CSS) }))
         .route("/api/v1/patterns", get(crate::insight::patterns))
+        .merge(crate::console::campaigns::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), slow_down_guessing))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         // Coordinators' replies are never embedded or loaded by another site.

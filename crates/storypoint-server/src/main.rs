@@ -5,10 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use storypoint_core::org_table;
 use storypoint_core::{LinkCode, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
-use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, NewLink, Store, Window};
+use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, Store, Window};
 use storypoint_server::{auth, export, qr};
 
 /// Storypoint: the Vertelpunt collector and the coordinators' tool.
@@ -390,53 +389,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-/// A day as YYYY-MM-DD, or an error naming the option.
-fn day(option: &str, text: Option<String>) -> Result<Option<String>, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    match text {
-        Some(day) => match time::Date::parse(&day, &format) {
-            Ok(_) => Ok(Some(day)),
-            Err(_) => Err(format!("{option} takes a date like 2026-12-31, not `{day}`")),
-        },
-        None => Ok(None),
-    }
-}
-
 fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String> {
     let store = open_store(db)?;
     let questionnaire = storypoint_server::versions::kept(store.as_ref()).map_err(|e| e.to_string())?.current().clone();
     match command {
         CampaignCommand::Create { slug, name, theme, prompts, opens, closes, base_url } => {
-            let valid = Campaign::is_slug(&slug);
-            if !valid {
-                return Err(format!("`{slug}` cannot be a campaign's short name: use lowercase letters, digits and dashes, like twente-2027"));
-            }
-            if store.find_campaign(&slug).map_err(|e| e.to_string())?.is_some() {
-                return Err(format!("campaign `{slug}` exists already (see `storypoint campaign list`)"));
-            }
-            if let Some(prompts) = &prompts {
-                if let Err(unknown) = questionnaire.with_prompts(prompts) {
-                    let all = questionnaire.question(storypoint_core::contract::PROMPT).and_then(|q| q.kind.option_values()).unwrap_or_default().join(", ");
-                    return Err(format!("`{unknown}` is not a prompt of the questionnaire; choose from: {all}"));
-                }
-            }
-            // The region's coordinators get a token of their own: it opens only this campaign.
-            let (token, admin) = auth::AdminToken::generate();
-            let campaign = Campaign {
-                admin_hash: Some(admin.hash_hex()),
-                slug,
-                name: Some(name),
-                questionnaire: Some((questionnaire.id.clone(), questionnaire.version)),
-                theme,
-                prompts,
-                open: true,
-                opens_on: day("--opens", opens)?,
-                closes_at: day("--closes", closes)?,
-                closed_on: None,
-                base_url: base_url.map(|url| checked_base_url(&url)).transpose()?,
-            };
-            dates_in_order(&campaign)?;
-            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            // The same rules as the console's form (`storypoint_server::campaigns`).
+            let draft = storypoint_server::campaigns::Draft { slug, name, theme, prompts, opens_on: opens, closes_at: closes, base_url };
+            let made = storypoint_server::campaigns::create(store.as_ref(), &questionnaire, &draft, false).map_err(|e| e.to_string())?;
+            let (campaign, token) = (made.campaign, made.token);
             describe_campaign(&campaign);
             println!("the widget's endpoint for it: /api/v1/c/{}/stories", campaign.slug);
             println!("admin token for this campaign only (shown once; it opens its stories, patterns and export): {token}");
@@ -461,34 +422,18 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
         }
         CampaignCommand::Open { slug, closes_at } => {
             let mut campaign = existing(store.as_ref(), slug)?;
-            campaign.open = true;
-            if let Some(day) = day("--closes-at", closes_at)? {
-                campaign.closes_at = Some(day);
-            }
-            dates_in_order(&campaign)?;
-            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            storypoint_server::campaigns::open(store.as_ref(), &mut campaign, closes_at.as_deref())
+                .map_err(|e| e.to_string().replace("--closes ", "--closes-at "))?;
             describe_campaign(&campaign);
         }
         CampaignCommand::Close { slug } => {
             let mut campaign = existing(store.as_ref(), slug)?;
-            campaign.open = false;
             // Stories sent within a day after this are still taken (tellers who were writing).
-            campaign.closed_on = Some(storypoint_server::app::today());
-            store.set_campaign(&campaign).map_err(|e| e.to_string())?;
+            storypoint_server::campaigns::close(store.as_ref(), &mut campaign, &storypoint_server::app::today()).map_err(|e| e.to_string())?;
             describe_campaign(&campaign);
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A closing day before the opening day can never be open: refused, showing both.
-fn dates_in_order(campaign: &Campaign) -> Result<(), String> {
-    match (&campaign.opens_on, &campaign.closes_at) {
-        (Some(opens), Some(closes)) if closes < opens => {
-            Err(format!("campaign `{}` would close ({closes}) before it opens ({opens}); give a closing day on or after the opening day", campaign.slug))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// A base URL as given, if it is a web address.
@@ -605,18 +550,15 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
     match command {
         LinksCommand::Import { file, base_url } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let parsed =
-                org_table::parse_org_table(&bytes, &questionnaire).map_err(|errors| errors.iter().map(ToString::to_string).collect()).and_then(|rows| {
-                    match storypoint_server::store::same_organisation_twice(&rows) {
-                        twice if twice.is_empty() => Ok(rows),
-                        twice => Err(twice),
-                    }
-                });
-            let rows = match parsed {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let checked = storypoint_server::import::table_text(&name, &bytes)
+                .map_err(|problem| vec![problem])
+                .and_then(|table| storypoint_server::import::check(&table, &questionnaire));
+            let rows = match checked {
                 Ok(rows) => rows,
-                Err(errors) => {
-                    for error in &errors {
-                        eprintln!("{}: {error}", file.display());
+                Err(problems) => {
+                    for problem in &problems {
+                        eprintln!("{}: {problem}", file.display());
                     }
                     eprintln!("nothing was imported: correct the line(s) above and import the file again");
                     return Ok(ExitCode::FAILURE);
@@ -627,8 +569,7 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
                 Some(url) => Some(base_url_of(store.as_ref(), &mut campaign, Some(url))?),
                 None => campaign.base_url.clone(),
             };
-            let rows: Vec<NewLink> = rows.into_iter().map(|r| NewLink { organisation: r.organisation, contact: r.contact, prefill: r.prefill }).collect();
-            let report = store.import_links(&campaign.slug, &rows).map_err(|e| e.to_string())?;
+            let report = storypoint_server::import::import(store.as_ref(), &campaign.slug, &rows).map_err(|e| e.to_string())?;
             let url = |row: &storypoint_server::store::LinkRow| base_url.as_deref().map(|b| table::teller_url(b, &row.entry.code)).unwrap_or_default();
             for (word, rows) in [("new", &report.created), ("updated", &report.updated), ("same", &report.unchanged)] {
                 for row in rows {

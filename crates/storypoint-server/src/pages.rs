@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 pub mod admin;
+pub mod campaigns;
 pub mod charts;
 pub mod flyers;
 pub mod insight;

@@ -18,6 +18,7 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
             header {
                 p.brand { (brand) }
                 p { a href=(other.0) { (other.1) } }
+                p { a href="/admin/campagnes" { "Campagnes" } }
                 p { a href="/admin/logout" { "Uitloggen" } }
             }
             main #main { (main) }

@@ -158,6 +158,12 @@ impl Problem {
     }
 }
 
+/// Today as `YYYY-MM-DD` (UTC), the day a campaign's window is read on (as `app::today`;
+/// here so the console needs nothing of `app`, which merges its routes).
+pub fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
 /// `2027-06-30` as a Dutch reader writes it: `30-06-2027`.
 pub fn dutch_day(iso: &str) -> String {
     iso.split('-').rev().collect::<Vec<_>>().join("-")

@@ -169,7 +169,7 @@ async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
                 listed.push(Listed { campaign, stories });
             }
         }
-        Ok(pages::list(&listed, access == Access::All, &crate::app::today()))
+        Ok(pages::list(&listed, access == Access::All, &crate::campaigns::today()))
     })
     .await;
     match shown {
@@ -261,7 +261,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>, headers
         let stories = state.store.counts(Some(&campaign.slug))?.total;
         let (opens, closes) = (campaign.opens_on.clone().unwrap_or_default(), campaign.closes_at.clone().unwrap_or_default());
         let days = DaysForm { opens: &opens, closes: &closes, problems: &[] };
-        Ok(pages::detail(&campaign, stories, &crate::app::today(), &csrf, &days, notice))
+        Ok(pages::detail(&campaign, stories, &crate::campaigns::today(), &csrf, &days, notice))
     })
     .await;
     match shown {
@@ -309,9 +309,10 @@ fn stored(result: Result<(), CampaignError>) -> Result<Result<(), Vec<crate::cam
 
 /// `POST /admin/campagnes/{slug}/sluiten`: closes it today.
 async fn close(State(state): State<AppState>, Path(slug): Path<String>, request: axum::extract::Request) -> Response {
-    let changed =
-        change(state, slug, request, |state, campaign, _| stored(crate::campaigns::close(state.store.as_ref(), campaign, &crate::app::today())).map(|_| ()))
-            .await;
+    let changed = change(state, slug, request, |state, campaign, _| {
+        stored(crate::campaigns::close(state.store.as_ref(), campaign, &crate::campaigns::today())).map(|_| ())
+    })
+    .await;
     match changed {
         Ok((campaign, ())) => done(&campaign.slug, "gesloten"),
         Err(reply) => reply,
@@ -345,7 +346,7 @@ async fn change_days(State(state): State<AppState>, Path(slug): Path<String>, he
         Ok((campaign, (Ok(()), ..))) => done(&campaign.slug, "data"),
         Ok((campaign, (Err(problems), opens, closes, stories))) => {
             let days = DaysForm { opens: &opens, closes: &closes, problems: &problems };
-            page_reply(StatusCode::UNPROCESSABLE_ENTITY, pages::detail(&campaign, stories, &crate::app::today(), &csrf, &days, None))
+            page_reply(StatusCode::UNPROCESSABLE_ENTITY, pages::detail(&campaign, stories, &crate::campaigns::today(), &csrf, &days, None))
         }
         Err(reply) => reply,
     }
@@ -355,7 +356,7 @@ async fn change_days(State(state): State<AppState>, Path(slug): Path<String>, he
 fn days_refused(campaign: &Campaign, problems: &[crate::campaigns::Problem], csrf: Option<&str>) -> Response {
     let (opens, closes) = (campaign.opens_on.clone().unwrap_or_default(), campaign.closes_at.clone().unwrap_or_default());
     let days = DaysForm { opens: &opens, closes: &closes, problems };
-    page_reply(StatusCode::UNPROCESSABLE_ENTITY, pages::detail(campaign, 0, &crate::app::today(), csrf.unwrap_or(""), &days, None))
+    page_reply(StatusCode::UNPROCESSABLE_ENTITY, pages::detail(campaign, 0, &crate::campaigns::today(), csrf.unwrap_or(""), &days, None))
 }
 
 /// `POST /admin/campagnes/{slug}/beheercode`: a new admin token for the campaign, shown

@@ -90,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/inzicht.css", get(|| async { page("text/css; charset=utf-8", INZICHT_CSS) }))
         .route("/api/v1/patterns", get(crate::insight::patterns))
         .merge(crate::console::campaigns::routes())
+        .merge(crate::console::links::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), slow_down_guessing))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         // Coordinators' replies are never embedded or loaded by another site.

@@ -3,3 +3,4 @@
 //! in `app.rs`, so they get its `no-store`, CORP and guessing-limit layers). The rules are
 //! the command line's own (one code path); the pages are in `pages/`.
 pub mod campaigns;
+pub mod links;

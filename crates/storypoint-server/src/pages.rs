@@ -12,6 +12,7 @@ pub mod charts;
 pub mod flyers;
 pub mod insight;
 pub mod landing;
+pub mod links;
 
 /// What a page's `<head>` says.
 pub struct Head<'a> {

@@ -137,6 +137,29 @@ fn decode_svg(svg: &str) -> Vec<String> {
     decode_grey(size * PX, size * PX, |x, y| if dark[(y / PX) * size + x / PX] { 0 } else { 255 })
 }
 
+/// Each page's content stream of a flyers PDF, with the QR codes its squares show: the
+/// white square (`0 0 size size re`) and the black bars (`x y w 1 re`), in module units.
+fn flyer_pages(pdf: &str) -> Vec<(String, Vec<String>)> {
+    let streams = pdf.split("stream\n").skip(1).filter_map(|s| s.split("\nendstream").next());
+    streams
+        .filter(|s| s.contains(" re\n"))
+        .map(|stream| {
+            let rects: Vec<Vec<f32>> =
+                stream.lines().filter(|l| l.ends_with(" re")).map(|l| l.split(' ').take(4).map(|n| n.parse().unwrap()).collect()).collect();
+            let size = rects[0][2] as usize;
+            let mut dark = vec![false; size * size];
+            for bar in &rects[1..] {
+                let (x, y, w) = (bar[0] as usize, bar[1] as usize, bar[2] as usize);
+                for dx in 0..w {
+                    dark[y * size + x + dx] = true;
+                }
+            }
+            const PX: usize = 4;
+            (stream.to_string(), decode_grey(size * PX, size * PX, |x, y| if dark[(y / PX) * size + x / PX] { 0 } else { 255 }))
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_coordinator_uploads_corrects_imports_and_downloads_the_links() {
     let (state, _dir) = collector();
@@ -241,6 +264,21 @@ async fn a_coordinator_uploads_corrects_imports_and_downloads_the_links() {
             let decoded = if ext == "png" { decode_png(&bytes) } else { decode_svg(&String::from_utf8(bytes).unwrap()) };
             assert_eq!(decoded, vec![url(&link.entry.code)], "{name}");
         }
+    }
+
+    // The flyers: one A4 page per organisation, its QR code (vector squares) showing its
+    // teller's address, and its name on the page.
+    let (status, headers, pdf) = call(&state, "GET", "/admin/links/flyers.pdf", &session, b"").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pdf = String::from_utf8_lossy(&pdf).into_owned();
+    assert!(pdf.contains("/Count 3"), "{pdf}");
+    let pages = flyer_pages(&pdf);
+    assert_eq!(pages.len(), 3);
+    for link in &links {
+        let page = pages.iter().find(|(_, decoded)| *decoded == vec![url(&link.entry.code)]).unwrap_or_else(|| panic!("a page for {}", link.entry.code));
+        assert!(page.0.contains(&format!("({}) Tj", link.entry.organisation)), "{}", page.0);
     }
 
     // A re-upload with one contact changed: that row updated, the others unchanged.

@@ -262,6 +262,7 @@ fn links(view: &LinksPage<'_>, query: &str) -> Markup {
                 ul.downloads {
                     li { a href=(format!("/admin/links/links.csv{query}")) download { "Download de links (Excel, CSV)" } }
                     li { a href=(format!("/admin/links/qr.zip{query}")) download { "Download de QR-codes (ZIP met PNG en SVG)" } }
+                    li { a href=(format!("/admin/links/flyers.pdf{query}")) download { "Download de flyers (PDF, één A4 per organisatie)" } }
                 }
                 table.stack #linktabel {
                     caption { (view.links.len()) " links" }

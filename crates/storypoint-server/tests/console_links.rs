@@ -235,6 +235,7 @@ async fn a_coordinator_uploads_corrects_imports_and_downloads_the_links() {
         assert!(page.contains(&link.entry.organisation) && page.contains(&url(&link.entry.code)), "{page}");
     }
     assert!(page.contains("juf Anna") && page.contains(">School</td>") && page.contains("data-label=\"Organisatie\""), "{page}");
+    assert!(page.contains("data-kopieer=\"link-") && page.contains("<script src=\"/admin/kopieer.js\" defer></script>"), "{page}");
 
     // The links as Dutch-Excel CSV.
     let (status, headers, csv) = call(&state, "GET", "/admin/links/links.csv", &session, b"").await;

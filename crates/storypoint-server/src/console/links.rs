@@ -75,6 +75,11 @@ impl Asked {
     }
 }
 
+/// The page's Content-Security-Policy: [`crate::access::PAGE_CSP`] plus our own scripts
+/// (the copy buttons, `/admin/kopieer.js`; no inline script).
+const LINKS_PAGE_CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// Runs blocking storage work off the async threads.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
@@ -83,7 +88,11 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> 
 /// A page, or the way to log in when there is no session.
 fn reply(result: Result<(StatusCode, maud::Markup), ApiError>, back: &str) -> Response {
     match result {
-        Ok((status, markup)) => crate::access::page_reply(status, markup),
+        Ok((status, markup)) => {
+            let mut response = crate::access::page_reply(status, markup);
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LINKS_PAGE_CSP));
+            response
+        }
         Err(ApiError::Unauthorized) => crate::access::login_page(back),
         Err(error) => error.into_response(),
     }

@@ -1,8 +1,9 @@
 //! `/admin/links`, the organisation table in the browser: the upload form (CSV, `.xlsx`,
 //! `.ods`), the problems of a table at their spreadsheet lines with what to do, the preview
 //! of what an import makes (new, unchanged, updated per row) with the button that imports
-//! it, the report, and the campaign's links with their downloads. No script: plain forms
-//! and links; on a phone the tables stack their cells.
+//! it, the report, and the campaign's links with their downloads. Plain forms and links;
+//! the only script is the console's copy button beside each link (hidden without it). On a
+//! phone the tables stack their cells.
 use maud::{Markup, html};
 
 use super::admin::frame;
@@ -275,12 +276,22 @@ fn links(view: &LinksPage<'_>, query: &str) -> Markup {
                                 td data-label="Type" { (link.cells[1]) }
                                 td data-label="Leeftijd" { (link.cells[2]) }
                                 td data-label="Contact" { (link.cells[3]) }
-                                td.url data-label="Link" { a href=(link.url) { (link.url) } }
+                                td.url data-label="Link" {
+                                    a href=(link.url) { (link.url) }
+                                    input type="hidden" id=(format!("link-{}", link.code)) value=(link.url);
+                                    " "
+                                    button.copy type="button" hidden data-kopieer=(format!("link-{}", link.code))
+                                        aria-label=(format!("Kopieer de link van {}", link.cells[0])) { "Kopieer" }
+                                    " " span id=(format!("link-{}-status", link.code)) role="status" {}
+                                }
                                 td.code data-label="Code" { (link.code) }
                             }
                         }
                     }
                 }
+                // The copy buttons (the console's one script, same origin): without it they
+                // stay hidden and a link is selected and copied by hand.
+                script src="/admin/kopieer.js" defer {}
             }
         }
     }

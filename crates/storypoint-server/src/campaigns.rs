@@ -247,7 +247,8 @@ pub fn check_new(store: &dyn Store, questionnaire: &Questionnaire, draft: &Draft
         problems.push(Problem::NoName);
     }
     let slug = draft.slug.trim();
-    if !Campaign::is_slug(slug) {
+    // `nieuw` is the console's page for a new campaign (`/admin/campagnes/nieuw`).
+    if !Campaign::is_slug(slug) || slug == "nieuw" {
         problems.push(Problem::SlugFormat(slug.to_string()));
     } else if store.find_campaign(slug)?.is_some() {
         problems.push(Problem::SlugTaken(slug.to_string()));

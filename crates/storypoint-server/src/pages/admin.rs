@@ -19,6 +19,7 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
                 p.brand { (brand) }
                 p { a href=(other.0) { (other.1) } }
                 p { a href="/admin/campagnes" { "Campagnes" } }
+                p { a href="/admin/links" { "Organisaties en links" } }
                 p { a href="/admin/logout" { "Uitloggen" } }
             }
             main #main { (main) }

@@ -145,7 +145,11 @@ pub fn same_site(headers: &HeaderMap) -> bool {
     if text(header::HeaderName::from_static("sec-fetch-site")).is_some_and(|site| site != "same-origin" && site != "none") {
         return false;
     }
+    let fetch_site = text(header::HeaderName::from_static("sec-fetch-site"));
     match (text(header::ORIGIN), text(header::HOST)) {
+        // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with their own
+        // forms: then only the browser's own word that the form is ours counts.
+        (Some("null"), _) => fetch_site == Some("same-origin"),
         (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
         (Some(_), None) => false,
         (None, _) => true,
@@ -211,7 +215,10 @@ mod tests {
             }
             map
         };
-        let cases: [(&[(&str, &str)], bool); 6] = [
+        let cases: [(&[(&str, &str)], bool); 9] = [
+            (&[("host", "verhalen.example"), ("origin", "null"), ("sec-fetch-site", "same-origin")], true),
+            (&[("host", "verhalen.example"), ("origin", "null")], false),
+            (&[("host", "verhalen.example"), ("origin", "null"), ("sec-fetch-site", "cross-site")], false),
             (&[("host", "verhalen.example"), ("origin", "https://verhalen.example")], true),
             (&[("host", "verhalen.example"), ("origin", "https://evil.example")], false),
             (&[("host", "verhalen.example"), ("sec-fetch-site", "cross-site")], false),

@@ -173,7 +173,7 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
                 li { a href="/api/v1/export.csv" download="verhalen.csv" { "Download voor Excel (CSV)" } }
                 li { a href="/api/v1/export.json" download="verhalen.json" { "Download als JSON" } }
             }
-            p { "Uitloggen: sluit de browser." }
+            p { "Klaar? Log uit met " a href="/admin/logout" { "Uitloggen" } ", zeker op een gedeelde computer." }
         }
     };
     frame("Respons per link", &[STYLE, "/admin/admin.css"], "Storypoint · Respons", ("/admin/inzicht", "Patronen in de verhalen (voor de werksessie)"), main)

@@ -194,7 +194,7 @@ for (const [label, options] of [
       assert.ok(exported.includes(school.code), "with its link");
 
       // Log out: the header's "Uitloggen", then the button.
-      await page.getByRole("link", { name: "Uitloggen", exact: true }).click();
+      await page.getByRole("banner").getByRole("link", { name: "Uitloggen", exact: true }).click();
       await page.waitForURL((url) => url.pathname === "/admin/logout");
       await noSideways("the logout page");
       await page.getByRole("button", { name: "Uitloggen", exact: true }).click();
@@ -305,8 +305,12 @@ function pdfPages(pdf) {
  *  grid of modules, read from the rectangles it is drawn with (module units, the quiet zone
  *  of 4 modules around it; see `flyers_document` in `src/console/links.rs`). */
 function flyerPage(content) {
-  const lines = [...content.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)].map(([, raw]) =>
-    raw.replace(/\\([0-7]{1,3}|.)/g, (_, e) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : ({ n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" })[e] ?? e)));
+  // A literal string `(…) Tj`, or a hex string `<…> Tj` (pdf-writer writes text with letters
+  // outside ASCII, such as the ô of Kikkerpôl, in hex).
+  const lines = [...content.matchAll(/(?:\(((?:\\.|[^\\)])*)\)|<([0-9A-Fa-f\s]*)>)\s*Tj/g)].map(([, raw, hex]) =>
+    hex !== undefined
+      ? String.fromCharCode(...(hex.replace(/\s/g, "").match(/../g) ?? []).map((byte) => parseInt(byte, 16)))
+      : raw.replace(/\\([0-7]{1,3}|.)/g, (_, e) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : ({ n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" })[e] ?? e)));
   const ops = content.split(/\n/).map((line) => line.trim());
   const white = ops.findIndex((op) => /^1 g$/.test(op));
   assert.ok(white >= 0, "a white square behind the QR code");

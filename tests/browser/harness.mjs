@@ -11,9 +11,6 @@ import { chromium } from "playwright-core";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = process.env.STORYPOINT_BIN ?? join(ROOT, "target/debug/storypoint");
 export const ADMIN_TOKEN = "browser-test-token-of-twenty-plus";
-/** The coordinators' login (HTTP Basic: any user name, the admin token as password), for a
- *  browser context's `httpCredentials`. */
-export const COORDINATOR = { username: "beheer", password: ADMIN_TOKEN };
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** A fresh collector; `orgs` (CSV text) are imported as links first; `args` go to `serve`;
@@ -94,6 +91,27 @@ export async function axeViolations(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
   });
   return results.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** A coordinator logs in on `page` as a person does: the login page of the collector at
+ *  `base`, "Beheercode" filled in with `token` (the admin token, or a campaign's), "Inloggen";
+ *  resolves when the page asked for (`back`, the response page by default) has come. The
+ *  session is a cookie of the page's context. (Playwright's `httpCredentials` only answers a
+ *  401 challenge; the coordinators' pages send the login page instead.) */
+export async function logIn(page, base, token = ADMIN_TOKEN, back = "/admin") {
+  await page.goto(`${base}/admin/login?terug=${encodeURIComponent(back)}`);
+  await page.getByLabel("Beheercode").fill(token);
+  const [posted] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/admin/login"),
+    page.getByRole("button", { name: "Inloggen", exact: true }).click(),
+  ]);
+  if (posted.status() !== 303) {
+    await page.waitForLoadState();
+    throw new Error(`logging in did not work (${posted.status()}): ${await page.textContent("main").catch(() => "")}`);
+  }
+  const target = new URL(back, base);
+  await page.waitForURL((url) => url.pathname === target.pathname && url.search === target.search);
+  await page.waitForLoadState();
 }
 
 export const ORGS = "\uFEFForganisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;beide\n";

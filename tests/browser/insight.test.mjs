@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launch, axeViolations, ADMIN_TOKEN, ROOT } from "./harness.mjs";
+import { startServer, launch, axeViolations, logIn, ROOT } from "./harness.mjs";
 
 let browser;
 let server;
@@ -39,29 +39,32 @@ after(async () => {
   server?.stop();
 });
 
-/** A coordinator's desktop browser that answers the login prompt with the admin token. */
+/** A coordinator's desktop browser, logged in with the admin token on the login page. */
 async function coordinator(options = {}) {
-  const context = await browser.newContext({
-    httpCredentials: { username: "coordinator", password: ADMIN_TOKEN }, viewport: { width: 1200, height: 900 }, ...options,
-  });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
   const page = await context.newPage();
   page.requests = [];
   page.on("request", (request) => page.requests.push(request.url()));
+  await logIn(page, server.url);
   return { context, page };
 }
 
 test("with a wrong token the browser gets no patterns", async () => {
-  const context = await browser.newContext({ httpCredentials: { username: "coordinator", password: "raden" } });
+  const context = await browser.newContext();
   const page = await context.newPage();
-  // Headless Chromium cannot show its login prompt: it either stops the navigation or shows
-  // the 401 page. Either way no chart reaches it.
-  const response = await page.goto(`${server.url}/admin/inzicht`).catch((error) => error);
-  if (response instanceof Error) {
-    assert.match(response.message, /ERR_INVALID_AUTH_CREDENTIALS/);
-  } else {
-    assert.equal(response.status(), 401);
-    assert.match(await page.textContent("body"), /beheercode als wachtwoord/);
-  }
+  // Without a session the insight page sends the login page, which comes back to it; a wrong
+  // token shows the login page again, saying so (401). Either way no chart reaches it.
+  await page.goto(`${server.url}/admin/inzicht`);
+  assert.equal(new URL(page.url()).pathname, "/admin/login");
+  assert.equal(new URL(page.url()).searchParams.get("terug"), "/admin/inzicht");
+  await page.getByLabel("Beheercode").fill("raden");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Inloggen", exact: true }).click(),
+  ]);
+  assert.equal(response.status(), 401);
+  await page.waitForLoadState();
+  assert.match(await page.textContent("body"), /Deze beheercode klopt niet/);
   assert.equal(await page.locator("svg").count(), 0);
   await context.close();
 });
@@ -95,7 +98,7 @@ test("charts render, a filter goes into the URL, and a bar opens its stories", a
 
   const hosts = new Set(page.requests.map((u) => new URL(u).host));
   assert.deepEqual([...hosts], [new URL(server.url).host], "no third-party request");
-  assert.deepEqual(await context.cookies(), [], "no cookies");
+  assert.deepEqual((await context.cookies()).map((c) => c.name), ["storypoint_beheer"], "no cookies but the login's session");
   await context.close();
 });
 

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launch, withTeller, finishAsChild, axeViolations, ADMIN_TOKEN, ROOT } from "./harness.mjs";
+import { startServer, launch, withTeller, finishAsChild, axeViolations, logIn, ROOT } from "./harness.mjs";
 
 test("after an update to version 2 the landing page tells it, a version-1 widget still delivers, and the patterns say what does not map", async () => {
   const first = await startServer();
@@ -51,8 +51,9 @@ test("after an update to version 2 the landing page tells it, a version-1 widget
       assert.equal((await tell("/")).version, 1);
       assert.equal((await server.exportStories()).length, 7);
 
-      const context = await browser.newContext({ httpCredentials: { username: "c", password: ADMIN_TOKEN }, viewport: { width: 1200, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
       const coordinator = await context.newPage();
+      await logIn(coordinator, server.url);
       await coordinator.goto(`${server.url}/admin/inzicht?question=emotion&by=perspective`);
       const note = coordinator.getByRole("complementary", { name: "Let op: verhalen uit een andere versie van de vragenlijst" });
       await note.waitFor();

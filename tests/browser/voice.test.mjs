@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { launch, withTeller, axeViolations, finishAsChild, ADMIN_TOKEN, ORGS } from "./harness.mjs";
+import { launch, withTeller, axeViolations, finishAsChild, logIn, ADMIN_TOKEN, ORGS } from "./harness.mjs";
 import { startProxy } from "./faulty-proxy.mjs";
 
 /** A mono 16-bit 48 kHz WAV: a voice-like tone that swells and fades, `seconds` long. */
@@ -136,12 +136,13 @@ test("speak, listen back and send: the stored recording is the recorded one and 
         answers: { prompt: heard.story.answers.prompt, perspective: "child", title: `Ook ingesproken ${i}` } };
       assert.equal((await fetch(`${server.url}/api/v1/stories`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(story) })).status, 201);
     }
-    const coordinator = await browser.newContext({ httpCredentials: { username: "coordinator", password: ADMIN_TOKEN } });
+    const coordinator = await browser.newContext();
     const desk = await coordinator.newPage();
+    await logIn(desk, server.url);
     await desk.goto(`${server.url}/admin/inzicht?view=stories&question=prompt&by=none&value=${heard.story.answers.prompt}`);
     const player = desk.getByRole("listitem").filter({ hasText: "Mijn verhaal, ingesproken" }).locator("audio[controls]");
     assert.equal(await player.count(), 1, "a player beside the story");
-    // It loads with the coordinator's login (HTTP Basic), as the page's own request.
+    // It loads with the coordinator's session cookie, as the page's own request.
     const loaded = await player.evaluate((audio) => new Promise((resolve) => {
       audio.addEventListener("loadedmetadata", () => resolve(audio.readyState), { once: true });
       audio.addEventListener("error", () => resolve(-1), { once: true });

@@ -66,7 +66,10 @@ pub fn form_access(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<
 
 /// The form token of the request's session, for the forms a page shows (none without one).
 pub fn csrf_of(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    crate::session::cookie(headers).map(|cookie| state.sessions.csrf(&cookie))
+    let cookie = crate::session::cookie(headers)?;
+    // Only a session of ours that has not expired has forms to fill in.
+    state.sessions.read(&cookie, std::time::SystemTime::now())?;
+    Some(state.sessions.csrf(&cookie))
 }
 
 /// The access of the request's token (`None`: no valid token), off the async threads.

@@ -530,7 +530,9 @@ async fn admin_page(State(state): State<AppState>, headers: HeaderMap, query: ax
         Ok(access) => access,
         Err(error) => return error.into_response(),
     }) else {
-        return crate::access::login_page("/admin");
+        // Back to the same view, its campaign included, after logging in.
+        let back = query.0.as_deref().map_or_else(|| "/admin".to_string(), |q| format!("/admin?{q}"));
+        return crate::access::login_page(&back);
     };
     let shown = blocking(move || {
         let chosen = chosen_campaign(&state, &access, &query)?;

@@ -204,7 +204,11 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         Ok(access) => access,
         Err(error) => return error.into_response(),
     };
-    let Some(access) = access else { return crate::access::login_page("/admin/inzicht") };
+    // Back to the same view, every filter included, after logging in.
+    let Some(access) = access else {
+        let back = uri.query().map_or_else(|| "/admin/inzicht".to_string(), |q| format!("/admin/inzicht?{q}"));
+        return crate::access::login_page(&back);
+    };
     let query = uri.query().unwrap_or("").to_string();
     let schema = Schema::of(state.history.current());
     let mut request = match Request::parse(&schema, &query) {

@@ -182,9 +182,14 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
 /// A table of stories per answer of one choice question.
 fn per_option(heading: &str, title: &str, id: &str, column: &str, counts: &[OptionCount]) -> Markup {
     let most = counts.iter().map(|c| c.stories).max().unwrap_or(0);
+    // Which answers no teller gave yet, in words (the unanswered row aside).
+    let missing: Vec<&str> = counts.iter().filter(|c| c.stories == 0 && c.value.is_some()).map(|c| c.label.as_str()).collect();
     html! {
         section aria-labelledby=(heading) {
             h2 id=(heading) { (title) }
+            @if !missing.is_empty() {
+                p.missing-note { "Nog geen verhalen van: " (missing.join(", ")) "." }
+            }
             table id=(id) {
                 thead { tr { th scope="col" { (column) } th scope="col" { "Verhalen" } } }
                 tbody {
@@ -224,7 +229,10 @@ mod tests {
                 LinkCount { code: "aaaa2222".into(), organisation: "Jeugdteam <b>Noord</b>".into(), stories: 2 },
                 LinkCount { code: "bbbb3333".into(), organisation: "De Linde".into(), stories: 0 },
             ],
-            per_perspective: vec![OptionCount { value: None, label: "niet ingevuld".into(), stories: 3 }],
+            per_perspective: vec![
+                OptionCount { value: Some("parent".into()), label: "ouder".into(), stories: 0 },
+                OptionCount { value: None, label: "niet ingevuld".into(), stories: 3 },
+            ],
             per_age_group: vec![],
             per_day: vec![crate::overview::DayCount { day: "2026-12-07".into(), stories: 3 }],
             bursts: vec![Burst { day: "2026-01-05".into(), campaign: "default".into(), link: None, organisation: None, stories: 4 }],
@@ -240,6 +248,7 @@ mod tests {
         let empty = page.find("De Linde").unwrap();
         assert!(empty < page.find("Jeugdteam").unwrap(), "without stories on top");
         assert!(page.contains("<tr class=\"missing\"><td>De Linde"), "{page}");
+        assert!(page.contains("Nog geen verhalen van: ouder."), "the missing groups in words: {page}");
         assert!(page.contains("Op 5-1-2026 kwamen 4 bijna gelijke verhalen binnen zonder organisatielink."), "{page}");
         assert!(page.contains("class=\"bar w-12\"") && page.contains("class=\"bar w-0\""), "{page}");
         assert!(!page.contains("<script") && !page.contains("style="), "{page}");

@@ -45,12 +45,13 @@ fn cell<'a>(d: &'a Value, group: &str, value: &str) -> &'a Value {
 }
 
 #[test]
-fn patterns_need_the_admin_token_and_ask_the_browser_for_it() {
+fn patterns_need_the_admin_token_and_send_the_browser_to_log_in() {
     let server = Server::start();
     let reply = server.get("/admin/inzicht");
-    assert_eq!(reply.status, 401);
-    assert!(reply.header("www-authenticate").unwrap().starts_with("Basic realm="));
-    assert!(reply.text().contains("beheercode"), "a plain Dutch explanation");
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/admin/login?terug=%2Fadmin%2Finzicht"));
+    let login = server.get("/admin/login?terug=%2Fadmin%2Finzicht");
+    assert!(login.text().contains("Beheercode"), "a plain Dutch login page");
     let wrong = request(&server.addr, "GET", "/api/v1/patterns", &[("Authorization", "Basic Y29vcmRpbmF0b3I6Zm91dA==")], b"");
     assert_eq!(wrong.status, 401);
     assert_eq!(page(&server, "/admin/inzicht").status, 200);
@@ -308,8 +309,7 @@ fn the_response_page_points_out_bursts_of_near_identical_stories() {
     assert_eq!(stats["bursts"], json!([{"day": today, "campaign": "default", "link": code, "organisation": "Jeugdteam Noord", "stories": 6}]), "{stats}");
     // The response page shows it as a warning box, behind the same login as the insight pages.
     let login = server.get("/admin");
-    assert_eq!(login.status, 401);
-    assert!(login.header("www-authenticate").unwrap().starts_with("Basic realm="));
+    assert_eq!(login.status, 303, "to the login page");
     assert!(!login.text().contains("bijna gelijke"), "nothing without the token");
     let html = page(&server, "/admin").text();
     assert!(html.contains("id=\"bursts\"") && html.contains("bijna gelijke verhalen binnen via Jeugdteam Noord."), "{html}");

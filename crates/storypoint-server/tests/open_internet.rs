@@ -15,7 +15,7 @@ fn guessing_tokens_is_slowed_for_the_guesser_only() {
     let stats = |from: &str, token: &str| request_from(from, &server.addr, "GET", "/api/v1/stats", &[("Authorization", &bearer(token))], b"");
     // The browser's first visit, without a token, is not a wrong try.
     for _ in 0..15 {
-        assert_eq!(request_from("127.0.0.3", &server.addr, "GET", "/admin/inzicht", &[], b"").status, 401);
+        assert_eq!(request_from("127.0.0.3", &server.addr, "GET", "/admin/inzicht", &[], b"").status, 303);
     }
     let statuses: Vec<u16> = (0..12).map(|i| stats("127.0.0.3", &format!("wrong-guess-number-{i:04}")).status).collect();
     assert_eq!(statuses[..10], [401; 10], "ten wrong tries are answered as wrong");
@@ -28,6 +28,15 @@ fn guessing_tokens_is_slowed_for_the_guesser_only() {
     // The right token holder elsewhere is not locked out.
     assert_eq!(stats("127.0.0.4", ADMIN_TOKEN).status, 200);
     assert_eq!(request_from("127.0.0.4", &server.addr, "GET", "/api/v1/export.csv", &[("Authorization", &bearer(ADMIN_TOKEN))], b"").status, 200);
+    // Tokens typed into the login page count the same.
+    let login = |token: &str| {
+        let body = format!("token={token}");
+        let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+        request_from("127.0.0.5", &server.addr, "POST", "/admin/login", &headers, body.as_bytes()).status
+    };
+    let typed: Vec<u16> = (0..11).map(|i| login(&format!("typed-wrong-token-{i:04}"))).collect();
+    assert_eq!(typed[..10], [401; 10]);
+    assert_eq!(typed[10], 429, "the login page is slowed like the API");
     // Tellers from the guesser's address still tell.
     let story = story(&submission_id(), None).to_string();
     let told = request_from("127.0.0.3", &server.addr, "POST", "/api/v1/stories", &[("Content-Type", "application/json")], story.as_bytes());

@@ -82,10 +82,7 @@ pub async fn who(state: &AppState, headers: HeaderMap) -> Result<Option<Access>,
     }
 }
 
-/// The Content-Security-Policy of the coordinators' pages: no script at all, our own styles,
-/// images and recordings; they may submit their own filter forms (GET).
-pub const PAGE_CSP: &str =
-    "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub use crate::pages::PAGE_CSP;
 
 /// A coordinators' page as a reply with `status`, under [`PAGE_CSP`].
 pub fn page_reply(status: StatusCode, page: Markup) -> Response {

@@ -692,27 +692,28 @@ async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, heade
 }
 
 /// The stories an access may see.
-fn stories_for(state: &AppState, access: &Access) -> Result<Vec<crate::store::StoredStory>, ApiError> {
+fn stories_for(state: &AppState, access: &Access, query: &axum::extract::RawQuery) -> Result<Vec<crate::store::StoredStory>, ApiError> {
     let mut stories = state.store.stories()?;
-    if let Some(slug) = access.campaign() {
-        stories.retain(|s| s.campaign == slug);
+    // A campaign's token: its own; the collector's: the one `?campaign=` names, or all.
+    if let Some(chosen) = chosen_campaign(state, access, query)? {
+        stories.retain(|s| s.campaign == chosen.slug);
     }
     Ok(stories)
 }
 
-/// `GET /api/v1/export.json` (admin).
-async fn export_json(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// `GET /api/v1/export.json?campaign=SLUG` (admin).
+async fn export_json(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
-        let stories = stories_for(&state, &access(&state, &headers)?)?;
+        let stories = stories_for(&state, &access(&state, &headers)?, &query)?;
         Ok(([(header::CONTENT_TYPE, "application/json")], export::json(&stories)).into_response())
     })
     .await
 }
 
-/// `GET /api/v1/export.csv` (admin).
-async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// `GET /api/v1/export.csv?campaign=SLUG` (admin).
+async fn export_csv(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
     blocking(move || {
-        let stories = stories_for(&state, &access(&state, &headers)?)?;
+        let stories = stories_for(&state, &access(&state, &headers)?, &query)?;
         // Read again: another collector on the database may serve a newer version.
         let history = crate::versions::kept(state.store.as_ref())?;
         let csv = export::csv(&history, &stories);

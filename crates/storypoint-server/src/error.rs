@@ -102,6 +102,10 @@ pub const LOGIN_CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // A refused form was sent by a browser: it gets a page, in Dutch, with a way back.
+        if matches!(self, ApiError::Forbidden) {
+            return forbidden_page();
+        }
         let login = matches!(self, ApiError::LoginRequired);
         let retry_after = match self {
             ApiError::TooManyTries(seconds) => Some(seconds),
@@ -188,4 +192,24 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The page for a form that came from another site, or without the session's form token.
+fn forbidden_page() -> Response {
+    let page = crate::pages::document(
+        crate::pages::Head::new("Dit formulier kunnen we niet aannemen — Storypoint", &["/admin/inzicht.css"]),
+        maud::html! {
+            main #main {
+                h1 { "Dit formulier kunnen we niet aannemen" }
+                p { "Het kwam niet van deze beheerpagina, of de pagina was te oud. Er is niets veranderd." }
+                p { a href="/admin" { "Open de beheerpagina opnieuw" } " en probeer het nog eens." }
+            }
+        },
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CONTENT_SECURITY_POLICY, crate::pages::PAGE_CSP)],
+        page.into_string(),
+    )
+        .into_response()
 }

@@ -14,6 +14,11 @@ pub mod insight;
 pub mod landing;
 pub mod links;
 
+/// The Content-Security-Policy of the coordinators' pages: no script at all, our own styles,
+/// images and recordings; they may submit their own filter forms (GET).
+pub const PAGE_CSP: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// What a page's `<head>` says.
 pub struct Head<'a> {
     /// The page's own title (the layout adds nothing: the teller's page has its own words).

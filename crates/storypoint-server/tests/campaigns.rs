@@ -264,6 +264,18 @@ fn a_campaign_token_opens_that_campaign_only() {
     let geholpen = patterns["categories"].as_array().unwrap().iter().position(|c| c["value"] == "geholpen").unwrap();
     assert_eq!(patterns["groups"][0]["cells"][geholpen]["count"], 5);
     assert_eq!(get("/api/v1/export.json", "not-the-token").status, 401);
+    // The collector's token exports one campaign when it names one, as the response page
+    // does for the campaign chosen there; a campaign's token stays with its own.
+    let chosen = server.admin_get("/api/v1/export.json?campaign=noord").json();
+    assert_eq!(chosen.as_array().unwrap().len(), 6);
+    assert!(chosen.as_array().unwrap().iter().all(|s| s["campaign"] == "noord"));
+    let csv = server.admin_get("/api/v1/export.csv?campaign=default").text();
+    // The default campaign's stories are the `veilig` ones here.
+    assert_eq!(csv.lines().filter(|l| l.contains(";veilig;")).count(), 6, "{csv}");
+    assert!(!csv.contains(";geholpen;"), "{csv}");
+    assert_eq!(get("/api/v1/export.json?campaign=default", &token).json().as_array().unwrap().len(), 6, "its own, whatever it asks");
+    assert!(get("/api/v1/export.json?campaign=default", &token).json().as_array().unwrap().iter().all(|s| s["campaign"] == "noord"));
+    assert_eq!(server.admin_get("/api/v1/export.json?campaign=nope").status, 404);
     let other = server.admin_get("/api/v1/export.json").json();
     let default_story = other.as_array().unwrap().iter().find(|s| s["campaign"] == "default").unwrap()["id"].as_i64().unwrap();
     assert_eq!(get(&format!("/admin/audio/{default_story}"), &token).status, 404, "not its story");

@@ -94,6 +94,8 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
         Some(_) => " Het vertelpunt is gesloten.",
         None => "",
     };
+    // The downloads hold what the page shows: the chosen campaign, or all of them.
+    let scope = chosen.map(|slug| format!("?campaign={}", form_urlencoded::byte_serialize(slug.as_bytes()).collect::<String>())).unwrap_or_default();
     // Organisations without stories first: they may need a reminder.
     let mut links: Vec<_> = overview.per_link.iter().collect();
     links.sort_by_key(|link| link.stories);
@@ -170,8 +172,8 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
             h2 #h-export { "Gegevens downloaden" }
             p { "Voor de werksessie: alle verhalen, zonder namen of andere gegevens van vertellers." }
             ul.downloads {
-                li { a href="/api/v1/export.csv" download="verhalen.csv" { "Download voor Excel (CSV)" } }
-                li { a href="/api/v1/export.json" download="verhalen.json" { "Download als JSON" } }
+                li { a href=(format!("/api/v1/export.csv{scope}")) download="verhalen.csv" { "Download voor Excel (CSV)" } }
+                li { a href=(format!("/api/v1/export.json{scope}")) download="verhalen.json" { "Download als JSON" } }
             }
             p { "Klaar? Log uit met " a href="/admin/logout" { "Uitloggen" } ", zeker op een gedeelde computer." }
         }

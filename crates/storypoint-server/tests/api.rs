@@ -2,52 +2,11 @@
 //! of cases for every bad input and every route's login, each with the status and the body a
 //! client gets. What needs a real socket (peer addresses, SIGKILL, load, browsers) is tested
 //! against the binary elsewhere.
-use std::sync::Arc;
+mod in_process;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
+use in_process::*;
 use serde_json::{Value, json};
-use storypoint_server::app::app;
-use storypoint_server::state::AppState;
-use tower::ServiceExt;
-
-const TOKEN: &str = "in-process-admin-token-0123";
-
-/// A collector's state on a fresh SQLite file (kept alive with the returned folder).
-fn collector(max_body_bytes: usize) -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = storypoint_server::store::Database::Sqlite(dir.path().join("stories.db")).open(None).unwrap();
-    let history = storypoint_server::versions::serve(store.as_ref(), storypoint_core::default_questionnaire()).unwrap();
-    let insight = storypoint_server::facts::Insight::new(history.current(), 5).unwrap();
-    let audio = storypoint_server::audio::AudioStore::open(&dir.path().join("audio"), 25 << 20, 300, 100 << 20).unwrap();
-    let state = AppState {
-        store,
-        history: Arc::new(history),
-        admin: storypoint_server::auth::AdminToken::from_token(TOKEN),
-        max_body_bytes,
-        campaign: storypoint_server::store::DEFAULT_CAMPAIGN.into(),
-        bundle: Arc::new(storypoint_server::bundle::Bundle::load(&dir.path().join("no-bundle"))),
-        limiter: Arc::new(storypoint_server::limits::RateLimiter::new(600)),
-        insight: Arc::new(insight),
-        audio: Arc::new(audio),
-        proxies: Arc::default(),
-        logins: Arc::new(storypoint_server::limits::RateLimiter::new(10)),
-        security_txt: None,
-        sessions: Arc::new(storypoint_server::session::SessionKey::from_bytes([3; 32])),
-    };
-    (state, dir)
-}
-
-/// One request through the router: status, headers and body.
-async fn call(state: &AppState, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut request = Request::builder().method(method).uri(path);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let reply = app(state.clone()).oneshot(request.body(Body::from(body.to_vec())).unwrap()).await.unwrap();
-    let (parts, body) = reply.into_parts();
-    (parts.status, parts.headers, axum::body::to_bytes(body, usize::MAX).await.unwrap().to_vec())
-}
 
 fn story(id: &str) -> Value {
     json!({"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "submission_id": id, "lang": "nl",
@@ -245,14 +204,6 @@ fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
     let set = headers.get("set-cookie")?.to_str().ok()?;
     Some(set.split(';').next()?.to_string())
 }
-
-fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish().into_bytes()
-}
-
-const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
-const HOST: (&str, &str) = ("Host", "verhalen.example");
-const OURS: (&str, &str) = ("Origin", "http://verhalen.example");
 
 #[tokio::test]
 async fn a_coordinator_logs_in_works_a_day_and_logs_out() {

@@ -2,43 +2,15 @@
 //! token, make a campaign (the errors at their fields, nothing stored until all is right;
 //! the campaign's token shown once, and it opens only that campaign), close and open, change
 //! the days, replace the token (its sessions end), and no form from another site.
-use std::sync::Arc;
+mod in_process;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use storypoint_server::app::app;
+use axum::http::StatusCode;
+use in_process::{TOKEN, collector};
 use storypoint_server::state::AppState;
 use storypoint_server::store::Window;
-use tower::ServiceExt;
 
-const TOKEN: &str = "in-process-admin-token-0123";
 const HOST: &str = "verhalen.example";
 const ORIGIN: &str = "http://verhalen.example";
-
-/// A collector's state on a fresh SQLite file (kept alive with the returned folder).
-fn collector() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = storypoint_server::store::Database::Sqlite(dir.path().join("stories.db")).open(None).unwrap();
-    let history = storypoint_server::versions::serve(store.as_ref(), storypoint_core::default_questionnaire()).unwrap();
-    let insight = storypoint_server::facts::Insight::new(history.current(), 5).unwrap();
-    let audio = storypoint_server::audio::AudioStore::open(&dir.path().join("audio"), 25 << 20, 300, 100 << 20).unwrap();
-    let state = AppState {
-        store,
-        history: Arc::new(history),
-        admin: storypoint_server::auth::AdminToken::from_token(TOKEN),
-        max_body_bytes: 64 * 1024,
-        campaign: storypoint_server::store::DEFAULT_CAMPAIGN.into(),
-        bundle: Arc::new(storypoint_server::bundle::Bundle::load(&dir.path().join("no-bundle"))),
-        limiter: Arc::new(storypoint_server::limits::RateLimiter::new(600)),
-        insight: Arc::new(insight),
-        audio: Arc::new(audio),
-        proxies: Arc::default(),
-        logins: Arc::new(storypoint_server::limits::RateLimiter::new(10)),
-        security_txt: None,
-        sessions: Arc::new(storypoint_server::session::SessionKey::from_bytes([3; 32])),
-    };
-    (state, dir)
-}
 
 struct Reply {
     status: StatusCode,
@@ -55,28 +27,22 @@ impl Reply {
 /// One request through the router, as a browser on our own pages sends it (Host, and
 /// Origin on a POST), with the session cookie when there is one.
 async fn call(state: &AppState, method: &str, path: &str, cookie: Option<&str>, extra: &[(&str, &str)], body: &str) -> Reply {
-    let mut request = Request::builder().method(method).uri(path).header("host", HOST);
+    let mut headers = vec![("host", HOST)];
     if method == "POST" {
-        request = request.header("content-type", "application/x-www-form-urlencoded");
+        headers.push(("content-type", "application/x-www-form-urlencoded"));
         if !extra.iter().any(|(name, _)| *name == "origin") {
-            request = request.header("origin", ORIGIN);
+            headers.push(("origin", ORIGIN));
         }
     }
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    for (name, value) in extra {
-        request = request.header(*name, *value);
-    }
-    let reply = app(state.clone()).oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
-    let (parts, body) = reply.into_parts();
-    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    Reply { status: parts.status, headers: parts.headers, body: String::from_utf8(body.to_vec()).unwrap() }
+    headers.extend(cookie.map(|cookie| ("cookie", cookie)));
+    headers.extend_from_slice(extra);
+    let (status, headers, body) = in_process::call(state, method, path, &headers, body.as_bytes()).await;
+    Reply { status, headers, body: String::from_utf8(body).unwrap() }
 }
 
 /// A form body from pairs.
 fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    String::from_utf8(in_process::form(pairs)).unwrap()
 }
 
 /// Logs in with `token`: the session cookie (`name=value`).
@@ -106,7 +72,7 @@ fn today() -> String {
 
 #[tokio::test]
 async fn a_coordinator_makes_a_campaign_whose_token_opens_only_it() {
-    let (state, _dir) = collector();
+    let (state, _dir) = collector(64 * 1024);
     assert_eq!(call(&state, "GET", "/admin/campagnes", None, &[], "").await.header("location"), "/admin/login?terug=%2Fadmin%2Fcampagnes");
     let admin = log_in(&state, TOKEN).await;
     let list = call(&state, "GET", "/admin/campagnes", Some(&admin), &[], "").await;
@@ -256,7 +222,7 @@ async fn a_coordinator_makes_a_campaign_whose_token_opens_only_it() {
 
 #[tokio::test]
 async fn a_form_from_another_site_or_without_the_form_token_is_refused() {
-    let (state, _dir) = collector();
+    let (state, _dir) = collector(64 * 1024);
     let admin = log_in(&state, TOKEN).await;
     let page = call(&state, "GET", "/admin/campagnes/default", Some(&admin), &[], "").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

@@ -3,61 +3,16 @@
 //! nothing imported), corrects it, previews, imports, reads the links table and downloads
 //! the links (CSV) and the QR codes (ZIP); a re-upload updates one contact; another site's
 //! POST is refused; a campaign's token sees only its own links.
-use std::io::Read as _;
-use std::sync::Arc;
+mod in_process;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use storypoint_server::app::app;
+use std::io::Read as _;
+
+use axum::http::StatusCode;
+use in_process::*;
 use storypoint_server::state::AppState;
 use storypoint_server::store::{DEFAULT_CAMPAIGN, NewLink};
-use tower::ServiceExt;
 
-const TOKEN: &str = "in-process-admin-token-0123";
-const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
-const HOST: (&str, &str) = ("Host", "verhalen.example");
-const OURS: (&str, &str) = ("Origin", "http://verhalen.example");
 const BOUNDARY: &str = "----storypoint-test-boundary";
-
-/// A collector's state on a fresh SQLite file, as `tests/api.rs` makes it.
-fn collector() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = storypoint_server::store::Database::Sqlite(dir.path().join("stories.db")).open(None).unwrap();
-    let history = storypoint_server::versions::serve(store.as_ref(), storypoint_core::default_questionnaire()).unwrap();
-    let insight = storypoint_server::facts::Insight::new(history.current(), 5).unwrap();
-    let audio = storypoint_server::audio::AudioStore::open(&dir.path().join("audio"), 25 << 20, 300, 100 << 20).unwrap();
-    let state = AppState {
-        store,
-        history: Arc::new(history),
-        admin: storypoint_server::auth::AdminToken::from_token(TOKEN),
-        max_body_bytes: 64 * 1024,
-        campaign: DEFAULT_CAMPAIGN.into(),
-        bundle: Arc::new(storypoint_server::bundle::Bundle::load(&dir.path().join("no-bundle"))),
-        limiter: Arc::new(storypoint_server::limits::RateLimiter::new(600)),
-        insight: Arc::new(insight),
-        audio: Arc::new(audio),
-        proxies: Arc::default(),
-        logins: Arc::new(storypoint_server::limits::RateLimiter::new(10)),
-        security_txt: None,
-        sessions: Arc::new(storypoint_server::session::SessionKey::from_bytes([3; 32])),
-    };
-    (state, dir)
-}
-
-/// One request through the router: status, headers and body.
-async fn call(state: &AppState, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut request = Request::builder().method(method).uri(path);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let reply = app(state.clone()).oneshot(request.body(Body::from(body.to_vec())).unwrap()).await.unwrap();
-    let (parts, body) = reply.into_parts();
-    (parts.status, parts.headers, axum::body::to_bytes(body, usize::MAX).await.unwrap().to_vec())
-}
-
-fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish().into_bytes()
-}
 
 /// Logs in with `token`: the session cookie (`name=value`).
 async fn log_in(state: &AppState, token: &str) -> String {
@@ -162,7 +117,7 @@ fn flyer_pages(pdf: &str) -> Vec<(String, Vec<String>)> {
 
 #[tokio::test]
 async fn a_coordinator_uploads_corrects_imports_and_downloads_the_links() {
-    let (state, _dir) = collector();
+    let (state, _dir) = collector(64 * 1024);
     // Without a session: to the login page, and back here afterwards.
     let (status, headers, _) = call(&state, "GET", "/admin/links", &[], b"").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -312,7 +267,7 @@ async fn a_coordinator_uploads_corrects_imports_and_downloads_the_links() {
 
 #[tokio::test]
 async fn a_campaigns_token_sees_only_its_own_links() {
-    let (state, _dir) = collector();
+    let (state, _dir) = collector(64 * 1024);
     let new = |name: &str| NewLink { organisation: name.into(), contact: None, prefill: vec![] };
     state.store.import_links(DEFAULT_CAMPAIGN, &[new("Basisschool De Esch")]).unwrap();
     let mut oost = state.store.campaign("oost").unwrap();

@@ -105,11 +105,13 @@ pub fn load_or_create(store: &dyn Store, from_env: Option<&str>) -> Result<(Admi
     }
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn from_hex(text: &str) -> Option<Vec<u8>> {
+/// Lowercase or uppercase hex as bytes (`None` when it is not hex).
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
     (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok())).collect()
 }
 

@@ -14,6 +14,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use crate::auth::{from_hex, to_hex};
 use crate::rights::Access;
 use crate::store::{Store, StoreError};
 
@@ -35,9 +36,9 @@ impl SessionKey {
     pub fn load_or_create(store: &dyn Store) -> Result<SessionKey, StoreError> {
         let mut fresh = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
-        let stored = store.add_setting(KEY_SETTING, &hex(&fresh))?;
+        let stored = store.add_setting(KEY_SETTING, &to_hex(&fresh))?;
         let mut key = [0u8; 32];
-        match unhex(&stored) {
+        match from_hex(&stored) {
             Some(bytes) if bytes.len() == 32 => key.copy_from_slice(&bytes),
             _ => key = fresh,
         }
@@ -54,7 +55,7 @@ impl SessionKey {
         mac.update(purpose.as_bytes());
         mac.update(b"\0");
         mac.update(text.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        to_hex(&mac.finalize().into_bytes())
     }
 
     /// A new session's cookie value for `access`, opened with the token whose fingerprint is
@@ -154,14 +155,6 @@ pub fn same_site(headers: &HeaderMap) -> bool {
         (Some(_), None) => false,
         (None, _) => true,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok())).collect()
 }
 
 #[cfg(test)]

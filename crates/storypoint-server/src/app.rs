@@ -489,9 +489,7 @@ async fn log_in(State(state): State<AppState>, request: axum::extract::Request) 
 
 /// A form body (`application/x-www-form-urlencoded`) as `T`.
 fn form_fields<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    let pairs: serde_json::Map<String, serde_json::Value> =
-        form_urlencoded::parse(bytes).map(|(key, value)| (key.into_owned(), serde_json::Value::String(value.into_owned()))).collect();
-    serde_json::from_value(serde_json::Value::Object(pairs)).ok()
+    serde_urlencoded::from_bytes(bytes).ok()
 }
 
 /// `GET /admin/logout`: the button that ends the session.

@@ -21,6 +21,8 @@ pub mod day_times;
 pub mod error;
 pub mod export;
 pub mod facts;
+pub mod flyer_files;
+pub mod flyers_pdf;
 pub mod import;
 pub mod insight;
 pub mod landing;

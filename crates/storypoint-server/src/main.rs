@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use storypoint_core::{LinkCode, Questionnaire, default_questionnaire};
 use storypoint_server::app::{AppState, DEFAULT_MAX_BODY_BYTES, app};
 use storypoint_server::store::{Campaign, DEFAULT_CAMPAIGN, Database, Store, Window};
-use storypoint_server::{auth, export, qr};
+use storypoint_server::{auth, export};
 
 /// Storypoint: the Vertelpunt collector and the coordinators' tool.
 #[derive(Parser)]
@@ -218,7 +218,8 @@ enum LinksCommand {
         /// The link code.
         code: String,
     },
-    /// Write a QR code per link and flyers.html (printable A4) to a folder.
+    /// Write a QR code per link (PNG and SVG), flyers.html and flyers.pdf (one A4 per
+    /// organisation) to a folder: the files of the console's QR download.
     Qr {
         /// The folder to write to (created when missing).
         #[arg(long)]
@@ -436,13 +437,10 @@ fn campaign(db: &Database, command: CampaignCommand) -> Result<ExitCode, String>
     Ok(ExitCode::SUCCESS)
 }
 
-/// A base URL as given, if it is a web address.
+/// A base URL as given, if tellers can open it: the console's rule
+/// ([`storypoint_server::campaigns::base_url`]), in the CLI's words.
 fn checked_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    match url.starts_with("https://") || url.starts_with("http://") {
-        true => Ok(url.to_string()),
-        false => Err(format!("--base-url takes the web address of the page tellers open, like https://vertelpunt.example.nl/vertel, not `{url}`")),
-    }
+    storypoint_server::campaigns::base_url(url).map_err(|problem| problem.english())
 }
 
 /// The campaign named (default: the collector's own), or an error saying what exists.
@@ -645,25 +643,17 @@ fn links(db: &Database, campaign: &str, command: LinksCommand) -> Result<ExitCod
                 return Ok(ExitCode::FAILURE);
             }
             let base_url = base_url_of(store.as_ref(), &mut campaign, base_url)?;
-            let urls: Vec<String> = links.iter().map(|l| table::teller_url(&base_url, &l.entry.code)).collect();
-            let flyers: Vec<qr::Flyer<'_>> =
-                links.iter().zip(&urls).map(|(l, url)| qr::Flyer { organisation: &l.entry.organisation, code: l.entry.code.as_str(), url }).collect();
-            let written = qr::write_qr_dir(&out, &flyers).map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
-            // Only one image format asked for: remove the other.
-            let drop_ext = match format {
-                Some(QrFormat::Svg) => Some("png"),
-                Some(QrFormat::Png) => Some("svg"),
-                None => None,
+            // Only one image format asked for: leave the other out (the flyers always).
+            let keep = |name: &str| match format {
+                Some(QrFormat::Svg) => !name.ends_with(".png"),
+                Some(QrFormat::Png) => !name.ends_with(".svg"),
+                None => true,
             };
-            let mut kept = 0;
-            for path in written {
-                if drop_ext.is_some() && path.extension().and_then(|e| e.to_str()) == drop_ext {
-                    let _ = std::fs::remove_file(&path);
-                } else {
-                    kept += 1;
-                }
-            }
-            println!("{kept} file(s) written to {}; print {}", out.display(), out.join("flyers.html").display());
+            let written =
+                storypoint_server::flyer_files::with_flyers(&links, &base_url, |flyers| storypoint_server::flyer_files::write_flyer_files(&out, flyers, keep))
+                    .map_err(|e| format!("cannot write to {}: {e}", out.display()))?;
+            let kept = written.len();
+            println!("{kept} file(s) written to {}; print {} or mail it to each contact", out.display(), out.join("flyers.pdf").display());
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -4,8 +4,8 @@
 //! camera must read the code from paper that is folded, crumpled or printed on a worn-out
 //! printer. The codes use error correction level M at least (Q or H when that does not
 //! make the code denser), dark modules on white, and the standard quiet zone of four
-//! modules. [`flyers_html`] makes one printable A4 page per link; [`write_qr_dir`] writes
-//! everything a coordinator prints or mails: `{code}.svg`, `{code}.png` and `flyers.html`.
+//! modules. [`flyers_html`] makes one printable A4 page per link; [`crate::flyer_files`] puts
+//! everything a coordinator prints or mails together.
 //!
 //! ```
 //! use storypoint_server::qr::{qr_svg, QrError};
@@ -14,8 +14,6 @@
 //! assert!(svg.starts_with("<svg"));
 //! assert!(matches!(qr_svg(&"x".repeat(5000)), Err(QrError::TooLong { .. })));
 //! ```
-use std::path::{Path, PathBuf};
-
 use qrcode::{EcLevel, QrCode};
 
 use crate::pages::flyers::FlyerView;
@@ -118,7 +116,7 @@ pub fn qr_png(url: &str) -> Result<Vec<u8>, QrError> {
 pub struct Flyer<'a> {
     /// The organisation's name, as printed on the flyer.
     pub organisation: &'a str,
-    /// The link code (`k7Q2xd9a`); names the files of [`write_qr_dir`].
+    /// The link code (`k7Q2xd9a`); names the files of [`crate::flyer_files`].
     pub code: &'a str,
     /// The URL the QR code opens, e.g. `https://…/vertel?sp=k7Q2xd9a`.
     pub url: &'a str,
@@ -139,39 +137,11 @@ pub fn flyers_html(flyers: &[Flyer<'_>]) -> Result<String, QrError> {
     Ok(crate::pages::flyers::page(&views).into_string())
 }
 
-/// Writes, into `dir` (made when missing), `{code}.svg` and `{code}.png` for every flyer and
-/// one `flyers.html` with all flyers; returns the paths written, in that order.
-///
-/// Everything is checked before anything is written: a code that is not a plain file
-/// name (letters, digits, `-`, `_`), a code used twice, or a URL too long for a QR code
-/// is an [`std::io::ErrorKind::InvalidInput`] error.
-pub fn write_qr_dir(dir: &Path, flyers: &[Flyer<'_>]) -> std::io::Result<Vec<PathBuf>> {
-    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(2 * flyers.len() + 1);
-    for (i, flyer) in flyers.iter().enumerate() {
-        let safe = !flyer.code.is_empty() && flyer.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !safe {
-            return Err(invalid(format!("link code {:?} of {:?} cannot be a file name", flyer.code, flyer.organisation)));
-        }
-        if flyers[..i].iter().any(|other| other.code == flyer.code) {
-            return Err(invalid(format!("link code {} appears twice", flyer.code)));
-        }
-        let context = |error: QrError| invalid(format!("{} ({}): {error}", flyer.organisation, flyer.code));
-        let svg = qr_svg(flyer.url).map_err(context)?;
-        let png = qr_png(flyer.url).map_err(context)?;
-        files.push((dir.join(format!("{}.svg", flyer.code)), svg.into_bytes()));
-        files.push((dir.join(format!("{}.png", flyer.code)), png));
-    }
-    let html = flyers_html(flyers).map_err(|error| invalid(error.to_string()))?;
-    files.push((dir.join("flyers.html"), html.into_bytes()));
-
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        std::fs::write(&path, bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+/// The dark modules of `url`'s QR code, row by row, and its width in modules (the same
+/// code as [`qr_svg`] and [`qr_png`], for the PDF flyers).
+pub fn modules(url: &str) -> Result<(Vec<bool>, usize), QrError> {
+    let code = encode(url)?;
+    Ok((code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect(), code.width()))
 }
 
 #[cfg(test)]

@@ -68,6 +68,11 @@ fn without_a_known_address_list_and_qr_ask_for_base_url() {
     }
     let bad = cli(&db, &["links", "list", "--base-url", "vertel.example.nl"]);
     assert!(!bad.status.success() && stderr(&bad).contains("https://"), "{}", stderr(&bad));
+    // The console's rule: a flyer pointing at the server's own machine reaches no teller.
+    for own in ["http://localhost:8080/vertel", "http://127.0.0.1:8080/vertel", "http://[::1]/vertel"] {
+        let out = cli(&db, &["links", "list", "--base-url", own]);
+        assert!(!out.status.success() && stderr(&out).contains("this machine's own address"), "{own}: {}", stderr(&out));
+    }
 }
 
 #[test]
@@ -143,21 +148,23 @@ fn qr_codes_decode_to_the_teller_urls_and_flyers_are_written() {
     let flyers = std::fs::read_to_string(out_dir.join("flyers.html")).unwrap();
     for link in json.as_array().unwrap() {
         let code = link["code"].as_str().unwrap();
-        let png = std::fs::read(out_dir.join(format!("{code}.png"))).unwrap();
+        let stem = format!("{}-{code}", storypoint_server::flyer_files::file_safe(link["organisation"].as_str().unwrap()));
+        let png = std::fs::read(out_dir.join(format!("{stem}.png"))).unwrap();
         let image = image::load_from_memory(&png).unwrap().into_luma8();
         let mut prepared =
             rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| image.get_pixel(x as u32, y as u32)[0]);
         let grids = prepared.detect_grids();
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].decode().unwrap().1, link["url"].as_str().unwrap());
-        assert!(out_dir.join(format!("{code}.svg")).exists());
+        assert!(out_dir.join(format!("{stem}.svg")).exists());
         assert!(flyers.contains(link["url"].as_str().unwrap()));
     }
     // --format png keeps only the PNGs.
     let png_dir = dir.path().join("png");
     assert!(cli(&db, &["links", "qr", "--out", png_dir.to_str().unwrap(), "--format", "png"]).status.success());
     let names: Vec<String> = std::fs::read_dir(&png_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert!(names.iter().all(|n| n.ends_with(".png") || n == "flyers.html"), "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with(".png") || n.starts_with("flyers.")), "{names:?}");
+    assert!(names.contains(&"flyers.pdf".to_string()), "the PDF flyers as in the console: {names:?}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 mod qr_decode;
 
 use qr_decode::{decode_png, decode_svg};
-use storypoint_server::qr::{Flyer, QrError, flyers_html, qr_png, qr_svg, write_qr_dir};
+use storypoint_server::flyer_files::{FlyerFilesError, flyers_zip, write_flyer_files};
+use storypoint_server::qr::{Flyer, QrError, flyers_html, qr_png, qr_svg};
 
 const SHORT: &str = "https://vertelpunt.example.nl/vertel?sp=k7Q2xd9a";
 const PLAIN: &str = "http://localhost:8080/vertel?sp=ABCDEFGH";
@@ -69,13 +70,14 @@ fn an_overlong_url_is_an_error_not_a_panic() {
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("qr");
-    let error = write_qr_dir(&out, &[flyer]).unwrap_err();
-    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    let error = write_flyer_files(&out, &[flyer], |_| true).unwrap_err();
+    assert!(matches!(error, FlyerFilesError::Qr { source: QrError::TooLong { .. }, .. }), "{error}");
+    assert!(error.to_string().starts_with("A (k7Q2xd9a): "), "names the link: {error}");
     assert!(!out.exists(), "nothing is written when a flyer cannot be made");
 }
 
 #[test]
-fn write_qr_dir_writes_svg_png_and_one_flyer_page_per_link() {
+fn the_flyer_files_are_png_svg_per_link_and_the_flyers_as_html_and_pdf() {
     let long = long_url();
     let flyers = [
         Flyer { organisation: "Basisschool De Vlinderboom", code: "k7Q2xd9a", url: SHORT },
@@ -84,19 +86,28 @@ fn write_qr_dir_writes_svg_png_and_one_flyer_page_per_link() {
     ];
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nieuw").join("qr");
-    let written = write_qr_dir(&out, &flyers).unwrap();
+    let written = write_flyer_files(&out, &flyers, |_| true).unwrap();
 
     let names: Vec<String> = written.iter().map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["k7Q2xd9a.svg", "k7Q2xd9a.png", "ABCDEFGH.svg", "ABCDEFGH.png", "Zx9yW8vu.svg", "Zx9yW8vu.png", "flyers.html"]);
-    for path in &written {
-        assert!(path.is_file(), "{}", path.display());
-    }
-    for flyer in &flyers {
-        let png = std::fs::read(out.join(format!("{}.png", flyer.code))).unwrap();
+    let stems = ["basisschool-de-vlinderboom-k7Q2xd9a", "tom-jerry-b-ABCDEFGH", "zorggroep-no-twente-Zx9yW8vu"];
+    let expected: Vec<String> =
+        stems.iter().flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).chain(["flyers.html".into(), "flyers.pdf".into()]).collect();
+    assert_eq!(names, expected);
+    for (flyer, stem) in flyers.iter().zip(stems) {
+        let png = std::fs::read(out.join(format!("{stem}.png"))).unwrap();
         assert_eq!(decode_png(&png), vec![flyer.url.to_string()]);
-        let svg = std::fs::read_to_string(out.join(format!("{}.svg", flyer.code))).unwrap();
+        let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
         assert_eq!(svg, qr_svg(flyer.url).unwrap());
     }
+    let pdf = std::fs::read(out.join("flyers.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&pdf).contains(&format!("/Count {}", flyers.len())), "one A4 per organisation");
+
+    // The console's ZIP holds the same files, in the same order.
+    let zip = flyers_zip(&flyers).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let in_zip: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().to_string()).collect();
+    assert_eq!(in_zip, names);
 
     let html = std::fs::read_to_string(out.join("flyers.html")).unwrap();
     assert_eq!(html, flyers_html(&flyers).unwrap());
@@ -163,8 +174,8 @@ fn unsafe_or_repeated_codes_write_nothing() {
         vec![Flyer { organisation: "A", code: "k7Q2xd9a", url: SHORT }, Flyer { organisation: "B", code: "k7Q2xd9a", url: PLAIN }],
     ] {
         let out = dir.path().join("qr");
-        let error = write_qr_dir(&out, &flyers).unwrap_err();
-        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        let error = write_flyer_files(&out, &flyers, |_| true).unwrap_err();
+        assert!(matches!(error, FlyerFilesError::UnsafeCode(_) | FlyerFilesError::SameCode(_)), "{error}");
         assert!(!out.exists());
     }
 }

@@ -14,6 +14,7 @@ use storypoint_core::LinkCode;
 
 use crate::access::Access;
 use crate::error::ApiError;
+use crate::flyer_files::file_safe;
 use crate::import::{Problem, Row};
 use crate::pages::links::{Choice, LinkLine, LinksPage, Outcome, PlannedRow, Status};
 use crate::state::AppState;
@@ -299,19 +300,6 @@ fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Resp
     ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }
 
-/// A name safe in a file name: letters and digits, `-` for the rest, at most 40.
-fn file_safe(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(40).collect()
-}
-
 /// The campaign's links as `(access, campaign, links, base url)` for a download.
 async fn links_of(state: AppState, request: Request) -> Result<(Campaign, Vec<LinkRow>, String), Response> {
     let (parts, _) = request.into_parts();
@@ -344,43 +332,17 @@ async fn links_csv(State(state): State<AppState>, request: Request) -> Response 
 }
 
 /// `GET /admin/links/qr.zip`: every link's QR code as PNG and SVG (`{organisation}-{code}`),
-/// and `flyers.html`.
+/// `flyers.html` and `flyers.pdf` ([`crate::flyer_files`], as `storypoint links qr` writes them).
 async fn qr_zip(State(state): State<AppState>, request: Request) -> Response {
     let (campaign, links, base_url) = match links_of(state, request).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let made = tokio::task::spawn_blocking(move || qr_archive(&links, &base_url)).await;
+    let made = tokio::task::spawn_blocking(move || crate::flyer_files::with_flyers(&links, &base_url, crate::flyer_files::flyers_zip)).await;
     match made {
         Ok(Ok(zip)) => download("application/zip", &format!("qr-{}.zip", file_safe(&campaign.slug)), zip),
         _ => ApiError::Internal.into_response(),
     }
-}
-
-fn qr_archive(links: &[LinkRow], base_url: &str) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
-    use std::io::Write as _;
-    let urls: Vec<String> = links.iter().map(|l| crate::links::teller_url(base_url, &l.entry.code)).collect();
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut archive = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        for (link, url) in links.iter().zip(&urls) {
-            let stem = match file_safe(&link.entry.organisation) {
-                name if name.is_empty() => link.entry.code.to_string(),
-                name => format!("{name}-{}", link.entry.code),
-            };
-            archive.start_file(format!("{stem}.png"), stored)?;
-            archive.write_all(&crate::qr::qr_png(url)?)?;
-            archive.start_file(format!("{stem}.svg"), stored)?;
-            archive.write_all(crate::qr::qr_svg(url)?.as_bytes())?;
-        }
-        let flyers: Vec<crate::qr::Flyer<'_>> =
-            links.iter().zip(&urls).map(|(l, url)| crate::qr::Flyer { organisation: &l.entry.organisation, code: l.entry.code.as_str(), url }).collect();
-        archive.start_file("flyers.html", stored)?;
-        archive.write_all(crate::qr::flyers_html(&flyers)?.as_bytes())?;
-        archive.finish()?;
-    }
-    Ok(out.into_inner())
 }
 
 /// `GET /admin/links/flyers.pdf`: one A4 flyer per link, to print or to e-mail to each
@@ -390,170 +352,9 @@ async fn flyers_pdf(State(state): State<AppState>, request: Request) -> Response
         Ok(found) => found,
         Err(response) => return response,
     };
-    let made = tokio::task::spawn_blocking(move || {
-        let flyers: Vec<(String, String)> = links.iter().map(|l| (l.entry.organisation.clone(), crate::links::teller_url(&base_url, &l.entry.code))).collect();
-        flyers_document(&flyers)
-    })
-    .await;
+    let made = tokio::task::spawn_blocking(move || crate::flyer_files::with_flyers(&links, &base_url, crate::flyers_pdf::flyers_pdf)).await;
     match made {
         Ok(Ok(pdf)) => download("application/pdf", &format!("flyers-{}.pdf", file_safe(&campaign.slug)), pdf),
         _ => ApiError::Internal.into_response(),
     }
-}
-
-/// The QR code's modules (dark or not, row by row) and its width: at least level M, more
-/// redundancy when that does not make the code denser (as `qr.rs` makes its codes).
-fn qr_modules(url: &str) -> Result<(Vec<bool>, usize), qrcode::types::QrError> {
-    use qrcode::{EcLevel, QrCode};
-    let at_m = QrCode::with_error_correction_level(url, EcLevel::M)?;
-    let code = [EcLevel::H, EcLevel::Q]
-        .into_iter()
-        .filter_map(|level| QrCode::with_error_correction_level(url, level).ok())
-        .find(|code| code.width() == at_m.width())
-        .unwrap_or(at_m);
-    Ok((code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect(), code.width()))
-}
-
-/// Text in the PDF's standard fonts (WinAnsiEncoding): Latin letters with accents as they
-/// are, typographic quotes and dashes mapped, anything else `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{A0}'..='\u{FF}' => c as u32 as u8,
-            '\u{20AC}' => 0x80,
-            '\u{2026}' => 0x85,
-            '\u{2018}' => 0x91,
-            '\u{2019}' => 0x92,
-            '\u{201C}' => 0x93,
-            '\u{201D}' => 0x94,
-            '\u{2013}' => 0x96,
-            '\u{2014}' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// `text` in lines of at most `width` characters, broken between words (a word longer
-/// than a line is cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let rest = word.chars().skip(width).collect();
-            lines.push(word.chars().take(width).collect());
-            word = rest;
-        }
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line += &word;
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// The flyers as a PDF: per `(organisation, url)` one A4 page with the words of
-/// `flyers.html`, the QR code as vector squares (7 cm wide, with its quiet zone) and the
-/// address under it. Standard fonts only (Helvetica, Courier), so nothing is embedded.
-fn flyers_document(flyers: &[(String, String)]) -> Result<Vec<u8>, qrcode::types::QrError> {
-    use pdf_writer::{Content, Finish as _, Name, Pdf, Rect, Ref, Str, TextStr};
-    const A4: (f32, f32) = (595.28, 841.89);
-    const MARGIN: f32 = 56.0;
-    const QR_PT: f32 = 70.0 / 25.4 * 72.0;
-    let (catalog, tree, info) = (Ref::new(1), Ref::new(2), Ref::new(3));
-    let (regular, bold, mono) = (Ref::new(4), Ref::new(5), Ref::new(6));
-    let page_ids: Vec<(Ref, Ref)> = (0..flyers.len().max(1)).map(|i| (Ref::new(10 + 2 * i as i32), Ref::new(11 + 2 * i as i32))).collect();
-
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree).lang(TextStr("nl"));
-    pdf.document_info(info).title(TextStr("Vertelpunt – flyers")).producer(TextStr("Storypoint"));
-    pdf.pages(tree).kids(page_ids.iter().map(|(page, _)| *page)).count(page_ids.len() as i32);
-    for (id, name) in [(regular, "Helvetica"), (bold, "Helvetica-Bold"), (mono, "Courier-Bold")] {
-        pdf.type1_font(id).base_font(Name(name.as_bytes())).encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-    let empty = [(String::new(), String::new())];
-    let shown: &[(String, String)] = if flyers.is_empty() { &empty } else { flyers };
-    for ((organisation, url), (page_id, content_id)) in shown.iter().zip(&page_ids) {
-        let mut page = pdf.page(*page_id);
-        page.parent(tree).media_box(Rect::new(0.0, 0.0, A4.0, A4.1)).contents(*content_id);
-        let mut resources = page.resources();
-        resources.fonts().pair(Name(b"F1"), regular).pair(Name(b"F2"), bold).pair(Name(b"F3"), mono);
-        resources.finish();
-        page.finish();
-
-        let mut content = Content::new();
-        let mut y = A4.1 - MARGIN - 14.0;
-        let text = |content: &mut Content, font: &[u8], size: f32, lines: &[String], y: &mut f32, x_of: &dyn Fn(&str) -> f32| {
-            for line in lines {
-                content.begin_text().set_font(Name(font), size).next_line(x_of(line), *y).show(Str(&win_ansi(line))).end_text();
-                *y -= size * 1.3;
-            }
-        };
-        let left = |_: &str| MARGIN;
-        if url.is_empty() {
-            text(&mut content, b"F1", 16.0, &["Er zijn nog geen links, dus ook geen flyers.".to_string()], &mut y, &left);
-        } else {
-            text(&mut content, b"F2", 14.0, &["VERTELPUNT".to_string()], &mut y, &left);
-            y -= 10.0;
-            text(&mut content, b"F2", 28.0, &wrap("Deel jouw verhaal over de jeugdhulp", 30), &mut y, &left);
-            y -= 8.0;
-            let invite = [
-                "Heb jij hulp gekregen, of iemand in jouw gezin? Of help je zelf kinderen en jongeren? Wij willen graag weten hoe het ging. Wat ging goed? Wat kan beter?",
-                "Het is anoniem: je hoeft je naam niet te geven. Niemand weet dat het jouw verhaal is. Het duurt ongeveer 10 minuten.",
-            ];
-            for paragraph in invite {
-                text(&mut content, b"F1", 14.0, &wrap(paragraph, 66), &mut y, &left);
-                y -= 6.0;
-            }
-            text(&mut content, b"F2", 14.0, &wrap("Scan de QR-code met de camera van je telefoon. Of typ het adres eronder over.", 62), &mut y, &left);
-
-            // The code: a white square with the quiet zone, black bars in module units.
-            let (dark, width) = qr_modules(url)?;
-            let size = width + 8;
-            let module = QR_PT / size as f32;
-            let (x0, top) = ((A4.0 - QR_PT) / 2.0, y - 10.0);
-            content.save_state();
-            content.transform([module, 0.0, 0.0, -module, x0, top]);
-            content.set_fill_gray(1.0).rect(0.0, 0.0, size as f32, size as f32).fill_nonzero();
-            content.set_fill_gray(0.0);
-            for row in 0..width {
-                let mut x = 0;
-                while x < width {
-                    if dark[row * width + x] {
-                        let start = x;
-                        while x < width && dark[row * width + x] {
-                            x += 1;
-                        }
-                        content.rect((start + 4) as f32, (row + 4) as f32, (x - start) as f32, 1.0);
-                    } else {
-                        x += 1;
-                    }
-                }
-            }
-            content.fill_nonzero();
-            content.restore_state();
-            y = top - QR_PT - 28.0;
-
-            // The address in a fixed-width font, centred (Courier: 0.6 em per character).
-            let centred = |line: &str| (A4.0 - line.chars().count() as f32 * 0.6 * 15.0) / 2.0;
-            text(&mut content, b"F3", 15.0, &wrap(url, 52), &mut y, &centred);
-
-            let mut bottom = MARGIN + 40.0;
-            text(&mut content, b"F1", 14.0, &["Je krijgt deze uitnodiging van".to_string()], &mut bottom, &left);
-            text(&mut content, b"F2", 18.0, &wrap(organisation.trim(), 48).into_iter().take(1).collect::<Vec<_>>(), &mut bottom, &left);
-        }
-        pdf.stream(*content_id, &content.finish());
-    }
-    Ok(pdf.finish())
 }

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
-import { startServer, launch, phone, axeViolations, logIn, finishAsChild } from "./harness.mjs";
+import { startServer, launch, phone, axeViolations, smallTargets, logIn, finishAsChild } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -47,28 +47,30 @@ for (const [label, options] of [
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
     const narrow = options.viewport.width < 500;
-    /** On the phone, the page at hand does not scroll sideways. */
-    const noSideways = async (what) => {
+    /** Every page of the console, as a coordinator meets it: axe-core finds nothing serious
+     *  or critical; on the phone it does not scroll sideways and every target is ≥ 44 px. */
+    const checkPage = async (what) => {
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
       if (!narrow) return;
       const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
       assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
-    };
-    const noAxe = async (what) => {
-      const violations = await axeViolations(page);
-      assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
+      assert.deepEqual(await smallTargets(page), [], `${what}: targets of at least 44 × 44 px on a phone`);
     };
     const slug = `noord-${options.viewport.width}-${Date.now().toString(36)}`;
     const name = `Vertelpunt Noord ${options.viewport.width}`;
     try {
       // Log in; the response page of an empty collector.
+      await page.goto(`${server.url}/admin/login`);
+      await checkPage("the login page");
       await logIn(page, server.url);
       await page.getByText("0 verhalen in totaal").waitFor();
-      await noSideways("the response page, empty");
+      await checkPage("the response page, empty");
 
       // A campaign, through the header's "Campagnes".
       await page.getByRole("link", { name: "Campagnes", exact: true }).click();
       await page.waitForURL((url) => url.pathname === "/admin/campagnes");
-      await noSideways("the campaigns");
+      await checkPage("the campaigns");
       await page.getByRole("link", { name: "Nieuwe campagne maken" }).click();
       await page.waitForURL((url) => url.pathname === "/admin/campagnes/nieuw");
       await page.getByLabel("Naam", { exact: true }).fill(name);
@@ -82,13 +84,18 @@ for (const [label, options] of [
       await page.getByLabel("Eerste dag (mag leeg blijven)").fill(iso(today));
       await page.getByLabel("Laatste dag (mag leeg blijven)").fill(iso(new Date(today.getTime() + 30 * 86_400_000)));
       await page.getByLabel("Webadres van het vertelpunt").fill(BASE_URL);
-      await noAxe("the campaign form");
-      await noSideways("the campaign form");
+      await checkPage("the campaign form");
       await page.getByRole("button", { name: "Campagne maken" }).click();
       await page.getByRole("heading", { name: `Campagne gemaakt: ${name}`, level: 1 }).waitFor();
       const token = await page.getByRole("textbox", { name: "Beheercode" }).inputValue();
       assert.ok(token.length >= 20, `the campaign's token is shown once (${token})`);
-      await noSideways("the token page");
+      await checkPage("the token page");
+      await page.getByRole("link", { name: "Verder naar de campagne" }).click();
+      await page.getByRole("heading", { name, level: 1 }).waitFor();
+      await checkPage("the campaign's page");
+      await page.getByRole("banner").getByRole("link", { name: "Campagnes", exact: true }).click();
+      await page.getByRole("heading", { name, level: 2 }).waitFor();
+      await checkPage("the campaigns with the new one");
 
       // The organisation table, with one wrong age: the problem at its line, nothing imported.
       await page.goto(`${server.url}/admin/links?campaign=${slug}`);
@@ -109,8 +116,7 @@ for (const [label, options] of [
       );
       await page.getByText("Er zijn nog geen links.").waitFor();
       assert.equal(await page.getByRole("button", { name: "Importeren" }).count(), 0, "nothing to import yet");
-      await noAxe("the links page with the problem");
-      await noSideways("the links page with the problem");
+      await checkPage("the links page with the problem");
 
       // Corrected: the preview, then the import.
       const rightFile = join(dir, "organisaties.xlsx");
@@ -119,7 +125,7 @@ for (const [label, options] of [
       await page.getByRole("button", { name: "Bekijk wat er gebeurt" }).click();
       await page.getByText("De tabel klopt. 3 nieuw, 0 bijgewerkt, 0 ongewijzigd. Er is nog niets geïmporteerd.").waitFor();
       assert.deepEqual(await page.locator("#voorbeeld tbody tr td:nth-child(2)").allTextContents(), ORGANISATIONS.map((row) => row[0]));
-      await noSideways("the preview");
+      await checkPage("the preview");
       await page.getByRole("button", { name: "Importeren" }).click();
       await page.getByRole("heading", { name: "De tabel is geïmporteerd" }).waitFor();
       await page.getByText("3 nieuwe links, 0 bijgewerkt").waitFor();
@@ -135,7 +141,7 @@ for (const [label, options] of [
         assert.equal(link.url, `${BASE_URL}?sp=${link.code}`, "the campaign's own web address");
         assert.equal(link.contact, ORGANISATIONS.find((row) => row[0] === link.organisation)[3]);
       }
-      await noSideways("the links table");
+      await checkPage("the links table");
 
       // The flyers: one A4 per organisation, each with its name, its link and a QR code of it.
       const [download] = await Promise.all([
@@ -183,8 +189,7 @@ for (const [label, options] of [
       assert.equal(rows.length, 3, JSON.stringify(rows));
       assert.deepEqual(rows.at(-1), [school.organisation, school.code, "1"], "the school has the story (organisations without any on top)");
       for (const row of rows.slice(0, 2)) assert.equal(row[2], "0", JSON.stringify(rows));
-      await noAxe("the response page");
-      await noSideways("the response page with the story");
+      await checkPage("the response page with the story");
 
       // Export: the CSV from the response page has the story.
       const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download voor Excel (CSV)" }).click()]);
@@ -196,7 +201,7 @@ for (const [label, options] of [
       // Log out: the header's "Uitloggen", then the button.
       await page.getByRole("banner").getByRole("link", { name: "Uitloggen", exact: true }).click();
       await page.waitForURL((url) => url.pathname === "/admin/logout");
-      await noSideways("the logout page");
+      await checkPage("the logout page");
       await page.getByRole("button", { name: "Uitloggen", exact: true }).click();
       await page.getByText("Je bent uitgelogd.").waitFor();
       await page.goto(`${server.url}/admin`);

@@ -93,6 +93,35 @@ export async function axeViolations(page) {
   return results.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
+/** The targets on `page` smaller than 44 × 44 CSS px (WCAG 2.5.5), as "tag "text" w×h": every
+ *  link, button and form control that is shown; a checkbox or radio button counts with its
+ *  label (clicking either works), a skip link is measured with focus (when it shows), and a
+ *  link inside a sentence is exempt, as WCAG allows. */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const small = [];
+    for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+      // A skip link waits off-screen until it has focus: measure it as it is shown then.
+      const offScreen = el.getBoundingClientRect().right <= 0;
+      if (offScreen) el.focus();
+      const box = el.getBoundingClientRect();
+      if (offScreen) el.blur();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      const text = (node) => node.textContent.replace(/\s+/g, " ").trim();
+      const inSentence = el.tagName === "A" && getComputedStyle(el).display === "inline" && text(el.parentElement).length > text(el).length;
+      if (inSentence) continue;
+      let [width, height] = [box.width, box.height];
+      const label = (el.type === "checkbox" || el.type === "radio") && el.labels?.[0];
+      if (label) {
+        const around = label.getBoundingClientRect();
+        [width, height] = [width + around.width, Math.max(height, around.height)];
+      }
+      if (width < 43.5 || height < 43.5) small.push(`${el.tagName.toLowerCase()} "${text(el) || el.name || el.id}" ${Math.round(width)}×${Math.round(height)}`);
+    }
+    return small;
+  });
+}
+
 /** A coordinator logs in on `page` as a person does: the login page of the collector at
  *  `base`, "Beheercode" filled in with `token` (the admin token, or a campaign's), "Inloggen";
  *  resolves when the page asked for (`back`, the response page by default) has come. The

@@ -1,4 +1,5 @@
-//! Small-cell suppression: the only way aggregates leave the server.
+//! Small-cell suppression: the only way aggregates leave the server; the stories behind a
+//! bar leave through [`Disclosure::listing`] (`disclose/listing.rs`).
 use serde::Serialize;
 use storypoint_core::{NOT_APPLICABLE, Text};
 
@@ -8,6 +9,9 @@ use crate::dataset::{Category, Dataset};
 use crate::filter::Filter;
 use crate::query::{encode, view_pairs};
 use crate::view::{CrossTab, Distribution, DistributionView, Grouping, Measure};
+
+mod listing;
+pub use listing::{ListedStory, Listing, ShownFact, ShownTeller, StoryAnswer};
 
 /// The smallest threshold allowed: below 3, a count of 1 or 2 could be a known person.
 const LOWEST_THRESHOLD: u32 = 3;
@@ -176,15 +180,6 @@ pub struct PublicCrossTab {
     pub test: Option<PublicTest>,
 }
 
-/// The stories behind a cell, or why they are not listed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Listing {
-    /// These stories may be read (store ids, oldest first).
-    Stories(Vec<i64>),
-    /// Too few stories to list without someone being recognisable.
-    Suppressed,
-}
-
 impl Disclosure {
     /// Rules with threshold `k` (at least 3; 5 is the default of the collector).
     pub fn new(k: u32) -> Result<Disclosure, InsightError> {
@@ -321,21 +316,6 @@ impl Disclosure {
                 note: test.verdict().note(),
             }),
         }
-    }
-
-    /// The stories of a cell (rows from [`crate::members`]) that may be read: none when the
-    /// cell has fewer than *k*; otherwise those whose identifying facts at least *k*
-    /// stories share, and none if fewer than *k* of those remain.
-    pub fn listing(self, data: &Dataset, rows: &[usize]) -> Listing {
-        if rows.len() < self.k as usize {
-            return Listing::Suppressed;
-        }
-        let sizes = data.class_sizes();
-        let readable: Vec<usize> = rows.iter().copied().filter(|&row| sizes[row] >= self.k).collect();
-        if readable.len() < self.k as usize {
-            return Listing::Suppressed;
-        }
-        Listing::Stories(readable.into_iter().map(|row| data.id(row)).collect())
     }
 }
 

@@ -15,10 +15,13 @@
 //!   k − 1;
 //! * percentages, medians and the χ² test are computed from what is shown, or not at all;
 //! * the stories behind a cell are listed only when the cell holds at least *k* stories,
-//!   and only stories that share everything a filter can pick out about their teller
-//!   (perspective, age group, living situation, organisation type, organisation, language,
-//!   month) with at least k − 1 other stories. Comparing two lists therefore never narrows
-//!   a story down to fewer than *k* tellers.
+//!   each with its title, text and answers about the story; of its teller (perspective, age
+//!   group, living situation, organisation type, organisation, month; never the day or the
+//!   link) a story shows only what at least k − 1 other stories of its campaign show
+//!   exactly alike, the same in every view, and a view lists only stories that show every
+//!   teller fact it picks out. Comparing listings, or a listing with the filtered views,
+//!   therefore never narrows a teller down to fewer than *k* (the argument is in
+//!   `disclose/listing.rs`, on [`Listing`]).
 //!
 //! ```
 //! use storypoint_core::{default_questionnaire, Answers};
@@ -47,8 +50,11 @@ mod query;
 mod view;
 
 pub use chi::{ChiSquare, Verdict, chi_square};
-pub use dataset::{Category, Dataset, Dimension, LANG, Month, Scale, Schema, StoryInput};
-pub use disclose::{Disclosure, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown};
+pub use dataset::{Category, Dataset, Dimension, LANG, Month, Scale, Schema, StoryInput, TellerFact, UNLISTED};
+pub use disclose::{
+    Disclosure, ListedStory, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown, ShownFact, ShownTeller,
+    StoryAnswer,
+};
 pub use filter::{Filter, Period};
 pub use query::{Request, View, encode};
 pub use view::{CrossTab, Distribution, DistributionView, Group, Grouping, Measure, SCALE_BINS, cross_tab, distribution, members};

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use storypoint_insight::{
     Dataset, DistributionView, Grouping, InsightError, LANG, Listing, Measure, PublicCrossTab, PublicDistribution, Request, Schema, View, cross_tab,
-    distribution, members,
+    distribution,
 };
 
 use crate::access::{page_reply, who};
@@ -85,9 +85,8 @@ fn compute(state: &AppState, request: &Request, scope: Option<&str>) -> Result<(
             View::Distribution(view) => Outcome::Distribution(shown(data, view)),
             View::CrossTab { rows, columns } => Outcome::CrossTab(rules.cross_tab(data, &cross_tab(data, filter, *rows, *columns), filter)),
             View::Stories { view, cell, group } => {
-                let rows = members(data, filter, view, *cell, *group);
                 let about = shown(data, view);
-                Outcome::Stories { about, cell: *cell, group: *group, listing: rules.listing(data, &rows) }
+                Outcome::Stories { about, cell: *cell, group: *group, listing: rules.listing(data, filter, view, *cell, *group) }
             }
             View::Report => {
                 let by = data.schema().dimension(storypoint_core::contract::PERSPECTIVE).map_or(Grouping::All, Grouping::By);
@@ -181,7 +180,8 @@ fn malformed(error: InsightError) -> ApiError {
 
 /// The listed stories (`None` when the listing is suppressed).
 async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<Readable>>, ApiError> {
-    let Listing::Stories(ids) = listing else { return Ok(None) };
+    let Listing::Stories(listed) = listing else { return Ok(None) };
+    let ids: Vec<i64> = listed.iter().map(|s| s.id).collect();
     let store = state.store.clone();
     let stories: Vec<StoredStory> = tokio::task::spawn_blocking(move || store.stories_with_ids(&ids)).await.map_err(|_| ApiError::Internal)??;
     let text = |story: &StoredStory, id: &str| story.answers.get(id).and_then(|v| v.as_str()).unwrap_or("").to_string();

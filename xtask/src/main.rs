@@ -23,6 +23,9 @@
 //!   Docker, or podman when no Docker engine answers) and runs `tests/image.rs` against it:
 //!   a region on SQLite in a volume, and two collectors on one throwaway PostgreSQL. Not part
 //!   of `test`: it needs a container engine and the base images from Docker Hub.
+//! - `export-readers`: installs the independent readers the export tests read the files
+//!   back with (part of `test`): Debian's `xmllint` (libxml2-utils) for the REFI-QDA schema,
+//!   and Python's pyreadstat (ReadStat) in a venv under `target/export-readers/` for SPSS.
 //! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
 //!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
 //!   coverage into `fuzz/corpus/`. Stable Rust: the coverage flags cargo-fuzz passes are
@@ -57,9 +60,10 @@ fn main() -> ExitCode {
         Some("test-postgres") => postgres_suites().and_then(|skipped| skipped.map_or(Ok(()), Err)),
         Some("test-image") => test_image(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("export-readers") => ensure_export_readers(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/"
+                "usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/\n  export-readers            install xmllint and pyreadstat, which the export tests read the files back with"
             );
             return ExitCode::from(2);
         }
@@ -94,6 +98,7 @@ fn test() -> Result<()> {
     sh(&cargo(), &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     ensure_wasm_target()?;
     ensure_npm_tools()?;
+    ensure_export_readers()?;
     // Benchmarks are type-checked here and run by their own commands (they take time).
     sh(&cargo(), &["test", "--workspace", "--lib", "--bins", "--tests"])?;
     let postgres_skipped = postgres_suites()?;
@@ -213,6 +218,34 @@ fn ensure_chromium() -> Result<()> {
     sh("apt-get", &["update"])?;
     sh("apt-get", &["install", "-y", "--no-install-recommends", "chromium"])
         .map_err(|e| format!("{e}; the browser tests need Debian's chromium (apt-get install -y chromium, as root)"))
+}
+
+/// The pyreadstat the export tests read `.sav` files back with (ReadStat, the reader R's
+/// haven uses too) and the pandas it reads into, pinned.
+const PYREADSTAT: [&str; 2] = ["pyreadstat==1.3.7", "pandas==2.3.3"];
+
+/// The readers the export tests check the files with, independent of our writers: Debian's
+/// `xmllint` (the REFI-QDA project against `Project.xsd`) and pyreadstat in a venv under
+/// `target/export-readers/` (the SPSS file; under `$CARGO_TARGET_DIR` when that is set).
+/// Fails, saying what is missing, when they cannot be installed: the tests need them.
+fn ensure_export_readers() -> Result<()> {
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        sh("apt-get", &["update"])?;
+        sh("apt-get", &["install", "-y", "--no-install-recommends", "libxml2-utils"])
+            .map_err(|e| format!("{e}; the export tests need xmllint (apt-get install -y libxml2-utils, as root)"))?;
+    }
+    // Where the tests look: cargo's target folder.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let venv = target.join("export-readers");
+    let python = venv.join("bin/python");
+    let ready = Command::new(&python).args(["-c", "import pyreadstat, pandas"]).output().is_ok_and(|out| out.status.success());
+    if !ready {
+        let venv_arg = path_str(&venv)?;
+        sh("python3", &["-m", "venv", venv_arg]).map_err(|e| format!("{e}; the export tests need Python 3 with venv (apt-get install -y python3-venv)"))?;
+        sh(path_str(&python)?, &["-m", "pip", "install", "--disable-pip-version-check", "--quiet", PYREADSTAT[0], PYREADSTAT[1]])
+            .map_err(|e| format!("{e}; the export tests read .sav files back with {} from PyPI", PYREADSTAT.join(" and ")))?;
+    }
+    Ok(())
 }
 
 /// Starts the collector on 127.0.0.1:8080 with `storypoint.db` (extra arguments go to `serve`).

@@ -79,8 +79,10 @@ pub fn app(state: AppState) -> Router {
     let admin = Router::new()
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/campaigns", get(campaigns))
-        .route("/api/v1/export.json", get(export_json))
-        .route("/api/v1/export.csv", get(export_csv))
+        .route("/api/v1/export.json", get(|state, headers, query| download(state, headers, query, export::Format::Json)))
+        .route("/api/v1/export.csv", get(|state, headers, query| download(state, headers, query, export::Format::Csv)))
+        .route("/api/v1/export.sav", get(|state, headers, query| download(state, headers, query, export::Format::Sav)))
+        .route("/api/v1/export.qdpx", get(|state, headers, query| download(state, headers, query, export::Format::Qdpx)))
         .route("/admin", get(admin_page))
         .route("/admin/login", get(login_form).post(log_in))
         .route("/admin/logout", get(logout_form).post(log_out))
@@ -689,33 +691,28 @@ async fn audio_file(State(state): State<AppState>, Path(story): Path<i64>, heade
     .await
 }
 
-/// The stories an access may see.
-fn stories_for(state: &AppState, access: &Access, query: &axum::extract::RawQuery) -> Result<Vec<crate::store::StoredStory>, ApiError> {
-    let mut stories = state.store.stories()?;
-    // A campaign's token: its own; the collector's: the one `?campaign=` names, or all.
-    if let Some(chosen) = chosen_campaign(state, access, query)? {
-        stories.retain(|s| s.campaign == chosen.slug);
-    }
-    Ok(stories)
-}
-
-/// `GET /api/v1/export.json?campaign=SLUG` (admin).
-async fn export_json(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
+/// `GET /api/v1/export.{json,csv,sav,qdpx}?campaign=SLUG` (admin; `codes=1`: the CSV in
+/// codes): the stories the access sees, written by [`export::write`] as the command line
+/// writes them.
+async fn download(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery, format: export::Format) -> Result<Response, ApiError> {
     blocking(move || {
-        let stories = stories_for(&state, &access(&state, &headers)?, &query)?;
-        Ok(([(header::CONTENT_TYPE, "application/json")], export::json(&stories)).into_response())
-    })
-    .await
-}
-
-/// `GET /api/v1/export.csv?campaign=SLUG` (admin).
-async fn export_csv(State(state): State<AppState>, headers: HeaderMap, query: axum::extract::RawQuery) -> Result<Response, ApiError> {
-    blocking(move || {
-        let stories = stories_for(&state, &access(&state, &headers)?, &query)?;
+        let access = access(&state, &headers)?;
+        // A campaign's token: its own; the collector's: the one `?campaign=` names, or all.
+        let campaign = chosen_campaign(&state, &access, &query)?.map(|c| c.slug);
+        let mut stories = state.store.stories()?;
+        if let Some(slug) = &campaign {
+            stories.retain(|s| &s.campaign == slug);
+        }
         // Read again: another collector on the database may serve a newer version.
         let history = crate::versions::kept(state.store.as_ref())?;
-        let csv = export::csv(&history, &stories);
-        Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"verhalen.csv\"")], csv).into_response())
+        let options = export::Options { codes: url_param(&query, "codes").is_some_and(|v| v == "1"), campaign: campaign.as_deref(), audio: None };
+        let bytes = export::write(format, &history, &stories, &options).map_err(|e| {
+            eprintln!("storypoint: internal error: {e}");
+            ApiError::Internal
+        })?;
+        let disposition =
+            HeaderValue::from_str(&format!("attachment; filename=\"{}\"", format.file_name(campaign.as_deref()))).map_err(|_| ApiError::Internal)?;
+        Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type())), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
     })
     .await
 }

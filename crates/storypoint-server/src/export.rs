@@ -1,87 +1,137 @@
-//! Export of all stories: JSON (round-trips into the core types) and CSV for Dutch Excel.
-use storypoint_core::Lang;
+//! The stories for coordinators and researchers, in one call for the command line and the
+//! downloads alike ([`write`]): JSON (round-trips into the core types), CSV for Dutch Excel
+//! (`export/csv.rs`), SPSS `.sav` (`export/sav.rs`), a REFI-QDA project `.qdpx`
+//! (`export/qdpx.rs`), and a ZIP of the CSV with every recording. CSV, SPSS and REFI-QDA
+//! share one table of columns (`export/table.rs`).
+//!
+//! Nothing about a teller but what the store keeps leaves here: the day a story arrived,
+//! never a time; ZIP entries carry a fixed date, the `.sav` header a fixed creation time.
+mod csv;
+mod qdpx;
+mod sav;
+mod table;
+
+use std::io::Write as _;
+use std::path::Path;
+
 use storypoint_core::diff::History;
 
+pub use self::csv::{neutralise, spreadsheet};
+use self::table::Table;
 use crate::store::StoredStory;
 
+/// What an export is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One object per story, as stored.
+    Json,
+    /// CSV for Dutch Excel: one header row, answers in Dutch words (or codes).
+    Csv,
+    /// The CSV and every recording of a spoken story (command line only: recordings are big).
+    Zip,
+    /// SPSS system file with variable and value labels.
+    Sav,
+    /// REFI-QDA project: every story a text source, its answers a case's variables.
+    Qdpx,
+}
+
+impl Format {
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Zip => "zip",
+            Format::Sav => "sav",
+            Format::Qdpx => "qdpx",
+        }
+    }
+
+    /// The reply's content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Zip | Format::Qdpx => "application/zip",
+            Format::Sav => "application/x-spss-sav",
+        }
+    }
+
+    /// The download's file name: `verhalen.csv`, or `verhalen-SLUG.csv` for one campaign.
+    pub fn file_name(self, campaign: Option<&str>) -> String {
+        match campaign {
+            Some(slug) => format!("verhalen-{slug}.{}", self.extension()),
+            None => format!("verhalen.{}", self.extension()),
+        }
+    }
+}
+
+/// How an export is made besides its format.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// CSV (also inside the ZIP): question ids and stored values instead of Dutch words.
+    pub codes: bool,
+    /// The one campaign exported (names the REFI-QDA project); `None`: every campaign.
+    pub campaign: Option<&'a str>,
+    /// The recordings' folder, for the ZIP.
+    pub audio: Option<&'a Path>,
+}
+
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A recording could not be read.
+    #[error("cannot read the recording {file}: {source}")]
+    Recording {
+        /// The recording's file name.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The ZIP export was asked for without the recordings' folder.
+    #[error("the zip export needs the recordings' folder")]
+    NoAudioFolder,
+    /// The archive could not be written.
+    #[error("cannot write the archive: {0}")]
+    Archive(#[from] zip::result::ZipError),
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(error: std::io::Error) -> ExportError {
+        ExportError::Archive(error.into())
+    }
+}
+
+/// The stories in `format`: the one function the command line and the downloads call.
+pub fn write(format: Format, history: &History, stories: &[StoredStory], options: &Options) -> Result<Vec<u8>, ExportError> {
+    Ok(match format {
+        Format::Json => json(stories).into_bytes(),
+        Format::Csv => csv::write(&Table::new(history, stories), stories, options.codes),
+        Format::Zip => zip(history, stories, options)?,
+        Format::Sav => sav::write(&Table::new(history, stories), stories, &title(options.campaign)),
+        Format::Qdpx => {
+            let about = format!(
+                "{}. Elk verhaal is een tekstbron (titel en tekst) en een case met de antwoorden als variabelen. Alleen de dag van binnenkomst, geen tijd.\n{}",
+                title(options.campaign),
+                version_notes(history, stories)
+            );
+            qdpx::write(&Table::new(history, stories), stories, &title(options.campaign), about.trim_end())?
+        }
+    })
+}
+
+/// The name of an export's project or file label.
+fn title(campaign: Option<&str>) -> String {
+    match campaign {
+        Some(slug) => format!("Storypoint-verhalen, campagne {slug}"),
+        None => "Storypoint-verhalen".into(),
+    }
+}
+
 /// All stories as a JSON array of `{"id", "received_on", "questionnaire", "version",
-/// "lang", "link", "answers"}`.
+/// "lang", "link", "answers", "campaign"}`.
 pub fn json(stories: &[StoredStory]) -> String {
     serde_json::to_string_pretty(stories).unwrap_or_else(|_| "[]".into())
-}
-
-/// The fixed columns before one column per question.
-const FIXED: [&str; 6] = ["id", "received_on", "questionnaire", "version", "lang", "link"];
-
-/// All stories as CSV that Dutch Excel opens as is: UTF-8 with a byte order mark, `;`
-/// between cells, a header row of column names and a second row with the questions in
-/// Dutch, then one row per story. Cells that a spreadsheet would run as a formula are
-/// neutralised.
-///
-/// Answers are matched by question id across versions: one column per question of the
-/// current version, then the recording, then a column per question only older versions
-/// had (its label says so), so no answer is lost and earlier columns keep their place.
-pub fn csv(history: &History, stories: &[StoredStory]) -> Vec<u8> {
-    let older = history.older_questions();
-    let questions: Vec<_> = history.current().questions().chain(older.iter().map(|(q, _)| *q)).collect();
-    let current = history.current().questions().count();
-    let ids = questions.iter().map(|q| q.id.clone());
-    let header = FIXED.iter().map(|c| c.to_string()).chain(ids.clone().take(current)).chain(["audio".into()]).chain(ids.skip(current)).collect();
-    let label = |q: &storypoint_core::Question| q.label.get(Lang::NL).to_string();
-    let labels = ["verhaal", "ontvangen op", "vragenlijst", "versie", "taal", "link"]
-        .into_iter()
-        .map(String::from)
-        .chain(questions[..current].iter().map(|q| label(q)))
-        .chain(["opname (audio/…)".into()])
-        .chain(older.iter().map(|(q, version)| format!("{} (alleen tot versie {version})", label(q))))
-        .collect();
-    let rows = stories.iter().map(|story| {
-        let fixed = [
-            story.id.to_string(),
-            story.received_on.clone(),
-            story.questionnaire.clone(),
-            story.version.to_string(),
-            story.lang.clone(),
-            story.link.clone().unwrap_or_default(),
-        ];
-        let mut answers: Vec<String> = questions.iter().map(|q| story.answers.get(&q.id).map(cell).unwrap_or_default()).collect();
-        let older = answers.split_off(current);
-        let audio = story.audio.as_ref().map(|file| format!("audio/{file}")).unwrap_or_default();
-        fixed.into_iter().chain(answers).chain([audio]).chain(older).collect()
-    });
-    spreadsheet([header, labels].into_iter().chain(rows))
-}
-
-/// Rows as CSV that Dutch Excel opens as is (BOM, `;`), every cell neutralised.
-pub fn spreadsheet(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut out = Vec::from(*b"\xEF\xBB\xBF");
-    {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-        for row in rows {
-            let _ = writer.write_record(row.iter().map(|c| neutralise(c)));
-        }
-        let _ = writer.flush();
-    }
-    out
-}
-
-/// One answer as a cell: text as is, numbers as digits, several choices joined by `, `.
-fn cell(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a
-/// leading apostrophe, so a spreadsheet shows it as text instead of running it.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
 }
 
 /// Where the stories' questionnaire versions do not map onto the current one, one note per
@@ -92,41 +142,28 @@ pub fn version_notes(history: &History, stories: &[StoredStory]) -> String {
 }
 
 /// Every story as CSV plus every recording, in one zip: `verhalen.csv` and `audio/<file>`
-/// (the CSV's `audio` column names the file), and `versies.txt` when stories were told in
-/// more than one questionnaire version. Recordings are stored, not compressed again.
-pub fn zip(history: &History, stories: &[StoredStory], audio_dir: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
+/// (the CSV's recording column names the file), and `versies.txt` when stories were told
+/// in more than one questionnaire version. Recordings are stored, not compressed again.
+fn zip(history: &History, stories: &[StoredStory], options: &Options) -> Result<Vec<u8>, ExportError> {
+    let audio = options.audio.ok_or(ExportError::NoAudioFolder)?;
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut archive = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        // The fixed date: an entry never carries the time of the export.
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(zip::DateTime::default());
         archive.start_file("verhalen.csv", stored)?;
-        archive.write_all(&csv(history, stories))?;
+        archive.write_all(&csv::write(&Table::new(history, stories), stories, options.codes))?;
         let notes = version_notes(history, stories);
         if !notes.is_empty() {
             archive.start_file("versies.txt", stored)?;
             archive.write_all(notes.as_bytes())?;
         }
         for file in stories.iter().filter_map(|s| s.audio.as_deref()) {
+            let bytes = std::fs::read(audio.join(file)).map_err(|source| ExportError::Recording { file: file.into(), source })?;
             archive.start_file(format!("audio/{file}"), stored)?;
-            archive.write_all(&std::fs::read(audio_dir.join(file))?)?;
+            archive.write_all(&bytes)?;
         }
         archive.finish()?;
     }
     Ok(out.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formulas_are_neutralised_and_plain_text_is_not() {
-        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise(formula), format!("'{formula}"));
-        }
-        for text in ["Het ging goed", "12", "", "a=b", " =spatie"] {
-            assert_eq!(neutralise(text), text);
-        }
-    }
 }

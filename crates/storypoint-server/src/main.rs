@@ -122,10 +122,14 @@ enum Command {
     },
     /// Export every story (to standard output unless --out is given).
     Export {
-        /// csv (for Excel: `;`, UTF-8 with BOM), json (one object per story) or zip (the CSV
-        /// and every recording of a spoken story).
+        /// csv (for Dutch Excel: one header row, answers in Dutch words), json (one object
+        /// per story), zip (the CSV and every recording of a spoken story), sav (SPSS, with
+        /// variable and value labels) or qdpx (REFI-QDA: ATLAS.ti, NVivo, MAXQDA).
         #[arg(long, value_enum)]
         format: ExportFormat,
+        /// The CSV (also in the zip) with question ids and stored values instead of Dutch words.
+        #[arg(long)]
+        codes: bool,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -264,6 +268,20 @@ enum ExportFormat {
     Csv,
     Json,
     Zip,
+    Sav,
+    Qdpx,
+}
+
+impl From<ExportFormat> for export::Format {
+    fn from(format: ExportFormat) -> export::Format {
+        match format {
+            ExportFormat::Csv => export::Format::Csv,
+            ExportFormat::Json => export::Format::Json,
+            ExportFormat::Zip => export::Format::Zip,
+            ExportFormat::Sav => export::Format::Sav,
+            ExportFormat::Qdpx => export::Format::Qdpx,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -359,7 +377,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Questionnaire { command: QuestionnaireCommand::Check { file } } => check(&file),
         Command::Questionnaire { command: QuestionnaireCommand::Diff { old, new } } => questionnaire_diff(&old, &new),
         Command::Links { campaign, command } => links(&cli.db, &campaign, command),
-        Command::Export { format, out, campaign } => {
+        Command::Export { format, codes, out, campaign } => {
             let store = open_store(&cli.db)?;
             let mut stories = store.stories().map_err(|e| e.to_string())?;
             if let Some(slug) = &campaign {
@@ -369,11 +387,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let history = storypoint_server::versions::kept(store.as_ref()).map_err(|e| e.to_string())?;
             // Where versions differ, the coordinator reads it before comparing.
             eprint!("{}", export::version_notes(&history, &stories));
-            let bytes = match format {
-                ExportFormat::Json => export::json(&stories).into_bytes(),
-                ExportFormat::Csv => export::csv(&history, &stories),
-                ExportFormat::Zip => export::zip(&history, &stories, &audio).map_err(|e| format!("cannot read a recording from {}: {e}", audio.display()))?,
-            };
+            // The same function as the downloads.
+            let options = export::Options { codes, campaign: campaign.as_deref(), audio: Some(&audio) };
+            let bytes = export::write(format.into(), &history, &stories, &options).map_err(|e| format!("{e} (recordings: {})", audio.display()))?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

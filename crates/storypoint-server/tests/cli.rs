@@ -255,5 +255,5 @@ fn export_to_a_file_and_the_admin_token_is_generated_once_and_stored_as_a_hash()
     let file = dir.path().join("verhalen.csv");
     let out = cli(&db, &["export", "--format", "csv", "--out", file.to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(std::fs::read(&file).unwrap().starts_with(b"\xEF\xBB\xBFid;received_on"));
+    assert!(std::fs::read(&file).unwrap().starts_with(b"\xEF\xBB\xBFNummer;Campagne;Ontvangen op"));
 }

@@ -312,6 +312,104 @@ fn archives_carry_a_fixed_date_never_the_time_of_the_export() {
     }
 }
 
+/// Version 2 of the default questionnaire: `treatment` gone, `proud` gone from `emotion`, and
+/// a multiple-choice question `help` added.
+fn two_versions() -> storypoint_core::diff::History {
+    use storypoint_core::{ChoiceOption, QuestionKind, Text};
+    let v1 = storypoint_core::default_questionnaire();
+    let mut v2 = v1.clone();
+    v2.version = 2;
+    for step in &mut v2.steps {
+        step.questions.retain(|q| q.id != "treatment");
+        for question in &mut step.questions {
+            if let (true, QuestionKind::SingleChoice { options }) = (question.id == "emotion", &mut question.kind) {
+                options.retain(|o| o.value != "proud");
+            }
+        }
+    }
+    let mut help = v1.question("happened_when").unwrap().clone();
+    help.id = "help".into();
+    help.label = Text::dutch("Welke hulp kreeg je?");
+    let options =
+        [("praten", "Iemand om mee te praten"), ("wonen", "Een plek om te wonen")].map(|(v, l)| ChoiceOption { value: v.into(), label: Text::dutch(l) });
+    help.kind = QuestionKind::MultipleChoice { options: options.to_vec(), max_choices: None };
+    v2.steps[1].questions.push(help);
+    storypoint_core::diff::History::new(v2, vec![v1])
+}
+
+fn stored(id: i64, version: u32, answers: Value) -> storypoint_server::store::StoredStory {
+    storypoint_server::store::StoredStory {
+        id,
+        received_on: "2026-11-30".into(),
+        questionnaire: "vertelpunt-jeugdhulp".into(),
+        version,
+        lang: "nl".into(),
+        link: None,
+        answers: answers.as_object().cloned().unwrap(),
+        audio: None,
+        campaign: "default".into(),
+    }
+}
+
+#[test]
+fn older_versions_and_multiple_choice_read_back_in_spss_and_the_project_stays_valid() {
+    use storypoint_server::export::{Format, Options, write};
+    let history = two_versions();
+    let stories = [
+        stored(1, 1, json!({"title": "Oud", "story": "Toen.", "emotion": "proud", "treatment": "warm"})),
+        stored(2, 2, json!({"title": "Nieuw", "story": "Nu.", "emotion": "sad", "help": ["wonen"]})),
+        stored(3, 2, json!({"title": "Zonder hulp", "story": "Niets.", "help": []})),
+    ];
+    let sav = read_sav(&write(Format::Sav, &history, &stories, &Options::default()).unwrap());
+    assert_eq!(sav["labels"]["treatment"], json!("Hoe gingen de mensen in je verhaal met elkaar om? (alleen tot versie 1)"));
+    assert_eq!(sav["labels"]["help_wonen"], json!("Welke hulp kreeg je?: Een plek om te wonen"));
+    assert_eq!(sav["value_labels"]["help_wonen"], json!({"0": "niet gekozen", "1": "gekozen"}));
+    let rows = sav["rows"].as_array().unwrap();
+    let wonen: Vec<&Value> = rows.iter().map(|r| &r["help_wonen"]).collect();
+    assert_eq!(wonen, [&Value::Null, &json!(1.0), &json!(0.0)], "not asked, chosen, answered without it");
+    assert_eq!(rows[1]["help_praten"], json!(0.0));
+    // `proud` is kept after the current options, named as version 1 named it.
+    let proud = rows[0]["emotion"].as_f64().unwrap();
+    assert_eq!(sav["value_labels"]["emotion"][format!("{proud}")], json!("Trots"));
+    assert_eq!(sav["value_labels"]["treatment"][format!("{}", rows[0]["treatment"].as_f64().unwrap())], json!("Warm en vriendelijk"));
+
+    let csv = csv_rows(&write(Format::Csv, &history, &stories, &Options::default()).unwrap());
+    assert_eq!(csv[1][column(&csv, "Gevoel")], "Trots");
+    assert_eq!(csv[1][column(&csv, "Omgang (tot versie 1)")], "Warm en vriendelijk");
+    let wonen = column(&csv, "Welke hulp kreeg je: Een plek om te wonen");
+    assert_eq!([csv[1][wonen].as_str(), csv[2][wonen].as_str(), csv[3][wonen].as_str()], ["", "1", "0"]);
+
+    let project = Qdpx::open(&write(Format::Qdpx, &history, &stories, &Options::default()).unwrap());
+    project.validate();
+    assert!(project.xml.contains("typeOfVariable=\"Boolean\"") && project.xml.contains("<BooleanValue>true</BooleanValue>"));
+    assert!(project.xml.contains("Verhalen uit versie 1"), "the notes on what does not map: {}", project.xml);
+}
+
+#[tokio::test]
+async fn a_campaign_without_stories_gives_files_that_still_open() {
+    let Seeded { state, _dir, .. } = seeded().await;
+    let draft = storypoint_server::campaigns::Draft {
+        slug: "leeg".into(),
+        name: "Nog leeg".into(),
+        theme: None,
+        prompts: None,
+        opens_on: None,
+        closes_at: None,
+        base_url: None,
+    };
+    storypoint_server::campaigns::create(state.store.as_ref(), state.history.current(), &draft, false).unwrap();
+    let (_, _, body) = get(&state, "/api/v1/export.sav?campaign=leeg", TOKEN).await;
+    let sav = read_sav(&body);
+    assert_eq!(sav["rows"], json!([]));
+    assert!(sav["names"].as_array().unwrap().contains(&json!("emotion")));
+    let (_, _, body) = get(&state, "/api/v1/export.qdpx?campaign=leeg", TOKEN).await;
+    let project = Qdpx::open(&body);
+    project.validate();
+    assert!(project.sources().is_empty());
+    let (_, _, body) = get(&state, "/api/v1/export.csv?campaign=leeg", TOKEN).await;
+    assert_eq!(csv_rows(&body).len(), 1, "the header row only");
+}
+
 /// A `.qdpx` opened: its `project.qde` and its other files.
 struct Qdpx {
     xml: String,

@@ -128,6 +128,8 @@ fn cases(code: &str) -> Vec<Case> {
         case("campaigns", "GET", "/api/v1/campaigns", (Fails, Any)).admin(),
         case("export json", "GET", "/api/v1/export.json", (Fails, Any)).admin(),
         case("export csv", "GET", "/api/v1/export.csv", (Fails, Fails)).admin(),
+        case("export sav", "GET", "/api/v1/export.sav", (Fails, Fails)).admin(),
+        case("export qdpx", "GET", "/api/v1/export.qdpx", (Fails, Fails)).admin(),
         case("a recording for the coordinators", "GET", "/admin/audio/1", (Fails, Any)).admin(),
         case("insight page", "GET", "/admin/inzicht", (Any, Any)).admin(),
         case("patterns", "GET", "/api/v1/patterns?question=perspective&by=none", (Any, Any)).admin(),

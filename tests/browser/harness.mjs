@@ -44,12 +44,13 @@ export async function startServer({ orgs, args = [], db: reused } = {}) {
   return { url, db, links, cli, exportStories, stop: () => child.kill("SIGKILL") };
 }
 
-/** Debian's Chromium; `extraArgs` add flags (a fake microphone, say). */
+/** Debian's Chromium; `extraArgs` add flags (a fake microphone, say). Its browsers ask for
+ *  Dutch first (`Accept-Language`), as a Dutch coordinator's do: the console follows it. */
 export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", ...extraArgs],
+      "--disable-component-update", "--disable-sync", "--accept-lang=nl-NL,nl", ...extraArgs],
   });
 }
 

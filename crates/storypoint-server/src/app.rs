@@ -93,6 +93,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/patterns", get(crate::insight::patterns))
         .merge(crate::console::campaigns::routes())
         .merge(crate::console::links::routes())
+        .merge(crate::console::language::routes())
+        // The console's words in the coordinator's language (see `words`).
+        .layer(axum::middleware::from_fn(crate::console::language::speak))
         .layer(axum::middleware::from_fn_with_state(state.clone(), slow_down_guessing))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         // Coordinators' replies are never embedded or loaded by another site.
@@ -206,9 +209,9 @@ pub fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
 
-/// Runs blocking storage work off the async threads.
+/// Runs blocking storage work off the async threads (in the request's language).
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
+    tokio::task::spawn_blocking(crate::words::carried(work)).await.unwrap_or(Err(ApiError::Internal))
 }
 
 /// `POST /api/v1/stories`: a story for the collector's default campaign.
@@ -481,10 +484,7 @@ async fn log_in(State(state): State<AppState>, request: axum::extract::Request) 
             }
             response
         }
-        Ok(None) => crate::access::page_reply(
-            StatusCode::UNAUTHORIZED,
-            crate::pages::admin::login(&back, Some("Deze beheercode klopt niet. Kijk of je hem goed hebt overgenomen, zonder spaties."), false),
-        ),
+        Ok(None) => crate::access::page_reply(StatusCode::UNAUTHORIZED, crate::pages::admin::login(&back, Some(crate::words::t("login.wrong_token")), false)),
         Err(error) => error.into_response(),
     }
 }

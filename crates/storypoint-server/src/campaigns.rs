@@ -3,11 +3,13 @@
 //! prompts from the questionnaire, days in order, the page its links point to), creating it
 //! with its own admin token, opening, closing, changing its days and replacing its token.
 //! Every problem is a [`Problem`] at its [`Field`]; each front end says it in its own words
-//! ([`Problem::english`] for the command line, [`Problem::dutch`] for the console).
+//! ([`Problem::english`] for the command line, [`Problem::message`] for the console, in the
+//! coordinator's language from `translations/console/`).
 use storypoint_core::Questionnaire;
 
 use crate::auth::AdminToken;
 use crate::store::{Campaign, Store, StoreError};
+use crate::words::{t, t_with};
 
 /// A new campaign as a coordinator describes it, before any rule is checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -129,31 +131,23 @@ impl Problem {
         }
     }
 
-    /// The problem for a coordinator in the console (Dutch, B1, saying what to do).
-    pub fn dutch(&self) -> String {
+    /// The problem for a coordinator in the console (B1, saying what to do), in the
+    /// request's language (Dutch outside a request).
+    pub fn message(&self) -> String {
         match self {
-            Problem::NoName => "Vul een naam in, bijvoorbeeld: Vertelpunt Twente 2027.".into(),
-            Problem::SlugFormat(_) => {
-                "De korte naam mag alleen kleine letters, cijfers en streepjes hebben, zonder spaties. Bijvoorbeeld: twente-2027.".into()
+            Problem::NoName => t("problem.no_name").into(),
+            Problem::SlugFormat(_) => t("problem.slug_format").into(),
+            Problem::SlugTaken(slug) => t_with("problem.slug_taken", &[("slug", slug)]),
+            Problem::UnknownPrompt { unknown, .. } => t_with("problem.unknown_prompt", &[("prompt", unknown)]),
+            Problem::NoPrompt => t("problem.no_prompt").into(),
+            Problem::NotADay { field: Field::Opens, .. } => t("problem.first_day_not_a_day").into(),
+            Problem::NotADay { .. } => t("problem.last_day_not_a_day").into(),
+            Problem::ClosesBeforeOpens { opens, closes, .. } => {
+                t_with("problem.closes_before_opens", &[("closes", &dutch_day(closes)), ("opens", &dutch_day(opens))])
             }
-            Problem::SlugTaken(slug) => format!("Er is al een campagne met de korte naam {slug}. Kies een andere korte naam."),
-            Problem::UnknownPrompt { unknown, .. } => format!("De vraag {unknown} staat niet in de vragenlijst. Kies uit de vragen hieronder."),
-            Problem::NoPrompt => "Kies minstens één vraag.".into(),
-            Problem::NotADay { field: Field::Opens, .. } => "Vul de eerste dag in als datum, bijvoorbeeld 01-03-2027.".into(),
-            Problem::NotADay { .. } => "Vul de laatste dag in als datum, bijvoorbeeld 30-06-2027.".into(),
-            Problem::ClosesBeforeOpens { opens, closes, .. } => format!(
-                "De laatste dag ({}) ligt vóór de eerste dag ({}). Kies een laatste dag op of na de eerste dag.",
-                dutch_day(closes),
-                dutch_day(opens)
-            ),
-            Problem::NoBaseUrl => "Vul het webadres in van de pagina die vertellers openen, bijvoorbeeld https://vertelpunt.example.nl/vertel.".into(),
-            Problem::BaseUrlNotWeb(_) => {
-                "Dit is geen webadres. Een webadres begint met https://, bijvoorbeeld https://vertelpunt.example.nl/vertel.".into()
-            }
-            Problem::BaseUrlLoopback(_) => {
-                "Dit adres werkt alleen op de server zelf. Vul het adres in dat vertellers op hun telefoon openen, bijvoorbeeld https://vertelpunt.example.nl/vertel."
-                    .into()
-            }
+            Problem::NoBaseUrl => t("problem.no_base_url").into(),
+            Problem::BaseUrlNotWeb(_) => t("problem.base_url_not_web").into(),
+            Problem::BaseUrlLoopback(_) => t("problem.base_url_loopback").into(),
         }
     }
 }
@@ -390,7 +384,7 @@ mod tests {
         assert_eq!(wrong.field(), Field::Closes);
         assert!(wrong.english().starts_with("--closes takes a date like 2026-12-31"));
         let order = Problem::ClosesBeforeOpens { slug: "x".into(), opens: "2027-06-30".into(), closes: "2027-01-01".into() };
-        assert_eq!(order.dutch(), "De laatste dag (01-01-2027) ligt vóór de eerste dag (30-06-2027). Kies een laatste dag op of na de eerste dag.");
+        assert_eq!(order.message(), "De laatste dag (01-01-2027) ligt vóór de eerste dag (30-06-2027). Kies een laatste dag op of na de eerste dag.");
         assert_eq!(dutch_day("2027-06-30"), "30-06-2027");
     }
 }

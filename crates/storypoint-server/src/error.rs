@@ -102,7 +102,7 @@ pub const LOGIN_CHALLENGE: &str = "Basic realm=\"Storypoint beheer\", charset=\"
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        // A refused form was sent by a browser: it gets a page, in Dutch, with a way back.
+        // A refused form was sent by a browser: it gets a page, in its words, with a way back.
         if matches!(self, ApiError::Forbidden) {
             return forbidden_page();
         }
@@ -196,13 +196,15 @@ impl IntoResponse for ApiError {
 
 /// The page for a form that came from another site, or without the session's form token.
 fn forbidden_page() -> Response {
+    use crate::words::{t, t_around};
+    let (title, (before, after)) = (t("forbidden.title"), t_around("forbidden.again"));
     let page = crate::pages::document(
-        crate::pages::Head::new("Dit formulier kunnen we niet aannemen — Storypoint", &["/admin/inzicht.css"]),
+        crate::pages::Head { lang: crate::words::language().code(), ..crate::pages::Head::new(&format!("{title} — Storypoint"), &["/admin/inzicht.css"]) },
         maud::html! {
             main #main {
-                h1 { "Dit formulier kunnen we niet aannemen" }
-                p { "Het kwam niet van deze beheerpagina, of de pagina was te oud. Er is niets veranderd." }
-                p { a href="/admin" { "Open de beheerpagina opnieuw" } " en probeer het nog eens." }
+                h1 { (title) }
+                p { (t("forbidden.text")) }
+                p { (before) a href="/admin" { (t("forbidden.open_again")) } (after) }
             }
         },
     );

@@ -2,12 +2,13 @@
 //! and the console (`/admin/links`): the file (CSV, or the first sheet of an `.xlsx`/`.ods`
 //! read with calamine) through the core's `org_table`, the same organisation twice refused,
 //! all rows or none, every problem at its spreadsheet line (in English for the operator, in
-//! plain Dutch for the coordinator), and the import itself (`Store::import_links`, which
+//! plain words for the coordinator: `translations/console/`), and the import itself (`Store::import_links`, which
 //! follows `store::plan`).
 use storypoint_core::Questionnaire;
 use storypoint_core::org_table::parse_org_table;
 
 use crate::store::{ImportReport, NewLink, Store, StoreError, same_organisation_twice};
+use crate::words::{t, t_with};
 
 /// One problem of a table: the spreadsheet line (the header is line 1) and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,16 +17,18 @@ pub struct Problem {
     pub line: usize,
     /// The problem as the core words it (English), for the command line.
     pub message: String,
-    /// The same in plain Dutch with what to do, for the console.
-    pub dutch: String,
 }
 
 impl Problem {
-    /// A problem on `line`, in the core's words; its Dutch follows from them.
+    /// A problem on `line`, in the core's words.
     pub fn new(line: usize, message: impl Into<String>) -> Problem {
-        let message = message.into();
-        let dutch = dutch(&message);
-        Problem { line, message, dutch }
+        Problem { line, message: message.into() }
+    }
+
+    /// The same for the console: plain words with what to do, in the request's language
+    /// (Dutch outside a request), from `translations/console/`.
+    pub fn advice(&self) -> String {
+        advice(&self.message)
     }
 }
 
@@ -57,12 +60,11 @@ pub fn table_text(file_name: &str, bytes: &[u8]) -> Result<Vec<u8>, Problem> {
     if !is_workbook(file_name, bytes) {
         return Ok(bytes.to_vec());
     }
-    first_sheet(bytes).map_err(|error| {
-        let mut problem = Problem::new(1, format!("the spreadsheet cannot be read ({error}); save it again as .xlsx, .ods or CSV UTF-8"));
-        problem.dutch = "Dit rekenblad kunnen we niet lezen. Sla het opnieuw op als .xlsx, .ods of \"CSV UTF-8\" en upload het nog een keer.".into();
-        problem
-    })
+    first_sheet(bytes).map_err(|error| Problem::new(1, format!("{UNREADABLE} ({error}); save it again as .xlsx, .ods or CSV UTF-8")))
 }
+
+/// How a workbook that cannot be read starts its message.
+const UNREADABLE: &str = "the spreadsheet cannot be read";
 
 fn first_sheet(bytes: &[u8]) -> Result<Vec<u8>, String> {
     use calamine::Reader as _;
@@ -111,15 +113,15 @@ pub fn import(store: &dyn Store, campaign: &str, rows: &[Row]) -> Result<ImportR
     store.import_links(campaign, &links)
 }
 
-/// What a column is called in Dutch, from the core's English word for it.
-fn column_nl(what: &str) -> &str {
+/// What a column is called in the coordinator's words, from the core's English word for it.
+fn column(what: &str) -> String {
     match what {
-        "organisation" => "de organisatie",
-        "organisation type" => "het type",
-        "age group" => "de leeftijd",
-        "perspective" => "het perspectief",
-        "contact" => "het contact",
-        other => other,
+        "organisation" => t("import.column.organisation").into(),
+        "organisation type" => t("import.column.type").into(),
+        "age group" => t("import.column.age").into(),
+        "perspective" => t("import.column.perspective").into(),
+        "contact" => t("import.column.contact").into(),
+        other => other.into(),
     }
 }
 
@@ -129,70 +131,68 @@ fn capital(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// The core's message (English) in plain Dutch, with what to do.
-fn dutch(message: &str) -> String {
-    let again = "Sla de tabel opnieuw op vanuit Excel of LibreOffice";
+/// The core's message (English) in the coordinator's words (B1), with what to do.
+fn advice(message: &str) -> String {
+    if message.starts_with(UNREADABLE) {
+        return t("import.unreadable_workbook").into();
+    }
     if message.starts_with("the file is empty") {
-        return "Het bestand is leeg. Zet op de eerste regel de namen van de kolommen, bijvoorbeeld: organisatie;type;leeftijd;contact.".into();
+        return t("import.empty").into();
     }
     if message.starts_with("there are no organisations under the header line") {
-        return "Onder de regel met de kolomnamen staan geen organisaties. Zet elke organisatie op een eigen regel.".into();
+        return t("import.no_rows").into();
     }
     if message.starts_with("this file is UTF-16") || message.starts_with("this file is not UTF-8") {
-        return "De letters in dit bestand kunnen we niet lezen (het is geen UTF-8). Upload de tabel als .xlsx of .ods, of sla hem op als \"CSV UTF-8\"."
-            .into();
+        return t("import.not_utf8").into();
     }
     if message.starts_with("a quote (\") is opened") {
-        return format!("Op deze regel begint een aanhalingsteken (\") dat nergens sluit. Sluit het, of: {}.", again.to_lowercase());
+        return t("import.open_quote").into();
     }
     if let Some(rest) = message.strip_prefix("the columns '") {
         if let Some((first, rest)) = rest.split_once("' and '") {
             if let Some((second, what)) = rest.split_once("' both hold the ") {
                 let what = what.strip_suffix("; keep one of them").unwrap_or(what);
-                return format!("De kolommen '{first}' en '{second}' gaan allebei over {}. Houd er één over en haal de andere weg.", column_nl(what));
+                return t_with("import.same_column", &[("first", &first), ("second", &second), ("what", &column(what))]);
             }
         }
     }
     if let Some(rest) = message.strip_prefix("there is no column ") {
         let (names, found) = rest.split_once("; the columns found are: ").unwrap_or((rest, ""));
         let may_be_empty = names.contains("(its cells may stay empty)");
-        let names = names.replace(" (its cells may stay empty)", "").replace(" (or ", " (of ");
-        let found = if found == "none" { "geen".to_string() } else { found.to_string() };
-        let empty = if may_be_empty { " De vakjes in die kolom mogen leeg blijven." } else { "" };
-        return format!("De kolom {names} ontbreekt. Zet hem op de eerste regel.{empty} Gevonden kolommen: {found}.");
+        let names = names.replace(" (its cells may stay empty)", "").replace(" (or ", &format!(" ({} ", t("import.or")));
+        let found = if found == "none" { t("import.no_columns_found") } else { found };
+        let values: [(&str, &dyn std::fmt::Display); 2] = [("names", &names), ("found", &found)];
+        return if may_be_empty { t_with("import.no_column_may_be_empty", &values) } else { t_with("import.no_column", &values) };
     }
     if message.starts_with("the organisation name is empty") {
-        return "De naam van de organisatie is leeg. Vul de naam in, of maak de hele regel leeg om hem over te slaan.".into();
+        return t("import.name_empty").into();
     }
     if let Some(rest) = message.strip_prefix("the organisation name has ") {
         let count = rest.split(' ').next().unwrap_or("");
         let max = rest.split_once("at most ").and_then(|(_, r)| r.split(' ').next()).unwrap_or("");
-        return format!("De naam van de organisatie is te lang: {count} tekens, er passen er {max}. Maak de naam korter.");
+        return t_with("import.name_too_long", &[("count", &count), ("max", &max)]);
     }
     if message.starts_with("the organisation name '") {
-        return "Deze naam van de organisatie past niet in de vragenlijst. Kies een andere schrijfwijze.".into();
+        return t("import.name_not_accepted").into();
     }
     if let Some((what, rest)) = message.split_once(" '") {
         if let Some((value, allowed)) = rest.split_once("' is not one of ") {
-            return format!("{} '{value}' kennen we niet. Kies een van deze woorden: {allowed}.", capital(column_nl(what)));
+            return t_with("import.unknown_value", &[("column", &capital(&column(what))), ("value", &value), ("allowed", &allowed)]);
         }
         if let Some((value, _)) = rest.split_once("' means '") {
-            return format!("{} '{value}' past niet bij de vragenlijst. Maak het vakje leeg of kies een ander woord.", capital(column_nl(what)));
+            return t_with("import.value_not_accepted", &[("column", &capital(&column(what))), ("value", &value)]);
         }
     }
     if message.starts_with("the questionnaire '") {
-        return "De vragenlijst laat een link dit niet invullen. Maak dat vakje leeg.".into();
+        return t("import.no_prefill").into();
     }
     if let Some(rest) = message.strip_prefix('\'') {
         if let Some((name, rest)) = rest.split_once("' is on line ") {
             let earlier = rest.split(' ').next().unwrap_or("");
-            return format!(
-                "'{name}' staat al op regel {earlier} (hoofdletters, spaties en accenten tellen niet mee). Houd één regel per organisatie: \
-                 haal een van de twee weg."
-            );
+            return t_with("import.twice", &[("name", &name), ("earlier", &earlier)]);
         }
     }
-    format!("Deze regel klopt niet ({message}). Pas hem aan en upload de tabel opnieuw.")
+    t_with("import.other", &[("message", &message)])
 }
 
 #[cfg(test)]
@@ -215,13 +215,18 @@ mod tests {
         for table in tables {
             let problems = check(table, &questionnaire).unwrap_err();
             for problem in problems {
-                assert!(!problem.dutch.starts_with("Deze regel klopt niet"), "{problem}: {}", problem.dutch);
-                assert!(!problem.dutch.contains(" the "), "{problem}: {}", problem.dutch);
+                assert!(!problem.advice().starts_with("Deze regel klopt niet"), "{problem}: {}", problem.advice());
+                assert!(!problem.advice().contains(" the "), "{problem}: {}", problem.advice());
             }
         }
         let problems = check(b"organisatie;type;leeftijd\nDe Esch;school;tieners\n", &questionnaire).unwrap_err();
         assert_eq!(problems[0].line, 2);
-        assert_eq!(problems[0].dutch, "De leeftijd 'tieners' kennen we niet. Kies een van deze woorden: 0-12, 12-18, beide, onbekend.");
+        assert_eq!(problems[0].advice(), "De leeftijd 'tieners' kennen we niet. Kies een van deze woorden: 0-12, 12-18, beide, onbekend.");
+        let english = crate::words::Scope { language: crate::words::Language::English, here: None };
+        assert_eq!(
+            crate::words::within(english, || problems[0].advice()),
+            "The age group 'tieners' is not a word we know. Use one of these words: 0-12, 12-18, beide, onbekend."
+        );
     }
 
     #[test]

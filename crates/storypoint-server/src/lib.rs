@@ -38,3 +38,4 @@ pub mod session;
 pub mod state;
 pub mod store;
 pub mod versions;
+pub mod words;

@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::pages::campaigns::{self as pages, DaysForm, Listed, PromptChoice};
 use crate::state::AppState;
 use crate::store::Campaign;
+use crate::words::t;
 
 /// The console's campaign routes (merged into the admin router).
 pub fn routes() -> Router<AppState> {
@@ -36,7 +37,8 @@ const MAX_FORM_BYTES: usize = 16 * 1024;
 
 /// The copy button of the page that shows a token once (the only script of the
 /// coordinators' pages). Without it the button stays hidden and the code can be selected.
-const COPY_JS: &str = r#"// Kopieer-knop voor de beheercode: de knop verschijnt alleen als dit script draait.
+/// Its words come from the button (`data-gekopieerd`, `data-mislukt`), in the page's language.
+const COPY_JS: &str = r#"// Kopieer-knop: de knop verschijnt alleen als dit script draait; de woorden staan op de knop.
 for (const button of document.querySelectorAll("button[data-kopieer]")) {
   const field = document.getElementById(button.dataset.kopieer);
   const status = document.getElementById(button.dataset.kopieer + "-status");
@@ -44,11 +46,11 @@ for (const button of document.querySelectorAll("button[data-kopieer]")) {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(field.value);
-      status.textContent = "Gekopieerd.";
+      status.textContent = button.dataset.gekopieerd;
     } catch {
       field.select();
       const copied = document.execCommand && document.execCommand("copy");
-      status.textContent = copied ? "Gekopieerd." : "Kopiëren lukte niet. De code is geselecteerd: kopieer hem met Ctrl+C.";
+      status.textContent = copied ? button.dataset.gekopieerd : button.dataset.mislukt;
     }
   });
 }
@@ -65,27 +67,21 @@ async fn copy_script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], COPY_JS).into_response()
 }
 
-/// Runs blocking storage work off the async threads.
+/// Runs blocking storage work off the async threads, in the request's language.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
+    tokio::task::spawn_blocking(crate::words::carried(work)).await.unwrap_or(Err(ApiError::Internal))
 }
 
 /// What a coordinator gets when something cannot be done: to the login page without a
-/// session (coming back to `back`), a Dutch page for 403 and 404, the API's reply otherwise.
+/// session (coming back to `back`), a page in their words for 403 and 404, the API's reply
+/// otherwise.
 fn refusal(error: ApiError, back: &str) -> Response {
     match error {
         ApiError::Unauthorized => crate::access::login_page(back),
-        ApiError::Forbidden => page_reply(
-            StatusCode::FORBIDDEN,
-            pages::refused(
-                "Dit kan niet met deze beheercode",
-                "Met de beheercode van een campagne zie en verander je alleen die campagne. Een nieuwe campagne maken kan alleen met de beheercode van de server. Of dit formulier kwam niet van deze pagina's: open de pagina opnieuw en probeer het nog eens.",
-            ),
-        ),
-        ApiError::NotFound(_) => page_reply(
-            StatusCode::NOT_FOUND,
-            pages::refused("Deze campagne is er niet", "Misschien is de link niet goed, of hoort de campagne niet bij jouw beheercode."),
-        ),
+        ApiError::Forbidden => page_reply(StatusCode::FORBIDDEN, pages::refused(t("campaigns.refused.forbidden_title"), t("campaigns.refused.forbidden_text"))),
+        ApiError::NotFound(_) => {
+            page_reply(StatusCode::NOT_FOUND, pages::refused(t("campaigns.refused.not_found_title"), t("campaigns.refused.not_found_text")))
+        }
         other => other.into_response(),
     }
 }
@@ -134,14 +130,24 @@ fn typed_day(text: &str) -> Option<String> {
     }
 }
 
-/// The prompts of the questionnaire served, with their Dutch words.
+/// The prompts of the questionnaire served, in the coordinator's language (the widget's
+/// translation of the questionnaire, `translations/{code}.json`; Dutch where it has none).
 fn prompt_choices(state: &AppState) -> Vec<PromptChoice> {
-    let question = state.history.current().question(storypoint_core::contract::PROMPT);
-    match question.map(|q| &q.kind) {
-        Some(QuestionKind::PromptChoice { prompts }) => prompts
-            .iter()
-            .map(|p| PromptChoice { value: p.value.clone(), title: p.title.get(Lang::NL).to_string(), text: p.text.get(Lang::NL).to_string() })
-            .collect(),
+    let lang = Lang::parse(crate::words::language().code()).unwrap_or(Lang::NL);
+    let translated;
+    let questionnaire = match storypoint_core::shipped(lang).filter(|_| lang != Lang::NL) {
+        Some(translation) => {
+            let mut questionnaire = state.history.current().clone();
+            questionnaire.translate(translation);
+            translated = questionnaire;
+            &translated
+        }
+        None => state.history.current(),
+    };
+    match questionnaire.question(storypoint_core::contract::PROMPT).map(|q| &q.kind) {
+        Some(QuestionKind::PromptChoice { prompts }) => {
+            prompts.iter().map(|p| PromptChoice { value: p.value.clone(), title: p.title.get(lang).to_string(), text: p.text.get(lang).to_string() }).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -240,9 +246,9 @@ fn token_reply(status: StatusCode, page: maud::Markup) -> Response {
 fn notice(query: &axum::extract::RawQuery) -> Option<&'static str> {
     let done = form_urlencoded::parse(query.0.as_deref()?.as_bytes()).find(|(key, _)| key == "gedaan")?.1;
     match done.as_ref() {
-        "gesloten" => Some("De campagne is gesloten."),
-        "geopend" => Some("De campagne is weer open."),
-        "data" => Some("De data zijn bewaard."),
+        "gesloten" => Some(t("campaigns.done.closed")),
+        "geopend" => Some(t("campaigns.done.opened")),
+        "data" => Some(t("campaigns.done.days")),
         _ => None,
     }
 }

@@ -19,6 +19,7 @@ use crate::import::{Problem, Row};
 use crate::pages::links::{Choice, LinkLine, LinksPage, Outcome, PlannedRow, Status};
 use crate::state::AppState;
 use crate::store::{Campaign, LinkRow, Planned, organisation_key};
+use crate::words::{t, t_with};
 
 /// The largest table accepted, in bytes.
 pub const MAX_TABLE_BYTES: usize = 2 << 20;
@@ -81,9 +82,9 @@ impl Asked {
 const LINKS_PAGE_CSP: &str =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Runs blocking storage work off the async threads.
+/// Runs blocking storage work off the async threads, in the request's language.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
+    tokio::task::spawn_blocking(crate::words::carried(work)).await.unwrap_or(Err(ApiError::Internal))
 }
 
 /// A page, or the way to log in when there is no session.
@@ -226,13 +227,13 @@ async fn preview(State(state): State<AppState>, request: Request) -> Response {
                 }
             }
         },
-        Err(_) => file = Some(Err("Kies een bestand en druk op \u{201c}Bekijk wat er gebeurt\u{201d}.".into())),
+        Err(_) => file = Some(Err(t("links.refused.no_form").into())),
     }
     let result = blocking(move || {
         let access = crate::access::form_access(&state, &asked.headers, &csrf)?;
         let campaign = asked.campaign(&state, &access)?;
         let (status, outcome) = match file {
-            None => (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused("Kies eerst een bestand met de tabel.".into())),
+            None => (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused(t("links.refused.no_file").into())),
             Some(Err(sentence)) => (StatusCode::UNPROCESSABLE_ENTITY, Outcome::Refused(sentence)),
             Some(Ok((name, bytes))) => preview_of(&state, &campaign, crate::import::table_text(&name, &bytes))?,
         };
@@ -243,7 +244,7 @@ async fn preview(State(state): State<AppState>, request: Request) -> Response {
 }
 
 fn too_large() -> String {
-    format!("Het bestand is te groot: hoogstens {} MB past. Laat lege werkbladen en plaatjes weg, of sla de tabel op als CSV.", MAX_TABLE_BYTES >> 20)
+    t_with("links.refused.too_large", &[("mb", &(MAX_TABLE_BYTES >> 20))])
 }
 
 /// The import button's form.
@@ -266,7 +267,7 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
         let access = crate::access::form_access(&state, &asked.headers, &form.csrf)?;
         let campaign = asked.campaign(&state, &access)?;
         let Ok(table) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(form.tabel.trim()) else {
-            let outcome = Outcome::Refused("De tabel kwam niet goed mee. Upload hem opnieuw.".into());
+            let outcome = Outcome::Refused(t("links.refused.table_lost").into());
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &asked, &access, &campaign, outcome)?));
         };
         let rows = match crate::import::check(&table, state.history.current()) {

@@ -1,26 +1,42 @@
 //! The coordinators' pages: their frame (skip link, header, the way to the other page), the
 //! login page behind the browser's prompt, and the response page `/admin` (how many stories
 //! came in, per organisation, group, age and day), drawn from [`crate::overview`]. No
-//! script: the campaign is chosen with a plain GET form, the downloads are links.
+//! script: the campaign is chosen with a plain GET form, the downloads are links. The words
+//! are the request's language's, from `translations/console/` ([`crate::words`]).
 use maud::{Markup, html};
 
 use super::{Head, document};
-use crate::overview::{CampaignInfo, OptionCount, Overview};
+use storypoint_core::contract::{AGE_GROUP, PERSPECTIVE};
 
-/// The coordinators' frame around `main`: a skip link, a header with `brand` and a link to
-/// the other coordinators' page (`other`: address and text).
+use crate::overview::{CampaignInfo, OptionCount, Overview};
+use crate::words::{self, t, t_around, t_with};
+
+/// The coordinators' frame around `main`: a skip link, a header with `brand`, a link to the
+/// other coordinators' page (`other`: address and text), the console's pages and the other
+/// language. The words are the request's (see [`crate::words`]), and so is `<html lang>`.
 pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str), main: Markup) -> Markup {
     let title = format!("{title} — Storypoint");
+    let language = words::language();
+    // The way to the other language: only on a page asked for by address (not the answer to
+    // a form: switching would lose what was typed, or a token shown once).
+    let switch = words::scope().and_then(|scope| scope.here).map(|here| {
+        let to = language.other();
+        let back: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        (format!("/admin/taal?kies={}&terug={back}", to.code()), to)
+    });
     document(
-        Head::new(&title, stylesheets),
+        Head { lang: language.code(), ..Head::new(&title, stylesheets) },
         html! {
-            a.skip href="#main" { "Naar de inhoud" }
+            a.skip href="#main" { (t("frame.skip")) }
             header {
                 p.brand { (brand) }
                 p { a href=(other.0) { (other.1) } }
-                p { a href="/admin/campagnes" { "Campagnes" } }
-                p { a href="/admin/links" { "Organisaties en links" } }
-                p { a href="/admin/logout" { "Uitloggen" } }
+                p { a href="/admin/campagnes" { (t("frame.campaigns")) } }
+                p { a href="/admin/links" { (t("frame.links")) } }
+                p { a href="/admin/logout" { (t("frame.logout")) } }
+                @if let Some((href, to)) = &switch {
+                    p { a href=(href) lang=(to.code()) hreflang=(to.code()) { (to.name()) } }
+                }
             }
             main #main { (main) }
         },
@@ -31,32 +47,32 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
 /// comes back to `back`; `problem` says what went wrong with the last try.
 pub fn login(back: &str, problem: Option<&str>, logged_out: bool) -> Markup {
     frame(
-        "Inloggen",
+        t("login.title"),
         &[STYLE, "/admin/admin.css"],
-        "Storypoint · Beheer",
-        ("/vertel", "Naar het vertelpunt"),
+        t("brand.admin"),
+        ("/vertel", t("login.to_teller")),
         html! {
-            h1 { "Inloggen" }
+            h1 { (t("login.title")) }
             @if logged_out {
-                p.notice role="status" { "Je bent uitgelogd." }
+                p.notice role="status" { (t("login.logged_out")) }
             }
             @if let Some(problem) = problem {
                 div.error-summary role="alert" {
-                    h2 { "Inloggen lukte niet" }
+                    h2 { (t("login.failed")) }
                     p { a href="#token" { (problem) } }
                 }
             }
             form method="post" action="/admin/login" {
                 input type="hidden" name="terug" value=(back);
                 p {
-                    label for="token" { "Beheercode" }
-                    span.hint #token-hint { "Je kreeg de beheercode bij de start van de server, of bij het maken van je campagne." }
+                    label for="token" { (t("login.token")) }
+                    span.hint #token-hint { (t("login.token_hint")) }
                     input #token type="password" name="token" autocomplete="current-password" aria-describedby="token-hint"
                         aria-invalid=[problem.map(|_| "true")];
                 }
-                p { button type="submit" { "Inloggen" } }
+                p { button type="submit" { (t("login.submit")) } }
             }
-            p { "Beheercode kwijt? Vraag de beheerder van de server om een nieuwe." }
+            p { (t("login.lost")) }
         },
     )
 }
@@ -65,16 +81,16 @@ pub fn login(back: &str, problem: Option<&str>, logged_out: bool) -> Markup {
 /// token, so another site cannot log a coordinator out).
 pub fn logout(csrf: &str) -> Markup {
     frame(
-        "Uitloggen",
+        t("logout.title"),
         &[STYLE, "/admin/admin.css"],
-        "Storypoint · Beheer",
-        ("/admin", "Terug naar de respons"),
+        t("brand.admin"),
+        ("/admin", t("logout.back")),
         html! {
-            h1 { "Uitloggen" }
-            p { "Op een gedeelde computer: log altijd uit als je klaar bent." }
+            h1 { (t("logout.title")) }
+            p { (t("logout.shared_computer")) }
             form method="post" action="/admin/logout" {
                 input type="hidden" name="csrf" value=(csrf);
-                p { button type="submit" { "Uitloggen" } }
+                p { button type="submit" { (t("logout.submit")) } }
             }
         },
     )
@@ -90,59 +106,63 @@ const STEPS: i64 = 12;
 /// together), the campaigns the token sees (a choice when there are several).
 pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str>) -> Markup {
     let state = match &overview.campaign {
-        Some(campaign) if campaign.open => " Het vertelpunt is open.",
-        Some(_) => " Het vertelpunt is gesloten.",
-        None => "",
+        Some(campaign) if campaign.open => Some(t("response.state_open")),
+        Some(_) => Some(t("response.state_closed")),
+        None => None,
     };
     // The downloads hold what the page shows: the chosen campaign, or all of them.
     let scope = chosen.map(|slug| format!("?campaign={}", form_urlencoded::byte_serialize(slug.as_bytes()).collect::<String>())).unwrap_or_default();
     // Organisations without stories first: they may need a reminder.
     let mut links: Vec<_> = overview.per_link.iter().collect();
     links.sort_by_key(|link| link.stories);
+    let (done_before, done_after) = t_around("response.done");
     let main = html! {
-        h1 { "Vertelpunt: hoeveel verhalen komen er binnen?" }
-        p { "Kijk twee keer per week: welke organisaties en welke groepen vertellers ontbreken nog?" }
+        h1 { (t("response.title")) }
+        p { (t("response.intro")) }
         @if campaigns.len() > 1 {
             form #choose method="get" action="/admin" {
                 p {
-                    label for="campaign" { "Campagne" }
+                    label for="campaign" { (t("choose.campaign")) }
                     select #campaign name="campaign" {
-                        option value="" selected[chosen.is_none()] { "Alle campagnes samen" }
+                        option value="" selected[chosen.is_none()] { (t("response.all_campaigns")) }
                         @for campaign in campaigns {
                             option value=(campaign.slug) selected[chosen == Some(campaign.slug.as_str())] {
-                                (campaign.name.as_deref().unwrap_or(&campaign.slug)) " (" (campaign.stories.unwrap_or(0)) " verhalen)"
+                                (t_with("response.campaign_option", &[("name", &campaign.name.as_deref().unwrap_or(&campaign.slug)), ("count", &campaign.stories.unwrap_or(0))]))
                             }
                         }
                     }
                 }
-                p { button type="submit" { "Toon" } }
+                p { button type="submit" { (t("choose.show")) } }
             }
         }
-        p #summary { (overview.total) " verhalen in totaal, waarvan " (overview.without_link) " zonder organisatielink." (state) }
+        p #summary {
+            (t_with("response.summary", &[("total", &overview.total), ("without_link", &overview.without_link)]))
+            @if let Some(state) = state { " " (state) }
+        }
         @if !overview.bursts.is_empty() {
             section #bursts .warning aria-labelledby="h-bursts" {
-                h2 #h-bursts { "Let op: bijna gelijke verhalen" }
+                h2 #h-bursts { (t("response.bursts_title")) }
                 ul {
                     @for burst in &overview.bursts {
                         li {
-                            "Op " (day(&burst.day)) " kwamen " (burst.stories) " bijna gelijke verhalen binnen "
                             @match &burst.organisation {
-                                Some(organisation) => { "via " (organisation) }
-                                None => "zonder organisatielink",
+                                Some(organisation) => {
+                                    (t_with("response.burst_via", &[("day", &day(&burst.day)), ("count", &burst.stories), ("organisation", organisation)]))
+                                }
+                                None => (t_with("response.burst_without_link", &[("day", &day(&burst.day)), ("count", &burst.stories)])),
                             }
-                            "."
                         }
                     }
                 }
-                p { "Misschien heeft iemand hetzelfde verhaal vaak verstuurd. Tel ze niet mee als aparte ervaringen voordat je ze hebt gelezen." }
+                p { (t("response.bursts_advice")) }
             }
         }
         section aria-labelledby="h-links" {
-            h2 #h-links { "Per organisatie (link)" }
-            p { "Een organisatie zonder verhalen staat bovenaan: vraag hen om een herinnering te sturen." }
+            h2 #h-links { (t("response.per_link")) }
+            p { (t("response.per_link_intro")) }
             @let most = links.iter().map(|l| l.stories).max().unwrap_or(0);
             table #per-link {
-                thead { tr { th scope="col" { "Organisatie" } th scope="col" { "Code" } th scope="col" { "Verhalen" } } }
+                thead { tr { th scope="col" { (t("response.organisation")) } th scope="col" { (t("response.code")) } th scope="col" { (t("response.stories")) } } }
                 tbody {
                     @for link in &links {
                         tr.missing[link.stories == 0] {
@@ -154,13 +174,13 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
                 }
             }
         }
-        (per_option("h-perspective", "Per groep vertellers", "per-perspective", "Vertelt als", &overview.per_perspective))
-        (per_option("h-age", "Per leeftijd", "per-age", "Leeftijd", &overview.per_age_group))
+        (per_option("h-perspective", t("response.per_perspective"), "per-perspective", t("response.tells_as"), (PERSPECTIVE, &overview.per_perspective)))
+        (per_option("h-age", t("response.per_age"), "per-age", t("response.age"), (AGE_GROUP, &overview.per_age_group)))
         section aria-labelledby="h-day" {
-            h2 #h-day { "Per dag" }
+            h2 #h-day { (t("response.per_day")) }
             @let most = overview.per_day.iter().map(|d| d.stories).max().unwrap_or(0);
             table #per-day {
-                thead { tr { th scope="col" { "Dag" } th scope="col" { "Verhalen" } } }
+                thead { tr { th scope="col" { (t("response.day")) } th scope="col" { (t("response.stories")) } } }
                 tbody {
                     @for counted in &overview.per_day {
                         tr.missing[counted.stories == 0] { td { (counted.day) } (stories(counted.stories, most)) }
@@ -169,39 +189,50 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
             }
         }
         section aria-labelledby="h-export" {
-            h2 #h-export { "Gegevens downloaden" }
-            p { "Voor de werksessie: alle verhalen, zonder namen of andere gegevens van vertellers." }
+            h2 #h-export { (t("response.export_title")) }
+            p { (t("response.export_intro")) }
             ul.downloads {
-                li { a href=(format!("/api/v1/export.csv{scope}")) download="verhalen.csv" { "Download voor Excel (CSV)" } }
-                li { a href=(format!("/api/v1/export.json{scope}")) download="verhalen.json" { "Download als JSON" } }
+                li { a href=(format!("/api/v1/export.csv{scope}")) download="verhalen.csv" { (t("response.export_csv")) } }
+                li { a href=(format!("/api/v1/export.json{scope}")) download="verhalen.json" { (t("response.export_json")) } }
             }
-            p { "Klaar? Log uit met " a href="/admin/logout" { "Uitloggen" } ", zeker op een gedeelde computer." }
+            p { (done_before) a href="/admin/logout" { (t("frame.logout")) } (done_after) }
         }
     };
-    frame("Respons per link", &[STYLE, "/admin/admin.css"], "Storypoint · Respons", ("/admin/inzicht", "Patronen in de verhalen (voor de werksessie)"), main)
+    frame(t("response.page_title"), &[STYLE, "/admin/admin.css"], t("brand.response"), ("/admin/inzicht", t("response.to_insight")), main)
 }
 
-/// A table of stories per answer of one choice question.
-fn per_option(heading: &str, title: &str, id: &str, column: &str, counts: &[OptionCount]) -> Markup {
+/// A table of stories per answer of one choice question (`question`: its id and the counts).
+fn per_option(heading: &str, title: &str, id: &str, column: &str, (question, counts): (&str, &[OptionCount])) -> Markup {
     let most = counts.iter().map(|c| c.stories).max().unwrap_or(0);
+    let label = |counted: &OptionCount| option_label(question, counted);
     // Which answers no teller gave yet, in words (the unanswered row aside).
-    let missing: Vec<&str> = counts.iter().filter(|c| c.stories == 0 && c.value.is_some()).map(|c| c.label.as_str()).collect();
+    let missing: Vec<String> = counts.iter().filter(|c| c.stories == 0 && c.value.is_some()).map(label).collect();
     html! {
         section aria-labelledby=(heading) {
             h2 id=(heading) { (title) }
             @if !missing.is_empty() {
-                p.missing-note { "Nog geen verhalen van: " (missing.join(", ")) "." }
+                p.missing-note { (t_with("response.missing", &[("groups", &missing.join(", "))])) }
             }
             table id=(id) {
-                thead { tr { th scope="col" { (column) } th scope="col" { "Verhalen" } } }
+                thead { tr { th scope="col" { (column) } th scope="col" { (t("response.stories")) } } }
                 tbody {
                     @for counted in counts {
-                        tr.missing[counted.stories == 0] { td { (counted.label) } (stories(counted.stories, most)) }
+                        tr.missing[counted.stories == 0] { td { (label(counted)) } (stories(counted.stories, most)) }
                     }
                 }
             }
         }
     }
+}
+
+/// An answer in the request's language: the label the widget's translation of the
+/// questionnaire (`translations/{code}.json`) gives the option, else the questionnaire's
+/// Dutch one; "not answered" in the console's words.
+fn option_label(question: &str, counted: &OptionCount) -> String {
+    let Some(value) = &counted.value else { return t("response.not_answered").into() };
+    let lang = storypoint_core::Lang::parse(words::language().code()).filter(|lang| *lang != storypoint_core::Lang::NL);
+    let translated = lang.and_then(storypoint_core::shipped).and_then(|words| words.text(&format!("questions.{question}.options.{value}")));
+    translated.map_or_else(|| counted.label.clone(), str::to_string)
 }
 
 /// The stories cell: a bar (its length relative to `most`, in whole steps) and the number.

@@ -9,15 +9,16 @@ use maud::{Markup, html};
 use super::admin::frame;
 use crate::campaigns::{Draft, Field, Problem, dutch_day};
 use crate::store::{Campaign, Window};
+use crate::words::{t, t_with};
 
 /// The coordinators' styles.
 const STYLES: &[&str] = &["/admin/inzicht.css", "/admin/admin.css"];
 
-/// The header's brand on every campaigns page.
-const BRAND: &str = "Storypoint · Campagnes";
-
-/// The way back to the response page, in the header.
-const RESPONSE: (&str, &str) = ("/admin", "Respons per link");
+/// The frame of every campaigns page around `main`: its brand and the way back to the
+/// response page in the header.
+fn framed(title: &str, main: Markup) -> Markup {
+    frame(title, STYLES, t("brand.campaigns"), ("/admin", t("frame.to_response")), main)
+}
 
 /// A campaign in the list, with its stories.
 pub struct Listed {
@@ -37,33 +38,33 @@ pub struct PromptChoice {
     pub text: String,
 }
 
-/// Where a campaign stands today, in Dutch words.
+/// Where a campaign stands today, in the coordinator's words.
 pub fn state_words(campaign: &Campaign, today: &str) -> String {
     match campaign.window(today) {
-        Window::Open => "Open".into(),
-        Window::NotYetOpen(first) => format!("Nog niet open (opent op {})", dutch_day(&first)),
-        Window::Closed(_) => "Gesloten".into(),
+        Window::Open => t("campaigns.state.open").into(),
+        Window::NotYetOpen(first) => t_with("campaigns.state.not_yet_open", &[("day", &dutch_day(&first))]),
+        Window::Closed(_) => t("campaigns.state.closed").into(),
     }
 }
 
-/// A day in Dutch, or a dash when there is none.
+/// A day as a Dutch reader writes it, or a word saying there is none.
 fn day_or_none(day: Option<&str>) -> String {
-    day.map_or_else(|| "geen".into(), dutch_day)
+    day.map_or_else(|| t("campaigns.no_day").into(), dutch_day)
 }
 
 /// The name people see, or the short name when it has none.
 fn name_of(campaign: &Campaign) -> &str {
-    campaign.name.as_deref().unwrap_or(if campaign.slug == crate::store::DEFAULT_CAMPAIGN { "Het eigen vertelpunt van deze server" } else { &campaign.slug })
+    campaign.name.as_deref().unwrap_or(if campaign.slug == crate::store::DEFAULT_CAMPAIGN { t("campaigns.default_name") } else { &campaign.slug })
 }
 
 /// `/admin/campagnes`: every campaign the token sees, with a way to make one
 /// (`can_create`: the collector's token only); `notice`: what just happened.
 pub fn list(listed: &[Listed], can_create: bool, today: &str) -> Markup {
     let main = html! {
-        h1 { "Campagnes" }
-        p { "Een campagne is een eigen vertelpunt, bijvoorbeeld voor een regio of een periode. Elke campagne heeft eigen data, vragen en beheercode." }
+        h1 { (t("campaigns.title")) }
+        p { (t("campaigns.intro")) }
         @if can_create {
-            p { a.button href="/admin/campagnes/nieuw" { "Nieuwe campagne maken" } }
+            p { a.button href="/admin/campagnes/nieuw" { (t("campaigns.new_campaign")) } }
         }
         ul.campaigns {
             @for item in listed {
@@ -71,18 +72,22 @@ pub fn list(listed: &[Listed], can_create: bool, today: &str) -> Markup {
                 li {
                     h2 { a href={ "/admin/campagnes/" (campaign.slug) } { (name_of(campaign)) } }
                     dl {
-                        dt { "Korte naam" } dd { (campaign.slug) }
-                        dt { "Stand" } dd { (state_words(campaign, today)) }
-                        dt { "Eerste dag" } dd { (day_or_none(campaign.opens_on.as_deref())) }
-                        dt { "Laatste dag" } dd { (day_or_none(campaign.closes_at.as_deref())) }
-                        dt { "Verhalen" } dd { (item.stories) }
+                        dt { (t("campaigns.slug")) } dd { (campaign.slug) }
+                        dt { (t("campaigns.standing")) } dd { (state_words(campaign, today)) }
+                        dt { (t("campaigns.first_day")) } dd { (day_or_none(campaign.opens_on.as_deref())) }
+                        dt { (t("campaigns.last_day")) } dd { (day_or_none(campaign.closes_at.as_deref())) }
+                        dt { (t("campaigns.stories")) } dd { (item.stories) }
                     }
-                    p { a href={ "/admin/campagnes/" (campaign.slug) } { "Openen, sluiten of data wijzigen" span.visually-hidden { " voor " (name_of(campaign)) } } }
+                    p {
+                        a href={ "/admin/campagnes/" (campaign.slug) } {
+                            (t("campaigns.manage")) span.visually-hidden { " " (t_with("campaigns.manage_for", &[("name", &name_of(campaign))])) }
+                        }
+                    }
                 }
             }
         }
     };
-    frame("Campagnes", STYLES, BRAND, RESPONSE, main)
+    framed(t("campaigns.title"), main)
 }
 
 /// The id of a field's input (where the error summary links to).
@@ -102,11 +107,11 @@ fn summary(problems: &[Problem], prompts: &[PromptChoice]) -> Markup {
     html! {
         @if !problems.is_empty() {
             div.error-summary #fouten role="alert" aria-labelledby="fouten-titel" tabindex="-1" {
-                h2 #fouten-titel { "Er is iets niet goed ingevuld" }
-                p { "Er is nog niets bewaard. Verbeter dit en probeer het opnieuw:" }
+                h2 #fouten-titel { (t("form.errors_title")) }
+                p { (t("form.errors_intro")) }
                 ul {
                     @for problem in problems {
-                        li { a href={ "#" (field_id(problem.field(), prompts)) } { (problem.dutch()) } }
+                        li { a href={ "#" (field_id(problem.field(), prompts)) } { (problem.message()) } }
                     }
                 }
             }
@@ -116,7 +121,7 @@ fn summary(problems: &[Problem], prompts: &[PromptChoice]) -> Markup {
 
 /// The message at a field, if it has a problem.
 fn problem_at(field: Field, problems: &[Problem]) -> Option<String> {
-    let messages: Vec<String> = problems.iter().filter(|p| p.field() == field).map(Problem::dutch).collect();
+    let messages: Vec<String> = problems.iter().filter(|p| p.field() == field).map(Problem::message).collect();
     (!messages.is_empty()).then(|| messages.join(" "))
 }
 
@@ -129,7 +134,7 @@ fn input(id: &str, kind: &str, label: &str, hint: Option<&str>, value: &str, pro
         div.field.invalid[problem.is_some()] {
             label for=(id) { (label) }
             @if let Some(hint) = hint { span.hint id=(hint_id) { (hint) } }
-            @if let Some(problem) = &problem { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (problem) } }
+            @if let Some(problem) = &problem { p.field-error id=(error_id) { span.visually-hidden { (t("form.error")) " " } (problem) } }
             input id=(id) name=(id) type=(kind) value=(value) autocomplete="off"
                 aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
                 aria-invalid=[problem.as_ref().map(|_| "true")];
@@ -140,24 +145,21 @@ fn input(id: &str, kind: &str, label: &str, hint: Option<&str>, value: &str, pro
 /// `/admin/campagnes/nieuw`: the form that makes a campaign, with `draft`'s values and
 /// `problems` at their fields.
 pub fn new_form(draft: &Draft, problems: &[Problem], prompts: &[PromptChoice], csrf: &str) -> Markup {
-    let title = if problems.is_empty() { "Nieuwe campagne" } else { "Fout: Nieuwe campagne" };
+    let title = if problems.is_empty() { t("campaigns.new.title").to_string() } else { t_with("form.error_title", &[("title", &t("campaigns.new.title"))]) };
     let prompt_problem = problem_at(Field::Prompts, problems);
     let chosen = |value: &str| draft.prompts.as_ref().is_none_or(|chosen| chosen.iter().any(|c| c == value));
     let main = html! {
-        h1 { "Nieuwe campagne maken" }
+        h1 { (t("campaigns.new.heading")) }
         (summary(problems, prompts))
         form method="post" action="/admin/campagnes/nieuw" novalidate {
             input type="hidden" name="csrf" value=(csrf);
-            (input("name", "text", "Naam", Some("De naam die mensen zien, bijvoorbeeld: Vertelpunt Twente 2027."), &draft.name, problem_at(Field::Name, problems)))
-            (input("slug", "text", "Korte naam voor in de link",
-                Some("Alleen kleine letters, cijfers en streepjes, zonder spaties. Bijvoorbeeld: twente-2027. Je kunt dit later niet meer veranderen."),
-                &draft.slug, problem_at(Field::Slug, problems)))
-            (input("theme", "text", "Thema (mag leeg blijven)", Some("Waar de regio vooral over wil horen, bijvoorbeeld: passend onderwijs."),
-                draft.theme.as_deref().unwrap_or(""), None))
+            (input("name", "text", t("campaigns.new.name"), Some(t("campaigns.new.name_hint")), &draft.name, problem_at(Field::Name, problems)))
+            (input("slug", "text", t("campaigns.new.slug"), Some(t("campaigns.new.slug_hint")), &draft.slug, problem_at(Field::Slug, problems)))
+            (input("theme", "text", t("campaigns.new.theme"), Some(t("campaigns.new.theme_hint")), draft.theme.as_deref().unwrap_or(""), None))
             fieldset.field.invalid[prompt_problem.is_some()] #prompts aria-describedby=[prompt_problem.as_ref().map(|_| "prompts-fout")] {
-                legend { "Vragen die vertellers kunnen kiezen" }
-                span.hint { "Kies minstens één vraag. Vertellers kiezen er zelf één uit." }
-                @if let Some(problem) = &prompt_problem { p.field-error #prompts-fout { span.visually-hidden { "Fout: " } (problem) } }
+                legend { (t("campaigns.new.prompts")) }
+                span.hint { (t("campaigns.new.prompts_hint")) }
+                @if let Some(problem) = &prompt_problem { p.field-error #prompts-fout { span.visually-hidden { (t("form.error")) " " } (problem) } }
                 @for prompt in prompts {
                     @let id = format!("prompt-{}", prompt.value);
                     div.choice {
@@ -167,18 +169,17 @@ pub fn new_form(draft: &Draft, problems: &[Problem], prompts: &[PromptChoice], c
                     }
                 }
             }
-            (input("opens", "date", "Eerste dag (mag leeg blijven)", Some("Vanaf deze dag kunnen vertellers hun verhaal sturen. Leeg: meteen."),
+            (input("opens", "date", t("campaigns.first_day_optional"), Some(t("campaigns.new.opens_hint")),
                 draft.opens_on.as_deref().unwrap_or(""), problem_at(Field::Opens, problems)))
-            (input("closes", "date", "Laatste dag (mag leeg blijven)", Some("Tot en met deze dag kunnen vertellers hun verhaal sturen. Leeg: geen einde."),
+            (input("closes", "date", t("campaigns.last_day_optional"), Some(t("campaigns.new.closes_hint")),
                 draft.closes_at.as_deref().unwrap_or(""), problem_at(Field::Closes, problems)))
-            (input("base_url", "url", "Webadres van het vertelpunt",
-                Some("De pagina die vertellers openen. De links en QR-codes wijzen hierheen. Bijvoorbeeld: https://vertelpunt.example.nl/vertel."),
+            (input("base_url", "url", t("campaigns.new.base_url"), Some(t("campaigns.new.base_url_hint")),
                 draft.base_url.as_deref().unwrap_or(""), problem_at(Field::BaseUrl, problems)))
-            p { button type="submit" { "Campagne maken" } }
+            p { button type="submit" { (t("campaigns.new.submit")) } }
         }
-        p { a href="/admin/campagnes" { "Terug naar de campagnes" } }
+        p { a href="/admin/campagnes" { (t("campaigns.back")) } }
     };
-    frame(title, STYLES, BRAND, RESPONSE, main)
+    framed(&title, main)
 }
 
 /// The page that shows a campaign's admin token once: after making the campaign (`made`),
@@ -186,31 +187,31 @@ pub fn new_form(draft: &Draft, problems: &[Problem], prompts: &[PromptChoice], c
 pub fn token_shown(campaign: &Campaign, token: &str, made: bool) -> Markup {
     let main = html! {
         @if made {
-            h1 { "Campagne gemaakt: " (name_of(campaign)) }
-            p.notice role="status" { "De campagne " (campaign.slug) " is bewaard." }
+            h1 { (t_with("campaigns.made.heading", &[("name", &name_of(campaign))])) }
+            p.notice role="status" { (t_with("campaigns.made.notice", &[("slug", &campaign.slug)])) }
         } @else {
-            h1 { "Nieuwe beheercode voor " (name_of(campaign)) }
-            p.notice role="status" { "De oude beheercode werkt niet meer. Wie met de oude code was ingelogd, is nu uitgelogd." }
+            h1 { (t_with("campaigns.new_token.heading", &[("name", &name_of(campaign))])) }
+            p.notice role="status" { (t("campaigns.new_token.notice")) }
         }
         section.token aria-labelledby="h-token" {
-            h2 #h-token { "De beheercode van deze campagne" }
-            p { strong { "Je ziet deze code maar één keer." } " Bewaar hem nu op een veilige plek, bijvoorbeeld in een wachtwoordmanager. Geef hem alleen aan de coördinatoren van deze campagne." }
+            h2 #h-token { (t("campaigns.token.heading")) }
+            p { strong { (t("campaigns.token.once")) } " " (t("campaigns.token.keep")) }
             p {
-                label for="beheercode" { "Beheercode" }
+                label for="beheercode" { (t("campaigns.token.label")) }
                 input #beheercode type="text" readonly value=(token) autocomplete="off" spellcheck="false" aria-describedby="beheercode-hint";
-                span.hint #beheercode-hint { "Selecteer de code en kopieer hem (Ctrl+C, of op een telefoon: lang indrukken)." }
+                span.hint #beheercode-hint { (t("campaigns.token.hint")) }
             }
             p {
-                button type="button" hidden data-kopieer="beheercode" { "Kopieer de code" }
+                button type="button" hidden data-kopieer="beheercode" data-gekopieerd=(t("copy.done")) data-mislukt=(t("copy.failed")) { (t("campaigns.token.copy")) }
                 " " span #beheercode-status role="status" {}
             }
-            p { "Met deze code logt een coördinator in en ziet hij alleen deze campagne. Kwijt? Maak op de pagina van de campagne een nieuwe beheercode." }
+            p { (t("campaigns.token.use")) }
         }
-        p { a href={ "/admin/campagnes/" (campaign.slug) } { "Verder naar de campagne" } }
+        p { a href={ "/admin/campagnes/" (campaign.slug) } { (t("campaigns.token.continue")) } }
         // The one page with a script: the copy button (served same-origin, see the console).
         script src="/admin/kopieer.js" defer {}
     };
-    frame(if made { "Campagne gemaakt" } else { "Nieuwe beheercode" }, STYLES, BRAND, RESPONSE, main)
+    framed(if made { t("campaigns.made.title") } else { t("campaigns.new_token.title") }, main)
 }
 
 /// What the form on a campaign's page to change its days shows: the values typed (or the
@@ -234,54 +235,54 @@ pub fn detail(campaign: &Campaign, stories: i64, today: &str, csrf: &str, days: 
         @if let Some(notice) = notice { p.notice role="status" { (notice) } }
         (summary(problems, &[]))
         dl {
-            dt { "Korte naam" } dd { (campaign.slug) }
-            dt { "Stand" } dd #stand { (state_words(campaign, today)) }
-            dt { "Eerste dag" } dd { (day_or_none(campaign.opens_on.as_deref())) }
-            dt { "Laatste dag" } dd { (day_or_none(campaign.closes_at.as_deref())) }
-            dt { "Verhalen" } dd { (stories) }
-            @if let Some(theme) = &campaign.theme { dt { "Thema" } dd { (theme) } }
-            @if let Some(url) = &campaign.base_url { dt { "Webadres" } dd { (url) } }
+            dt { (t("campaigns.slug")) } dd { (campaign.slug) }
+            dt { (t("campaigns.standing")) } dd #stand { (state_words(campaign, today)) }
+            dt { (t("campaigns.first_day")) } dd { (day_or_none(campaign.opens_on.as_deref())) }
+            dt { (t("campaigns.last_day")) } dd { (day_or_none(campaign.closes_at.as_deref())) }
+            dt { (t("campaigns.stories")) } dd { (stories) }
+            @if let Some(theme) = &campaign.theme { dt { (t("campaigns.theme")) } dd { (theme) } }
+            @if let Some(url) = &campaign.base_url { dt { (t("campaigns.web_address")) } dd { (url) } }
         }
         section aria-labelledby="h-open" {
-            h2 #h-open { "Open of gesloten" }
+            h2 #h-open { (t("campaigns.detail.open_or_closed")) }
             @if campaign.open {
-                p { "Sluit de campagne als er geen verhalen meer bij mogen komen. Wie op dat moment nog aan het schrijven is, kan het verhaal nog een dag lang sturen." }
+                p { (t("campaigns.detail.close_when")) }
                 form method="post" action=(action("sluiten")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    button type="submit" { "Campagne sluiten" }
+                    button type="submit" { (t("campaigns.detail.close")) }
                 }
             } @else {
-                p { "De campagne is met de hand gesloten. Open hem weer als er toch nog verhalen bij mogen komen." }
+                p { (t("campaigns.detail.closed_by_hand")) }
                 form method="post" action=(action("openen")) {
                     input type="hidden" name="csrf" value=(csrf);
-                    button type="submit" { "Campagne weer openen" }
+                    button type="submit" { (t("campaigns.detail.open_again")) }
                 }
             }
             @if let Some(last) = campaign.closes_at.as_deref().filter(|last| *last < today) {
-                p { "Let op: de laatste dag (" (dutch_day(last)) ") is voorbij. Verander de laatste dag hieronder om weer verhalen te krijgen." }
+                p { (t_with("campaigns.detail.last_day_past", &[("day", &dutch_day(last))])) }
             }
         }
         section aria-labelledby="h-days" {
-            h2 #h-days { "Data wijzigen" }
+            h2 #h-days { (t("campaigns.detail.change_days")) }
             form method="post" action=(action("data")) novalidate {
                 input type="hidden" name="csrf" value=(csrf);
-                (input("opens", "date", "Eerste dag (mag leeg blijven)", Some("Leeg: de campagne is meteen open."), days.opens, problem_at(Field::Opens, problems)))
-                (input("closes", "date", "Laatste dag (mag leeg blijven)", Some("Leeg: geen einde."), days.closes, problem_at(Field::Closes, problems)))
-                p { button type="submit" { "Data bewaren" } }
+                (input("opens", "date", t("campaigns.first_day_optional"), Some(t("campaigns.detail.opens_hint")), days.opens, problem_at(Field::Opens, problems)))
+                (input("closes", "date", t("campaigns.last_day_optional"), Some(t("campaigns.detail.closes_hint")), days.closes, problem_at(Field::Closes, problems)))
+                p { button type="submit" { (t("campaigns.detail.save_days")) } }
             }
         }
         section aria-labelledby="h-code" {
-            h2 #h-code { "Beheercode" }
-            p { "Is de beheercode van deze campagne kwijt, of weet iemand hem die hem niet mag weten? Maak een nieuwe. De oude werkt dan meteen niet meer." }
+            h2 #h-code { (t("campaigns.token.label")) }
+            p { (t("campaigns.detail.token_lost")) }
             form method="post" action=(action("beheercode")) {
                 input type="hidden" name="csrf" value=(csrf);
-                button type="submit" { "Nieuwe beheercode maken" }
+                button type="submit" { (t("campaigns.detail.new_token")) }
             }
         }
-        p { a href="/admin/campagnes" { "Terug naar de campagnes" } }
+        p { a href="/admin/campagnes" { (t("campaigns.back")) } }
     };
-    let title = if problems.is_empty() { name_of(campaign).to_string() } else { format!("Fout: {}", name_of(campaign)) };
-    frame(&title, STYLES, BRAND, RESPONSE, main)
+    let title = if problems.is_empty() { name_of(campaign).to_string() } else { t_with("form.error_title", &[("title", &name_of(campaign))]) };
+    framed(&title, main)
 }
 
 /// A page that says why something cannot be done here (403, 404), with the way back.
@@ -289,7 +290,7 @@ pub fn refused(title: &str, text: &str) -> Markup {
     let main = html! {
         h1 { (title) }
         p { (text) }
-        p { a href="/admin/campagnes" { "Naar de campagnes" } }
+        p { a href="/admin/campagnes" { (t("campaigns.to_list")) } }
     };
-    frame(title, STYLES, BRAND, RESPONSE, main)
+    framed(title, main)
 }

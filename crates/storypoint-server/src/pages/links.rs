@@ -8,6 +8,7 @@ use maud::{Markup, html};
 
 use super::admin::frame;
 use crate::import::Problem;
+use crate::words::{t, t_around, t_with};
 
 /// What happens to one row of a table when it is imported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,9 +25,18 @@ impl Status {
     /// The word the coordinator reads.
     pub fn word(self) -> &'static str {
         match self {
-            Status::New => "nieuw",
-            Status::Unchanged => "ongewijzigd",
-            Status::Updated => "bijgewerkt",
+            Status::New => t("links.status.new"),
+            Status::Unchanged => t("links.status.unchanged"),
+            Status::Updated => t("links.status.updated"),
+        }
+    }
+
+    /// Its class in `admin.css` (the same in every language).
+    fn class(self) -> &'static str {
+        match self {
+            Status::New => "status nieuw",
+            Status::Unchanged => "status ongewijzigd",
+            Status::Updated => "status bijgewerkt",
         }
     }
 }
@@ -100,22 +110,23 @@ pub fn page(view: &LinksPage<'_>) -> Markup {
     let slug = &view.campaign.slug;
     let query = format!("?campaign={}", form_urlencoded::byte_serialize(slug.as_bytes()).collect::<String>());
     let main = html! {
-        h1 { "Organisaties en links" }
-        p { "Elke organisatie krijgt een eigen link en QR-code. Zo zie je later per organisatie hoeveel verhalen er binnenkomen." }
+        h1 { (t("links.title")) }
+        p { (t("links.intro")) }
         @if view.campaigns.len() > 1 {
             form #choose method="get" action="/admin/links" {
                 p {
-                    label for="campaign" { "Campagne" }
+                    label for="campaign" { (t("choose.campaign")) }
                     select #campaign name="campaign" {
                         @for choice in view.campaigns {
                             option value=(choice.slug) selected[choice.slug == *slug] { (choice.name) }
                         }
                     }
                 }
-                p { button type="submit" { "Toon" } }
+                p { button type="submit" { (t("choose.show")) } }
             }
         } @else {
-            p { "Campagne: " strong { (view.campaign.name) } }
+            @let (before, after) = t_around("links.campaign");
+            p { (before) strong { (view.campaign.name) } (after) }
         }
         (outcome(&view.outcome, view.csrf, &query))
         @if let Some(csrf) = view.csrf {
@@ -123,7 +134,7 @@ pub fn page(view: &LinksPage<'_>) -> Markup {
         }
         (links(view, &query))
     };
-    frame("Organisaties en links", STYLES, "Storypoint · Beheer", ("/admin", "Naar de respons"), main)
+    frame(t("links.title"), STYLES, t("brand.admin"), ("/admin", t("links.to_response")), main)
 }
 
 fn outcome(outcome: &Outcome, csrf: Option<&str>, query: &str) -> Markup {
@@ -131,29 +142,29 @@ fn outcome(outcome: &Outcome, csrf: Option<&str>, query: &str) -> Markup {
         Outcome::Nothing => html! {},
         Outcome::Refused(sentence) => html! {
             div.error-summary role="alert" tabindex="-1" {
-                h2 { "Het uploaden lukte niet" }
+                h2 { (t("links.refused.title")) }
                 p { (sentence) }
-                p { a href="#bestand" { "Kies het bestand opnieuw" } }
+                p { a href="#bestand" { (t("links.refused.again")) } }
             }
         },
         Outcome::Problems(problems) => html! {
             div.error-summary #problemen role="alert" tabindex="-1" {
                 h2 {
-                    @if problems.len() == 1 { "Er is 1 probleem in de tabel" } @else { "Er zijn " (problems.len()) " problemen in de tabel" }
+                    @if problems.len() == 1 { (t("links.problems.one")) } @else { (t_with("links.problems.many", &[("count", &problems.len())])) }
                 }
-                p { "Er is niets geïmporteerd. Pas deze regels aan in je rekenblad, sla het op en upload de tabel opnieuw." }
+                p { (t("links.problems.nothing_imported")) }
                 ul {
                     @for (i, problem) in problems.iter().enumerate() {
-                        li { a href=(format!("#probleem-{i}")) { "Regel " (problem.line) } }
+                        li { a href=(format!("#probleem-{i}")) { (t_with("links.line", &[("line", &problem.line)])) } }
                     }
                 }
             }
             section aria-labelledby="h-problemen" {
-                h2 #h-problemen { "Wat je moet aanpassen" }
+                h2 #h-problemen { (t("links.problems.what_to_change")) }
                 ol.problems {
                     @for (i, problem) in problems.iter().enumerate() {
                         li #(format!("probleem-{i}")) {
-                            strong { "Regel " (problem.line) ": " } (problem.dutch)
+                            strong { (t_with("links.line", &[("line", &problem.line)])) ": " } (problem.advice())
                         }
                     }
                 }
@@ -163,23 +174,22 @@ fn outcome(outcome: &Outcome, csrf: Option<&str>, query: &str) -> Markup {
             let count = |status: Status| rows.iter().filter(|row| row.status == status).count();
             html! {
                 section #voorbeeld aria-labelledby="h-voorbeeld" {
-                    h2 #h-voorbeeld { "Dit gaat er gebeuren" }
+                    h2 #h-voorbeeld { (t("links.preview.title")) }
                     p role="status" {
-                        "De tabel klopt. " (count(Status::New)) " nieuw, " (count(Status::Updated)) " bijgewerkt, "
-                        (count(Status::Unchanged)) " ongewijzigd. Er is nog niets geïmporteerd."
+                        (t_with("links.preview.counts", &[("new", &count(Status::New)), ("updated", &count(Status::Updated)), ("unchanged", &count(Status::Unchanged))]))
                     }
                     @if count(Status::Updated) > 0 {
-                        p { "Een bijgewerkte organisatie houdt haar code: flyers die al gedrukt zijn, blijven werken." }
+                        p { (t("links.preview.updated_keeps_code")) }
                     }
-                    (planned(rows, "Wat de import doet per regel"))
+                    (planned(rows, t("links.preview.caption")))
                     @if let Some(csrf) = csrf {
                         form method="post" action=(format!("/admin/links/importeren{query}")) {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="tabel" value=(table);
-                            p { button type="submit" { "Importeren" } }
+                            p { button type="submit" { (t("links.preview.import")) } }
                         }
                     }
-                    p { "Klopt er iets niet? Pas de tabel aan en upload hem hieronder opnieuw." }
+                    p { (t("links.preview.not_right")) }
                 }
             }
         }
@@ -187,13 +197,12 @@ fn outcome(outcome: &Outcome, csrf: Option<&str>, query: &str) -> Markup {
             let count = |status: Status| rows.iter().filter(|row| row.status == status).count();
             html! {
                 section #klaar aria-labelledby="h-klaar" {
-                    h2 #h-klaar { "De tabel is geïmporteerd" }
+                    h2 #h-klaar { (t("links.imported.title")) }
                     p.notice role="status" {
-                        (count(Status::New)) " nieuwe links, " (count(Status::Updated)) " bijgewerkt (dezelfde code, dus gedrukte flyers blijven werken), "
-                        (count(Status::Unchanged)) " ongewijzigd."
+                        (t_with("links.imported.counts", &[("new", &count(Status::New)), ("updated", &count(Status::Updated)), ("unchanged", &count(Status::Unchanged))]))
                     }
-                    (planned(rows, "Wat de import deed per regel"))
-                    p { a href="#links" { "Naar de links en de QR-codes" } }
+                    (planned(rows, t("links.imported.caption")))
+                    p { a href="#links" { (t("links.imported.to_links")) } }
                 }
             }
         }
@@ -201,21 +210,23 @@ fn outcome(outcome: &Outcome, csrf: Option<&str>, query: &str) -> Markup {
 }
 
 fn planned(rows: &[PlannedRow], caption: &str) -> Markup {
+    let (line, organisation, kind, age) = (t("links.column.line"), t("links.column.organisation"), t("links.column.type"), t("links.column.age"));
+    let (contact, status, code) = (t("links.column.contact"), t("links.column.status"), t("links.column.code"));
     html! {
         table.stack {
             caption { (caption) }
-            thead { tr { th scope="col" { "Regel" } th scope="col" { "Organisatie" } th scope="col" { "Type" } th scope="col" { "Leeftijd" }
-                th scope="col" { "Contact" } th scope="col" { "Wat er gebeurt" } th scope="col" { "Code" } } }
+            thead { tr { th scope="col" { (line) } th scope="col" { (organisation) } th scope="col" { (kind) } th scope="col" { (age) }
+                th scope="col" { (contact) } th scope="col" { (status) } th scope="col" { (code) } } }
             tbody {
                 @for row in rows {
                     tr {
-                        td data-label="Regel" { (row.line) }
-                        td data-label="Organisatie" { (row.cells[0]) }
-                        td data-label="Type" { (row.cells[1]) }
-                        td data-label="Leeftijd" { (row.cells[2]) }
-                        td data-label="Contact" { (row.cells[3]) }
-                        td data-label="Wat er gebeurt" { strong class=(format!("status {}", row.status.word())) { (row.status.word()) } }
-                        td.code data-label="Code" { (row.code.as_deref().unwrap_or("nog geen")) }
+                        td data-label=(line) { (row.line) }
+                        td data-label=(organisation) { (row.cells[0]) }
+                        td data-label=(kind) { (row.cells[1]) }
+                        td data-label=(age) { (row.cells[2]) }
+                        td data-label=(contact) { (row.cells[3]) }
+                        td data-label=(status) { strong class=(row.status.class()) { (row.status.word()) } }
+                        td.code data-label=(code) { (row.code.as_deref().unwrap_or(t("links.no_code_yet"))) }
                     }
                 }
             }
@@ -226,24 +237,25 @@ fn planned(rows: &[PlannedRow], caption: &str) -> Markup {
 fn upload(csrf: &str, query: &str, has_links: bool) -> Markup {
     html! {
         section #uploaden aria-labelledby="h-uploaden" {
-            h2 #h-uploaden { @if has_links { "Tabel opnieuw uploaden" } @else { "Tabel met organisaties uploaden" } }
-            p { "Maak in Excel of LibreOffice een tabel met één regel per organisatie. Op de eerste regel staan de kolommen:" }
+            h2 #h-uploaden { @if has_links { (t("links.upload.again")) } @else { (t("links.upload.first")) } }
+            p { (t("links.upload.make_table")) }
             ul {
-                li { strong { "organisatie" } ": de naam (verplicht)" }
-                li { strong { "type" } ": jeugdhulp, wijkteam, school, huisarts, gemeente, jeugdbescherming of anders (mag leeg)" }
-                li { strong { "leeftijd" } ": 0-12, 12-18 of beide (mag leeg)" }
-                li { strong { "perspectief" } " (niet verplicht): kind, jongere, ouder, professional of anders" }
-                li { strong { "contact" } " (niet verplicht): wie je bij de organisatie mailt; tellers zien dit nooit" }
+                // The column names stay as they are: the table's first line says them so.
+                li { @let (before, after) = t_around("links.upload.organisation"); (before) strong { "organisatie" } (after) }
+                li { @let (before, after) = t_around("links.upload.type"); (before) strong { "type" } (after) }
+                li { @let (before, after) = t_around("links.upload.age"); (before) strong { "leeftijd" } (after) }
+                li { @let (before, after) = t_around("links.upload.perspective"); (before) strong { "perspectief" } (after) }
+                li { @let (before, after) = t_around("links.upload.contact"); (before) strong { "contact" } (after) }
             }
-            p { "Je ziet eerst wat er gaat gebeuren. Er wordt pas iets geïmporteerd als je op \u{201c}Importeren\u{201d} drukt." }
+            p { (t("links.upload.preview_first")) }
             form method="post" action=(format!("/admin/links{query}")) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(csrf);
                 p {
-                    label for="bestand" { "Bestand" }
-                    span.hint #bestand-hint { "Een .xlsx-, .ods- of .csv-bestand, hoogstens 2 MB. Alleen het eerste werkblad telt." }
+                    label for="bestand" { (t("links.upload.file")) }
+                    span.hint #bestand-hint { (t("links.upload.file_hint")) }
                     input #bestand type="file" name="bestand" required accept=".xlsx,.ods,.csv,.xls,text/csv" aria-describedby="bestand-hint";
                 }
-                p { button type="submit" { "Bekijk wat er gebeurt" } }
+                p { button type="submit" { (t("links.upload.submit")) } }
             }
         }
     }
@@ -252,39 +264,44 @@ fn upload(csrf: &str, query: &str, has_links: bool) -> Markup {
 fn links(view: &LinksPage<'_>, query: &str) -> Markup {
     html! {
         section #links aria-labelledby="h-links" {
-            h2 #h-links { "Links van de organisaties" }
+            h2 #h-links { (t("links.list.title")) }
             @if view.links.is_empty() {
-                p { "Er zijn nog geen links. Upload hierboven de tabel met organisaties." }
+                p { (t("links.list.none")) }
             } @else {
                 @if view.base_url.1 {
-                    p.notice { "Deze campagne heeft nog geen eigen webadres. De links gebruiken het adres van deze server: " (view.base_url.0) }
+                    p.notice { (t_with("links.list.server_address", &[("address", &view.base_url.0)])) }
                 }
-                p { "Stuur elke organisatie haar eigen link of flyer. Wie via de link vertelt, hoeft de organisatie niet zelf in te vullen." }
+                p { (t("links.list.send")) }
                 ul.downloads {
-                    li { a href=(format!("/admin/links/links.csv{query}")) download { "Download de links (Excel, CSV)" } }
-                    li { a href=(format!("/admin/links/qr.zip{query}")) download { "Download de QR-codes (ZIP met PNG en SVG)" } }
-                    li { a href=(format!("/admin/links/flyers.pdf{query}")) download { "Download de flyers (PDF, één A4 per organisatie)" } }
+                    li { a href=(format!("/admin/links/links.csv{query}")) download { (t("links.list.download_csv")) } }
+                    li { a href=(format!("/admin/links/qr.zip{query}")) download { (t("links.list.download_qr")) } }
+                    li { a href=(format!("/admin/links/flyers.pdf{query}")) download { (t("links.list.download_flyers")) } }
                 }
+                @let (organisation, kind, age, contact) = (t("links.column.organisation"), t("links.column.type"), t("links.column.age"), t("links.column.contact"));
+                @let (link_column, link_label, code) = (t("links.column.teller_link"), t("links.column.link"), t("links.column.code"));
                 table.stack #linktabel {
-                    caption { (view.links.len()) " links" }
-                    thead { tr { th scope="col" { "Organisatie" } th scope="col" { "Type" } th scope="col" { "Leeftijd" } th scope="col" { "Contact" }
-                        th scope="col" { "Link voor vertellers" } th scope="col" { "Code" } } }
+                    caption {
+                        @if view.links.len() == 1 { (t("links.list.caption_one")) } @else { (t_with("links.list.caption", &[("count", &view.links.len())])) }
+                    }
+                    thead { tr { th scope="col" { (organisation) } th scope="col" { (kind) } th scope="col" { (age) } th scope="col" { (contact) }
+                        th scope="col" { (link_column) } th scope="col" { (code) } } }
                     tbody {
                         @for link in view.links {
                             tr {
-                                td data-label="Organisatie" { (link.cells[0]) }
-                                td data-label="Type" { (link.cells[1]) }
-                                td data-label="Leeftijd" { (link.cells[2]) }
-                                td data-label="Contact" { (link.cells[3]) }
-                                td.url data-label="Link" {
+                                td data-label=(organisation) { (link.cells[0]) }
+                                td data-label=(kind) { (link.cells[1]) }
+                                td data-label=(age) { (link.cells[2]) }
+                                td data-label=(contact) { (link.cells[3]) }
+                                td.url data-label=(link_label) {
                                     a href=(link.url) { (link.url) }
                                     input type="hidden" id=(format!("link-{}", link.code)) value=(link.url);
                                     " "
                                     button.copy type="button" hidden data-kopieer=(format!("link-{}", link.code))
-                                        aria-label=(format!("Kopieer de link van {}", link.cells[0])) { "Kopieer" }
+                                        data-gekopieerd=(t("copy.done")) data-mislukt=(t("copy.failed"))
+                                        aria-label=(t_with("links.list.copy_label", &[("organisation", &link.cells[0])])) { (t("links.list.copy")) }
                                     " " span id=(format!("link-{}-status", link.code)) role="status" {}
                                 }
-                                td.code data-label="Code" { (link.code) }
+                                td.code data-label=(code) { (link.code) }
                             }
                         }
                     }

@@ -1,0 +1,135 @@
+// The coordinators' console in English, in real Chromium: a coordinator whose browser asks
+// for Dutch logs in, switches to English with the link in the header (a cookie for /admin
+// only) and walks the console: the response page, the campaigns (a form with a mistake, its
+// problems in English; the token page), the organisations and links (a table with a wrong
+// row, its problem at its line in English; the copy button's words); every page says
+// `<html lang="en">` and passes axe-core (no serious or critical violations), on a phone
+// without sideways scrolling. Then back to Dutch by the same link; a browser that asks for
+// English gets the English login page by itself.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, launch, axeViolations, logIn, ORGS, ADMIN_TOKEN } from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("a coordinator switches the console to English and walks its pages", { timeout: 180_000 }, async () => {
+  const server = await startServer({ orgs: ORGS });
+  // axe is injected into the page: this context bypasses the CSP (for axe only).
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const dir = mkdtempSync(join(tmpdir(), "storypoint-console-en-"));
+  /** The page at hand: English, and `lang` says so; no serious axe violations; no sideways scrolling. */
+  const english = async (what) => {
+    assert.equal(await page.getAttribute("html", "lang"), "en", `${what}: <html lang="en">`);
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
+    const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+    assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
+  };
+  const banner = () => page.getByRole("banner");
+  try {
+    await logIn(page, server.url);
+    await page.getByText("0 verhalen in totaal").waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "nl", "a Dutch browser: Dutch");
+
+    // The header's "English" (itself marked as English) switches, and comes back here.
+    const toEnglish = banner().getByRole("link", { name: "English", exact: true });
+    assert.equal(await toEnglish.getAttribute("lang"), "en");
+    await toEnglish.click();
+    await page.waitForURL((url) => url.pathname === "/admin");
+    await page.getByRole("heading", { name: "Story point: how many stories come in?", level: 1 }).waitFor();
+    await page.getByText("0 stories in total, 0 of them without an organisation link.").waitFor();
+    const [choice] = (await context.cookies()).filter((c) => c.name === "storypoint_taal");
+    assert.deepEqual([choice.value, choice.path, choice.sameSite, choice.httpOnly], ["en", "/admin", "Strict", true], JSON.stringify(choice));
+    await english("the response page");
+
+    // Campaigns: the list, the form with a mistake, then right; the token page.
+    await banner().getByRole("link", { name: "Campaigns", exact: true }).click();
+    await page.getByRole("heading", { name: "Campaigns", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "This server's own story point", exact: true }).waitFor();
+    await english("the campaigns");
+    await page.getByRole("link", { name: "Make a new campaign" }).click();
+    await page.getByRole("heading", { name: "Make a new campaign", level: 1 }).waitFor();
+    await page.getByLabel("Short name for the link").fill("Oost 2027");
+    await page.getByLabel("Web address of the story point").fill("https://vertelpunt.example.nl/vertel");
+    await english("the campaign form");
+    await page.getByRole("button", { name: "Make the campaign" }).click();
+    const summary = page.getByRole("alert");
+    await summary.getByRole("heading", { name: "Something is not filled in correctly" }).waitFor();
+    assert.deepEqual(await summary.locator("li a").allTextContents(), [
+      "Fill in a name, for example: Vertelpunt Twente 2027.",
+      "The short name may only have small letters, numbers and dashes, without spaces. For example: twente-2027.",
+    ]);
+    assert.equal(await page.title(), "Error: New campaign — Storypoint");
+    await english("the campaign form with its problems");
+    await page.getByLabel("Name", { exact: true }).fill("Vertelpunt Oost");
+    await page.getByLabel("Short name for the link").fill("oost-2027");
+    await page.getByRole("button", { name: "Make the campaign" }).click();
+    await page.getByRole("heading", { name: "Campaign made: Vertelpunt Oost", level: 1 }).waitFor();
+    assert.ok((await page.getByRole("textbox", { name: "Admin code" }).inputValue()).length >= 20);
+    assert.equal(await banner().getByRole("link", { name: "Nederlands" }).count(), 0, "no switch on a token shown once");
+    await english("the token page");
+
+    // Organisations and links: the links with their copy buttons, then a table with a wrong row.
+    await banner().getByRole("link", { name: "Organisations and links", exact: true }).click();
+    await page.getByRole("heading", { name: "Organisations and links", level: 1 }).waitFor();
+    await page.locator("#linktabel caption", { hasText: "2 links" }).waitFor();
+    await page.getByRole("button", { name: "Copy the link of Jeugdhulp Oost" }).click();
+    await page.getByRole("status").filter({ hasText: /^(Copied\.|Copying did not work\. The text is selected: copy it with Ctrl\+C\.)$/ }).waitFor();
+    await english("the links page");
+    const wrong = join(dir, "organisaties.csv");
+    writeFileSync(wrong, "organisatie;type;leeftijd\nBasisschool De Linde;school;0-12\nJeugdhulp Oost;jeugdhulp;tieners\n");
+    await page.getByLabel("File").setInputFiles(wrong);
+    await page.getByRole("button", { name: "See what will happen" }).click();
+    await page.getByRole("heading", { name: "There is 1 problem in the table" }).waitFor();
+    assert.equal(
+      (await page.locator("ol.problems li").allTextContents()).map((t) => t.trim()).join("\n"),
+      "Line 3: The age group 'tieners' is not a word we know. Use one of these words: 0-12, 12-18, beide, onbekend.",
+    );
+    await english("the links page with the problem");
+
+    // Back to Dutch from the page the coordinator is on (asked for by address).
+    await page.goto(`${server.url}/admin/links`);
+    await banner().getByRole("link", { name: "Nederlands", exact: true }).click();
+    await page.getByRole("heading", { name: "Organisaties en links", level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/admin/links");
+    assert.equal(await page.getAttribute("html", "lang"), "nl");
+    assert.deepEqual(errors, [], "no script errors");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test("a browser that asks for English gets the English login page, and logging out stays English", async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: "en-GB", bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/admin`);
+    assert.equal(new URL(page.url()).pathname, "/admin/login");
+    await page.getByRole("heading", { name: "Log in", level: 1 }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    assert.deepEqual(await context.cookies(), [], "reading the page sets no cookie");
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
+    await page.getByLabel("Admin code").fill(ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
+    await page.getByRole("heading", { name: "Story point: how many stories come in?" }).waitFor();
+    await page.getByRole("banner").getByRole("link", { name: "Log out", exact: true }).click();
+    await page.getByRole("main").getByRole("button", { name: "Log out", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "You are logged out." }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});

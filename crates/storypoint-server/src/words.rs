@@ -115,6 +115,14 @@ pub fn words_in(language: Language, key: &'static str) -> &'static str {
     found(language).or_else(|| found(Language::Dutch)).unwrap_or(key)
 }
 
+/// An answer option's words in the request's language, as the widget's translation of the
+/// questionnaire (`translations/{code}.json`) gives them; none in Dutch (the questionnaire's
+/// own words are Dutch) or where the translation has none.
+pub fn option_label(question: &str, value: &str) -> Option<&'static str> {
+    let lang = storypoint_core::Lang::parse(language().code()).filter(|lang| *lang != storypoint_core::Lang::NL)?;
+    storypoint_core::shipped(lang)?.text(&format!("questions.{question}.options.{value}"))
+}
+
 /// The words of `key` with each `{name}` filled in with its value.
 pub fn t_with(key: &'static str, values: &[(&str, &dyn Display)]) -> String {
     fill(t(key), values)
@@ -268,6 +276,10 @@ mod tests {
         assert_eq!(Language::parse(" EN "), Some(Language::English));
         assert_eq!(Language::parse("de"), None);
         assert_eq!((Language::Dutch.name(), Language::English.name()), ("Nederlands", "English"));
+        assert_eq!(option_label("age_group", "under_12"), None, "Dutch: the questionnaire's own words");
+        let english = Scope { language: Language::English, here: None };
+        assert_eq!(SCOPE.sync_scope(english.clone(), || option_label("age_group", "under_12")), Some("Under 12"));
+        assert_eq!(SCOPE.sync_scope(english, || option_label("age_group", "no_such_option")), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod in_process;
 use axum::http::{HeaderMap, StatusCode};
 use in_process::*;
 use storypoint_server::state::AppState;
+use storypoint_server::store::{DEFAULT_CAMPAIGN, NewLink};
 
 /// A page asked for with `headers` (plus the Host): status, headers and the page as text.
 async fn get(state: &AppState, path: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
@@ -140,6 +141,22 @@ async fn a_coordinator_in_english_reads_every_console_page_and_its_problems_in_e
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
     assert!(page.contains("There is 1 problem in the table") && page.contains("href=\"#probleem-0\">Line 2</a>"), "{page}");
     assert!(page.contains("The age group 'tieners' is not a word we know. Use one of these words: 0-12, 12-18, beide, onbekend."), "{page}");
+
+    // A right table: the preview says what happens, the answers in the questionnaire's English.
+    let body = body.replace("De Esch;school;tieners", "De Esch;wijkteam;0-12");
+    let (status, _, page) = call(&state, "POST", "/admin/links", &[HOST, OURS, session[0], ("Content-Type", kind.as_str())], body.as_bytes()).await;
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("The table is right. 1 new, 0 updated, 0 unchanged. Nothing has been imported yet."), "{page}");
+    for cell in ["<td data-label=\"Type\">Neighbourhood team</td>", "<td data-label=\"Age\">Under 12</td>", "<strong class=\"status nieuw\">new</strong>"] {
+        assert!(page.contains(cell), "{cell} in {page}");
+    }
+    // The links table too.
+    let link = NewLink { organisation: "Jeugdhulp Oost".into(), contact: None, prefill: vec![("age_group".into(), "12_to_18".into())] };
+    state.store.import_links(DEFAULT_CAMPAIGN, &[link]).unwrap();
+    let (_, _, page) = get(&state, "/admin/links", &session).await;
+    assert!(page.contains("<caption>1 link</caption>") && page.contains("<td data-label=\"Age\">12 to 18</td>"), "{page}");
+    assert!(page.contains("aria-label=\"Copy the link of Jeugdhulp Oost\"") && page.contains("data-gekopieerd=\"Copied.\""), "{page}");
 
     // A form from elsewhere: the refusal in English.
     let (status, _, page) = call(&state, "POST", "/admin/logout", &[FORM, HOST, OURS, session[0]], &form(&[("csrf", "guessed")])).await;

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
 use storypoint_core::LinkCode;
+use storypoint_core::contract::{AGE_GROUP, ORGANISATION_TYPE};
 
 use crate::access::Access;
 use crate::error::ApiError;
@@ -112,7 +113,7 @@ fn render(state: &AppState, asked: &Asked, access: &Access, campaign: &Campaign,
         .zip(&links)
         .map(|(mut row, link)| {
             let url = row.pop().unwrap_or_default();
-            LinkLine { cells: cells_of(row), url, code: link.entry.code.to_string() }
+            LinkLine { cells: in_language(cells_of(row), link), url, code: link.entry.code.to_string() }
         })
         .collect();
     let choice = |c: &Campaign| Choice { slug: c.slug.clone(), name: c.name.clone().unwrap_or_else(|| c.slug.clone()) };
@@ -131,6 +132,18 @@ fn render(state: &AppState, asked: &Asked, access: &Access, campaign: &Campaign,
     }))
 }
 
+/// `cells` (organisation, type, age group, contact of `link`, in the questionnaire's Dutch
+/// words) with the type and age group in the request's language.
+fn in_language(mut cells: [String; 4], link: &LinkRow) -> [String; 4] {
+    for (cell, question) in [(1, ORGANISATION_TYPE), (2, AGE_GROUP)] {
+        let value = link.entry.prefill.iter().find(|(id, _)| id == question).map(|(_, value)| value.as_str());
+        if let Some(words) = value.and_then(|value| crate::words::option_label(question, value)) {
+            cells[cell] = words.to_string();
+        }
+    }
+    cells
+}
+
 /// Organisation, type, age group and contact of a row of [`crate::links::rows`].
 fn cells_of(row: Vec<String>) -> [String; 4] {
     let mut cells = row.into_iter();
@@ -140,7 +153,7 @@ fn cells_of(row: Vec<String>) -> [String; 4] {
 /// A link's organisation, type, age group and contact in the coordinator's words.
 fn words(state: &AppState, link: &LinkRow) -> [String; 4] {
     let rows = crate::links::rows(state.history.current(), std::slice::from_ref(link), "");
-    cells_of(rows.into_iter().nth(1).unwrap_or_default())
+    in_language(cells_of(rows.into_iter().nth(1).unwrap_or_default()), link)
 }
 
 /// A table row as a link, for its words (new rows have no code yet).

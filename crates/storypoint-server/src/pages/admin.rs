@@ -225,14 +225,11 @@ fn per_option(heading: &str, title: &str, id: &str, column: &str, (question, cou
     }
 }
 
-/// An answer in the request's language: the label the widget's translation of the
-/// questionnaire (`translations/{code}.json`) gives the option, else the questionnaire's
-/// Dutch one; "not answered" in the console's words.
+/// An answer in the request's language (the questionnaire's Dutch label where the widget's
+/// translation has none); "not answered" in the console's words.
 fn option_label(question: &str, counted: &OptionCount) -> String {
     let Some(value) = &counted.value else { return t("response.not_answered").into() };
-    let lang = storypoint_core::Lang::parse(words::language().code()).filter(|lang| *lang != storypoint_core::Lang::NL);
-    let translated = lang.and_then(storypoint_core::shipped).and_then(|words| words.text(&format!("questions.{question}.options.{value}")));
-    translated.map_or_else(|| counted.label.clone(), str::to_string)
+    words::option_label(question, value).map_or_else(|| counted.label.clone(), str::to_string)
 }
 
 /// The stories cell: a bar (its length relative to `most`, in whole steps) and the number.

@@ -5,9 +5,10 @@
 //!
 //! Tasks:
 //! - `test`: everything CI runs — installs what is needed (wasm target, wasm-bindgen CLI,
-//!   npm tools, Debian's Chromium, Debian's PostgreSQL), runs all Rust tests, runs the
-//!   collector's HTTP tests again on a throwaway PostgreSQL server, checks the size budgets,
-//!   builds the widget and runs the browser tests (`tests/browser/`, node's test runner).
+//!   npm tools, Debian's Chromium, Firefox ESR and WebKitGTK with their WebDriver servers,
+//!   Debian's PostgreSQL), runs all Rust tests, runs the collector's HTTP tests again on a
+//!   throwaway PostgreSQL server, checks the size budgets, builds the widget and runs the
+//!   browser tests (`tests/browser/`, node's test runner) in all three engines.
 //! - `wasm-size [--budget BYTES]`: builds the size probe (default questionnaire + flow +
 //!   validation) for WebAssembly, optimises it and prints raw, gzip and brotli bytes; with
 //!   `--budget`, fails when brotli exceeds it.
@@ -119,9 +120,11 @@ fn test() -> Result<()> {
     if !status.success() {
         return Err("the widget's wasm tests failed".into());
     }
-    // The widget where tellers meet it: real Chromium against the real collector.
+    // The widget where tellers meet it: real Chromium, Firefox and WebKit against the real
+    // collector (an engine that cannot be installed fails the run, it is never skipped).
     dist()?;
     ensure_chromium()?;
+    ensure_other_engines()?;
     sh(&cargo(), &["build", "-p", "storypoint-server", "--bin", "storypoint"])?;
     sh("node", &["--test", "--test-concurrency=1", "tests/browser/"])?;
     // A skip is said where nobody misses it: on the last line.
@@ -218,6 +221,35 @@ fn ensure_chromium() -> Result<()> {
     sh("apt-get", &["update"])?;
     sh("apt-get", &["install", "-y", "--no-install-recommends", "chromium"])
         .map_err(|e| format!("{e}; the browser tests need Debian's chromium (apt-get install -y chromium, as root)"))
+}
+
+/// geckodriver, Firefox's WebDriver server: not packaged by Debian, and its npm package
+/// downloads a binary, so it is built from crates.io, pinned.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// Firefox ESR and WebKitGTK for `tests/browser/engines.test.mjs` (WebKit is every browser on
+/// an iPhone): Debian's `firefox-esr`, `webkit2gtk-driver` (WebKitWebDriver and MiniBrowser)
+/// and `xvfb` (WebKit needs a display), and geckodriver built into `target/tools/bin/`
+/// (about 3 minutes the first time; reused when it is there at the pinned version). Fails,
+/// saying what is missing, when any of them cannot be installed.
+fn ensure_other_engines() -> Result<()> {
+    let packages = [("firefox-esr", "/usr/bin/firefox-esr"), ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"), ("xvfb", "/usr/bin/xvfb-run")];
+    let missing: Vec<&str> = packages.iter().filter(|(_, path)| !Path::new(path).exists()).map(|(package, _)| *package).collect();
+    if !missing.is_empty() {
+        sh("apt-get", &["update"])?;
+        let mut args = vec!["install", "-y"];
+        args.extend(&missing);
+        sh("apt-get", &args)
+            .map_err(|e| format!("{e}; the browser tests need Firefox ESR and WebKitGTK (apt-get install -y firefox-esr webkit2gtk-driver xvfb, as root)"))?;
+    }
+    let geckodriver = root().join("target/tools/bin/geckodriver");
+    let version = Command::new(&geckodriver).arg("--version").output();
+    let current = version.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).starts_with(&format!("geckodriver {GECKODRIVER_VERSION}")));
+    if !current {
+        sh(&cargo(), &["install", "geckodriver", "--locked", "--version", GECKODRIVER_VERSION, "--root", "target/tools"])
+            .map_err(|e| format!("{e}; the Firefox tests need geckodriver {GECKODRIVER_VERSION}, built from crates.io"))?;
+    }
+    Ok(())
 }
 
 /// The pyreadstat the export tests read `.sav` files back with (ReadStat, the reader R's
@@ -390,9 +422,10 @@ fn ensure_wasm_target() -> Result<()> {
 /// npm tools (wasm-opt from `binaryen`), pinned in package-lock.json.
 fn ensure_npm_tools() -> Result<()> {
     let root = root();
-    let installed = ["node_modules/.bin/wasm-opt", "node_modules/.bin/terser", "node_modules/playwright-core", "node_modules/axe-core"]
-        .iter()
-        .all(|p| root.join(p).exists());
+    let installed =
+        ["node_modules/.bin/wasm-opt", "node_modules/.bin/terser", "node_modules/playwright-core", "node_modules/axe-core", "node_modules/selenium-webdriver"]
+            .iter()
+            .all(|p| root.join(p).exists());
     if installed {
         return Ok(());
     }

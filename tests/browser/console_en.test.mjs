@@ -5,7 +5,7 @@
 // row, its problem at its line in English; the copy button's words); every page says
 // `<html lang="en">` and passes axe-core (no serious or critical violations), on a phone
 // without sideways scrolling. Then back to Dutch by the same link; a browser that asks for
-// English gets the English login page by itself.
+// English gets the English login page by itself, and the keyboard reaches the switch.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -109,7 +109,7 @@ test("a coordinator switches the console to English and walks its pages", { time
   }
 });
 
-test("a browser that asks for English gets the English login page, and logging out stays English", async () => {
+test("a browser that asks for English gets the English login page, logging out stays English, and the keyboard switches back", async () => {
   const server = await startServer();
   const context = await browser.newContext({ locale: "en-GB", bypassCSP: true });
   const page = await context.newPage();
@@ -128,6 +128,23 @@ test("a browser that asks for English gets the English login page, and logging o
     await page.getByRole("main").getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "You are logged out." }).waitFor();
     assert.equal(await page.getAttribute("html", "lang"), "en");
+
+    // Keyboard only: Tab reaches "Nederlands" with a focus that can be seen, Enter switches.
+    const toDutch = page.getByRole("banner").getByRole("link", { name: "Nederlands", exact: true });
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await toDutch.evaluate((element) => element === document.activeElement);
+    }
+    assert.ok(reached, "Tab reaches the language link");
+    const seen = await toDutch.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return element.matches(":focus-visible") && ((style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none");
+    });
+    assert.ok(seen, "the focus on the language link can be seen");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/admin/login"), page.keyboard.press("Enter")]);
+    await page.getByRole("heading", { name: "Inloggen", level: 1 }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "nl");
   } finally {
     await context.close();
     server.stop();

@@ -1,11 +1,13 @@
 //! Stories as compact facts: what the patterns are computed from, and how much may be shown
-//! about each story's teller when it is listed ([`Dataset::teller_levels`]).
-use std::borrow::Cow;
+//! about each story's teller when it is listed (`dataset/tellers.rs`).
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use storypoint_core::contract::{AGE_GROUP, LIVING_SITUATION, ORGANISATION, ORGANISATION_TYPE, PERSPECTIVE};
+
+mod tellers;
 use storypoint_core::{Answers, NOT_APPLICABLE, QuestionKind, Questionnaire, Text, Value};
+pub use tellers::{TellerFact, UNLISTED};
 
 /// The pseudo-question for the language a story was told in (`nl`, `en`).
 pub const LANG: &str = "lang";
@@ -14,30 +16,6 @@ pub const LANG: &str = "lang";
 /// about who they are. With the prefillable questions (and organisation, language, month
 /// and campaign) they make up what a filter could single a teller out by.
 const ABOUT_THE_TELLER: &[&str] = &[PERSPECTIVE, AGE_GROUP, LIVING_SITUATION, ORGANISATION_TYPE];
-
-/// The teller facts a listing leaves out first to last, after the organisation and the
-/// month: from the least to the most useful for reading a story in a work session.
-/// Identifying questions not named here (another questionnaire's) go before these.
-const KEPT_LONGEST: &[&str] = &[LIVING_SITUATION, ORGANISATION_TYPE, AGE_GROUP, PERSPECTIVE];
-
-/// A fact about a story's teller that a listing shows, or leaves out (see
-/// [`crate::Disclosure::listing`]). The language and the campaign are not among them: the
-/// story's own words give its language away, and a listing is always of one campaign's
-/// stories or says which campaign each is from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TellerFact {
-    /// The organisation the story is about (a link's, or typed by the teller).
-    Organisation,
-    /// The month the story was told.
-    Month,
-    /// An identifying choice question (perspective, age group, living situation,
-    /// organisation type): the index of its [`Dimension`].
-    Dimension(usize),
-}
-
-/// A story that may not be listed at all: even with every [`TellerFact`] left out, fewer
-/// than k stories of its campaign would look alike (see [`Dataset::teller_levels`]).
-pub const UNLISTED: u8 = u8::MAX;
 
 /// One option of a [`Dimension`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,17 +124,6 @@ impl Schema {
     /// The index of the scale with this id.
     pub fn scale(&self, id: &str) -> Option<usize> {
         self.scales.iter().position(|s| s.id == id)
-    }
-
-    /// The teller facts a listing may show, in the order they are left out: the
-    /// organisation, the month, identifying questions of another questionnaire, then
-    /// living situation, organisation type, age group and perspective. Level *j* of a story
-    /// shows the facts from the *j*-th on.
-    pub fn teller_facts(&self) -> Vec<TellerFact> {
-        let known: Vec<usize> = KEPT_LONGEST.iter().filter_map(|id| self.dimension(id)).collect();
-        let others: Vec<usize> =
-            (0..self.dimensions.len()).filter(|&d| self.dimensions[d].identifying && self.dimensions[d].id != LANG && !known.contains(&d)).collect();
-        [TellerFact::Organisation, TellerFact::Month].into_iter().chain(others.into_iter().chain(known).map(TellerFact::Dimension)).collect()
     }
 }
 
@@ -419,66 +386,5 @@ impl Dataset {
     /// The campaign's slug, by its index.
     pub(crate) fn campaign_name(&self, index: u32) -> Option<&str> {
         self.campaign_names.get(index as usize).map(String::as_str)
-    }
-
-    /// The value of `fact` for the story in `row`, as a number to compare.
-    pub(crate) fn teller_fact(&self, row: usize, fact: TellerFact) -> u64 {
-        match fact {
-            TellerFact::Organisation => u64::from(self.organisations[row]),
-            TellerFact::Month => u64::from(self.months[row].0),
-            TellerFact::Dimension(d) => self.choice(row, d),
-        }
-    }
-
-    /// For every story, the level of its teller facts that a listing shows: level *j*
-    /// shows [`Schema::teller_facts`] from the *j*-th on (besides the language and the
-    /// campaign); [`UNLISTED`] when none will do.
-    ///
-    /// Levels are handed out from the finest down: at each level, the stories not yet
-    /// placed are grouped by what that level shows, and every group of at least `k` is
-    /// placed there. So every story shows exactly what at least `k − 1` other stories of its
-    /// campaign show, to the fact, and which level a story gets depends only on the
-    /// campaign's teller facts, never on a view. (Counting every story that matches a shown
-    /// combination instead, whatever it shows itself, would not do: a story shown with less
-    /// than its look-alikes would stand out as the one whose full combination is rare.)
-    pub fn teller_levels(&self, k: u32) -> Cow<'_, [u8]> {
-        let (cached, levels) = self.tellers.get_or_init(|| (k, self.compute_teller_levels(k)));
-        if *cached == k { Cow::Borrowed(levels) } else { Cow::Owned(self.compute_teller_levels(k)) }
-    }
-
-    fn compute_teller_levels(&self, k: u32) -> Vec<u8> {
-        let facts = self.schema.teller_facts();
-        let lang = self.schema.dimension(LANG);
-        let mut levels = vec![UNLISTED; self.len()];
-        let mut unplaced: Vec<usize> = (0..self.len()).collect();
-        for level in 0..=facts.len() {
-            if unplaced.is_empty() {
-                break;
-            }
-            // What this level shows of each unplaced story, as one flat row of numbers, then
-            // a count per distinct row (borrowed slices: no allocation per story).
-            let shown = &facts[level..];
-            let stride = shown.len() + 2;
-            let mut keys = Vec::with_capacity(unplaced.len() * stride);
-            for &row in &unplaced {
-                keys.push(u64::from(self.campaigns[row]));
-                keys.push(lang.map_or(0, |d| self.choice(row, d)));
-                keys.extend(shown.iter().map(|&fact| self.teller_fact(row, fact)));
-            }
-            let mut counts: HashMap<&[u64], u32> = HashMap::with_capacity(unplaced.len() / 4);
-            for key in keys.chunks_exact(stride) {
-                *counts.entry(key).or_default() += 1;
-            }
-            let mut rest = Vec::new();
-            for (&row, key) in unplaced.iter().zip(keys.chunks_exact(stride)) {
-                if counts[key] >= k {
-                    levels[row] = level as u8;
-                } else {
-                    rest.push(row);
-                }
-            }
-            unplaced = rest;
-        }
-        levels
     }
 }

@@ -93,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/patterns", get(crate::insight::patterns))
         .merge(crate::console::campaigns::routes())
         .merge(crate::console::links::routes())
+        .merge(crate::worksession::routes())
         .merge(crate::console::language::routes())
         // The console's words in the coordinator's language (see `words`).
         .layer(axum::middleware::from_fn(crate::console::language::speak))

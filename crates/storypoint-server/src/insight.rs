@@ -10,15 +10,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use storypoint_insight::{
-    Dataset, DistributionView, Grouping, InsightError, LANG, Listing, Measure, PublicCrossTab, PublicDistribution, Request, Schema, View, cross_tab,
-    distribution,
+    Dataset, DistributionView, Grouping, InsightError, LANG, ListedStory, Listing, Measure, PublicCrossTab, PublicDistribution, Request, Schema, View,
+    cross_tab, distribution,
 };
 
-use crate::access::{page_reply, who};
+use crate::access::{Access, page_reply, who};
 use crate::charts::distribution_svg;
 use crate::error::ApiError;
 pub use crate::facts::Insight;
-use crate::pages::insight::{self as pages, Readable, SUPPRESSED, Shown, chart_title};
+use crate::pages::insight::{self as pages, SUPPRESSED, Shown, chart_title};
+use crate::pages::report::Chart;
+use crate::pages::stories::Readable;
 use crate::state::AppState;
 use crate::store::{StoreError, StoredStory};
 
@@ -26,7 +28,13 @@ use crate::store::{StoreError, StoredStory};
 enum Outcome {
     Distribution(PublicDistribution),
     CrossTab(PublicCrossTab),
-    Stories { about: PublicDistribution, cell: usize, group: usize, listing: Listing },
+    /// The stories behind a bar (`None`: suppressed), read from the store.
+    Stories {
+        about: PublicDistribution,
+        cell: usize,
+        group: usize,
+        stories: Option<Vec<Readable>>,
+    },
     Report(Vec<PublicDistribution>),
 }
 
@@ -75,18 +83,19 @@ fn version_notes(state: &AppState, outcome: &Outcome, versions: &[u32]) -> Vec<S
 }
 
 /// `scope` is the campaign a campaign's token is limited to: the filter form then offers
-/// only what that campaign's own stories hold.
+/// only what that campaign's own stories hold. Blocking (the store, the dataset).
 fn compute(state: &AppState, request: &Request, scope: Option<&str>) -> Result<(Outcome, Choices, Schema), StoreError> {
     let rules = state.insight.disclosure;
-    state.insight.with_data(state.store.as_ref(), |data| {
+    let (outcome, listing, choices, schema) = state.insight.with_data(state.store.as_ref(), |data| {
         let filter = &request.filter;
         let shown = |data: &Dataset, view: &DistributionView| rules.distribution(data, &distribution(data, filter, view), filter);
+        let mut listing = None;
         let outcome = match &request.view {
             View::Distribution(view) => Outcome::Distribution(shown(data, view)),
             View::CrossTab { rows, columns } => Outcome::CrossTab(rules.cross_tab(data, &cross_tab(data, filter, *rows, *columns), filter)),
             View::Stories { view, cell, group } => {
-                let about = shown(data, view);
-                Outcome::Stories { about, cell: *cell, group: *group, listing: rules.listing(data, filter, view, *cell, *group) }
+                listing = Some(rules.listing(data, filter, view, *cell, *group));
+                Outcome::Stories { about: shown(data, view), cell: *cell, group: *group, stories: None }
             }
             View::Report => {
                 let by = data.schema().dimension(storypoint_core::contract::PERSPECTIVE).map_or(Grouping::All, Grouping::By);
@@ -99,7 +108,84 @@ fn compute(state: &AppState, request: &Request, scope: Option<&str>) -> Result<(
             campaigns: data.campaigns_in(scope),
             versions: data.versions().to_vec(),
         };
-        (outcome, choices, data.schema().clone())
+        (outcome, listing, choices, data.schema().clone())
+    })?;
+    // The stories' words come from the store, after the dataset is let go.
+    let outcome = match (outcome, listing) {
+        (Outcome::Stories { about, cell, group, .. }, Some(Listing::Stories(listed))) => {
+            Outcome::Stories { about, cell, group, stories: Some(readable(state, listed)?) }
+        }
+        (outcome, _) => outcome,
+    };
+    Ok((outcome, choices, schema))
+}
+
+/// Listed stories with their words from the store and whether each is marked typical, in
+/// the listing's order (a story deleted meanwhile is left out). Blocking.
+pub fn readable(state: &AppState, listed: Vec<ListedStory>) -> Result<Vec<Readable>, StoreError> {
+    let ids: Vec<i64> = listed.iter().map(|s| s.id).collect();
+    let stories: Vec<StoredStory> = state.store.stories_with_ids(&ids)?;
+    let typical = state.store.typical_stories(None)?;
+    let text = |story: &StoredStory, id: &str| story.answers.get(id).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    Ok(listed
+        .into_iter()
+        .filter_map(|shown| {
+            let story = stories.iter().find(|s| s.id == shown.id)?;
+            Some(Readable {
+                id: shown.id,
+                title: text(story, storypoint_core::contract::TITLE),
+                text: text(story, storypoint_core::contract::STORY),
+                audio: story.audio.as_ref().map(|_| format!("/admin/audio/{}", story.id)),
+                teller: shown.teller,
+                answers: shown.answers,
+                typical: typical.contains(&shown.id),
+            })
+        })
+        .collect())
+}
+
+/// The stories with these ids that may be read in `scope` (a campaign, or every one),
+/// as any listing shows them: a story that may not be listed, or is of another campaign,
+/// is left out. Blocking.
+pub fn stories_in(state: &AppState, ids: &[i64], scope: Option<&str>) -> Result<Vec<Readable>, StoreError> {
+    let rules = state.insight.disclosure;
+    let listed: Vec<ListedStory> = state.insight.with_data(state.store.as_ref(), |data| {
+        ids.iter().filter_map(|&id| rules.listed(data, id)).filter(|s| scope.is_none_or(|own| s.teller.campaign == own)).collect()
+    })?;
+    readable(state, listed)
+}
+
+/// The stories marked typical in `scope` that may be read, oldest first. Blocking.
+pub fn typical_in(state: &AppState, scope: Option<&str>) -> Result<Vec<Readable>, StoreError> {
+    let marked = state.store.typical_stories(scope)?;
+    stories_in(state, &marked, scope)
+}
+
+/// The request a saved view's query asks for, as `access` may see it (a campaign's token:
+/// its own campaign, whatever the query says); `None` when it names no view of this
+/// questionnaire.
+pub fn request_for(state: &AppState, query: &str, access: &Access) -> Option<Request> {
+    let mut request = Request::parse(&Schema::of(state.history.current()), query).ok()?;
+    if let Some(slug) = access.campaign() {
+        request.filter.only_campaign(slug);
+    }
+    Some(request)
+}
+
+/// A saved view as a chart (a distribution, the distribution behind a list of stories, or
+/// a cross-tab), disclosed now; `None` for the report or a view that does not exist. Blocking.
+pub fn chart_of(state: &AppState, query: &str, access: &Access) -> Result<Option<(Chart, String)>, StoreError> {
+    let Some(request) = request_for(state, query, access) else { return Ok(None) };
+    let rules = state.insight.disclosure;
+    state.insight.with_data(state.store.as_ref(), |data| {
+        let filter = &request.filter;
+        let described = filter.describe(data.schema());
+        let chart = match &request.view {
+            View::Distribution(view) | View::Stories { view, .. } => Chart::Distribution(rules.distribution(data, &distribution(data, filter, view), filter)),
+            View::CrossTab { rows, columns } => Chart::CrossTab(rules.cross_tab(data, &cross_tab(data, filter, *rows, *columns), filter)),
+            View::Report => return None,
+        };
+        Some((chart, described))
     })
 }
 
@@ -113,7 +199,6 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         request.filter.only_campaign(slug);
     }
     let format = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "format").map(|(_, v)| v.into_owned());
-    let stories_state = state.clone();
     let (outcome, choices, _) = {
         let state = state.clone();
         let scope = access.campaign().map(String::from);
@@ -151,16 +236,16 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         (Outcome::Distribution(d), "json") => with_notes(json!(d)),
         (Outcome::CrossTab(t), "json") => with_notes(json!(t)),
         (Outcome::Report(all), "json") => with_notes(json!({"distributions": all})),
-        (Outcome::Stories { listing, .. }, "json") => {
-            let stories = readable(&stories_state, listing).await?;
-            match stories {
-                Some(stories) => {
-                    axum::Json(json!({"stories": stories.iter().map(|s| json!({"title": s.title, "story": s.text, "audio": s.audio})).collect::<Vec<_>>()}))
-                        .into_response()
-                }
-                None => axum::Json(json!({"suppressed": true, "message": SUPPRESSED})).into_response(),
-            }
-        }
+        (Outcome::Stories { stories, .. }, "json") => match stories {
+            Some(stories) => axum::Json(json!({
+                "min_cell": state.insight.disclosure.min_cell(),
+                "stories": stories.iter().map(|s| json!({
+                    "id": s.id, "title": s.title, "story": s.text, "audio": s.audio, "teller": s.teller, "answers": s.answers, "typical": s.typical,
+                })).collect::<Vec<_>>(),
+            }))
+            .into_response(),
+            None => axum::Json(json!({"suppressed": true, "message": SUPPRESSED})).into_response(),
+        },
         (_, other) => {
             return Err(ApiError::Malformed {
                 message: format!("`{other}` is not a format of this view; use json, csv (distributions and cross-tabs) or svg (distributions)"),
@@ -178,29 +263,10 @@ fn malformed(error: InsightError) -> ApiError {
     ApiError::Malformed { message: error.to_string(), field }
 }
 
-/// The listed stories (`None` when the listing is suppressed).
-async fn readable(state: &AppState, listing: Listing) -> Result<Option<Vec<Readable>>, ApiError> {
-    let Listing::Stories(listed) = listing else { return Ok(None) };
-    let ids: Vec<i64> = listed.iter().map(|s| s.id).collect();
-    let store = state.store.clone();
-    let stories: Vec<StoredStory> = tokio::task::spawn_blocking(move || store.stories_with_ids(&ids)).await.map_err(|_| ApiError::Internal)??;
-    let text = |story: &StoredStory, id: &str| story.answers.get(id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    Ok(Some(
-        stories
-            .iter()
-            .map(|s| Readable {
-                title: text(s, storypoint_core::contract::TITLE),
-                text: text(s, storypoint_core::contract::STORY),
-                audio: s.audio.as_ref().map(|_| format!("/admin/audio/{}", s.id)),
-            })
-            .collect(),
-    ))
-}
-
 /// `GET /admin/inzicht`: the insight page; the browser's own login prompt (HTTP Basic,
 /// any user name, the admin token as password) guards it.
 pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
-    let access = match who(&state, headers).await {
+    let access = match who(&state, headers.clone()).await {
         Ok(access) => access,
         Err(error) => return error.into_response(),
     };
@@ -219,30 +285,36 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     if let Some(slug) = access.campaign() {
         request.filter.only_campaign(slug);
     }
+    // In a session, the page has the work session's forms: mark stories typical, save an
+    // observation with the typical stories of its campaign (or of every campaign).
+    let csrf = crate::access::csrf_of(&state, &headers);
     let computed = {
         let state = state.clone();
         let request = request.clone();
         let scope = access.campaign().map(String::from);
-        tokio::task::spawn_blocking(move || compute(&state, &request, scope.as_deref())).await
+        let observing = (csrf.is_some() && request.view != View::Report).then(|| crate::observations::scope(&access, request.filter.campaign()));
+        tokio::task::spawn_blocking(move || {
+            let computed = compute(&state, &request, scope.as_deref())?;
+            let typical = observing.map(|scope| typical_in(&state, scope.as_deref())).transpose()?;
+            Ok::<_, StoreError>((computed, typical))
+        })
+        .await
     };
-    let (outcome, choices, schema) = match computed {
+    let ((outcome, choices, schema), typical) = match computed {
         Ok(Ok(done)) => done,
         Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(_) => return ApiError::Internal.into_response(),
     };
     let notes = version_notes(&state, &outcome, &choices.versions);
-    let stories = match &outcome {
-        Outcome::Stories { listing, .. } => match readable(&state, listing.clone()).await {
-            Ok(stories) => stories,
-            Err(error) => return error.into_response(),
-        },
-        _ => None,
-    };
     let shown = match &outcome {
         Outcome::Distribution(d) => Shown::Distribution(d),
         Outcome::CrossTab(t) => Shown::CrossTab(t),
-        Outcome::Stories { about, cell, group, .. } => Shown::Stories { about, cell: *cell, group: *group, stories: stories.as_deref() },
+        Outcome::Stories { about, cell, group, stories } => Shown::Stories { about, cell: *cell, group: *group, stories: stories.as_deref() },
         Outcome::Report(all) => Shown::Report(all),
+    };
+    let observe = match (&csrf, &typical) {
+        (Some(csrf), Some(typical)) => Some(crate::pages::observations::section(&query, csrf, typical)),
+        _ => None,
     };
     let measures = measures(&schema);
     let page = pages::Page {
@@ -255,6 +327,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         notes: &notes,
         min_cell: state.insight.disclosure.min_cell(),
         shown,
+        csrf: csrf.as_deref(),
+        observe,
     };
     page_reply(StatusCode::OK, pages::page(&page))
 }

@@ -13,6 +13,9 @@ pub mod flyers;
 pub mod insight;
 pub mod landing;
 pub mod links;
+pub mod observations;
+pub mod report;
+pub mod stories;
 
 /// The Content-Security-Policy of the coordinators' pages: no script at all, our own styles,
 /// images and recordings; they may submit their own filter forms (GET).

@@ -257,6 +257,25 @@ impl Campaign {
     }
 }
 
+/// A work-session team's observation on an insight view: what the team sees, what it might
+/// mean, and the stories marked typical that go with it. Coordinators' words only: no
+/// author and no time are kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Observation {
+    /// Its id in the store (0 before it is saved).
+    pub id: i64,
+    /// The campaign it is about; `None`: every campaign together (the collector's view).
+    pub campaign: Option<String>,
+    /// The insight view it was made on: the query string of `/admin/inzicht`.
+    pub view: String,
+    /// What the team sees.
+    pub text: String,
+    /// What it might mean: two or more readings.
+    pub interpretations: Vec<String>,
+    /// The typical stories that go with it (store ids).
+    pub stories: Vec<i64>,
+}
+
 /// Where a campaign stands for a teller.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Window {
@@ -351,11 +370,50 @@ pub trait Store: Send + Sync + 'static {
     fn keep_questionnaire(&self, id: &str, version: u32, definition: &str) -> Result<String, StoreError>;
     /// Every questionnaire version kept, as JSON.
     fn questionnaires(&self) -> Result<Vec<String>, StoreError>;
+    /// The observations of one campaign (`Some`), or every one (`None`), oldest first.
+    fn observations(&self, campaign: Option<&str>) -> Result<Vec<Observation>, StoreError>;
+    /// The observation with this id, if there is one.
+    fn observation(&self, id: i64) -> Result<Option<Observation>, StoreError>;
+    /// Saves a new observation (id 0; returns its id), or changes the words, view and
+    /// stories of the one with its id (its campaign stays; `None` when there is none).
+    fn save_observation(&self, observation: &Observation) -> Result<Option<i64>, StoreError>;
+    /// Deletes an observation; whether there was one.
+    fn delete_observation(&self, id: i64) -> Result<bool, StoreError>;
+    /// The stories marked typical for the work-session report: of one campaign (`Some`), or
+    /// of every one (`None`), by id.
+    fn typical_stories(&self, campaign: Option<&str>) -> Result<Vec<i64>, StoreError>;
+    /// Marks story `story` of `campaign` as typical, or no longer.
+    fn set_typical(&self, story: i64, campaign: &str, typical: bool) -> Result<(), StoreError>;
 }
 
 /// The settings key that counts deleted stories: readers that keep stories in memory (the
 /// insight pages) start over when it changes, also when another process deleted.
 pub const DELETIONS: &str = "deletions";
+
+/// An observation's interpretations or stories as stored (a JSON array).
+fn json_list<T: serde::Serialize>(items: &[T]) -> Result<String, StoreError> {
+    serde_json::to_string(items).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+/// An observation from its stored columns (`schema::OBSERVATION_COLUMNS`, in that order).
+fn observation_from_row(
+    id: i64,
+    campaign: Option<String>,
+    view: String,
+    text: String,
+    interpretations: &str,
+    stories: &str,
+) -> Result<Observation, StoreError> {
+    let bad = |what: &str, e: serde_json::Error| StoreError::Database(format!("stored {what} of observation {id}: {e}"));
+    Ok(Observation {
+        id,
+        campaign,
+        view,
+        text,
+        interpretations: serde_json::from_str(interpretations).map_err(|e| bad("interpretations", e))?,
+        stories: serde_json::from_str(stories).map_err(|e| bad("stories", e))?,
+    })
+}
 
 /// The answers of a story as a JSON object by question id.
 pub fn answers_json(story: &Story) -> serde_json::Map<String, serde_json::Value> {

@@ -10,15 +10,17 @@
 //! living situation, organisation type, organisation and month ([`TellerFact`]), plus the
 //! language and the campaign. Never the day, never the link.
 //!
-//! 1. **One face per story, the same in every view.** Each story gets a *level* from the
-//!    campaign's teller facts alone ([`Dataset::teller_levels`]): level *j* shows
-//!    [`Schema::teller_facts`] from the *j*-th on, left out in a fixed order from the least
-//!    to the most useful for reading (organisation, month, living situation, organisation
-//!    type, age group, perspective). Levels are handed out from the finest down, and a
-//!    story takes a level only in a group of at least *k* stories that show exactly the
-//!    same there. So every listed story shows what at least *k − 1* other stories of its
-//!    campaign show, to the fact, and it shows it in every listing, whatever the view.
-//!    A story that fits no group (not even with every fact left out) is never listed.
+//! 1. **One face per story, the same in every view.** Each story gets a *face* from the
+//!    campaign's teller facts alone ([`Dataset::teller_levels`]): one of
+//!    [`Schema::teller_faces`](crate::Schema::teller_faces), from every fact down to none, the organisation and the
+//!    month left out first, then the questions about the teller from the least to the most
+//!    useful for reading (living situation, organisation type, age group, perspective).
+//!    Faces are handed out from the fullest down, and a story takes a face only in a group
+//!    of at least *k* stories that show exactly the same with it. So every listed story
+//!    shows what at least *k − 1* other stories of its campaign show, to the fact, and it
+//!    shows it in every listing, whatever the view. The few stories that fit no group are
+//!    joined by stories from groups larger than *k* to show nothing together; if there are
+//!    too few of those, they are never listed.
 //! 2. **A listing says nothing its stories do not show.** Being listed under a view tells
 //!    that the story passes the view's filter, group and bar. So a story is listed only
 //!    when every teller fact the view picks out (a filter on the perspective or the
@@ -120,12 +122,13 @@ impl Disclosure {
         if rows.len() < self.k as usize {
             return Listing::Suppressed;
         }
-        let facts = data.schema().teller_facts();
+        let (facts, faces) = (data.schema().teller_facts(), data.schema().teller_faces());
         let levels = data.teller_levels(self.k);
         let picked = picked_out(data, filter, view, group);
-        // The first level that still shows every fact the view picks out.
-        let deepest = picked.iter().filter_map(|fact| facts.iter().position(|f| f == fact)).min().unwrap_or(facts.len());
-        Listing::Stories(rows.into_iter().filter(|&row| levels[row] <= deepest as u8).map(|row| listed(data, &facts, levels[row], row)).collect())
+        // Which faces show every fact the view picks out.
+        let fits: Vec<bool> = faces.iter().map(|face| picked.iter().all(|fact| face.contains(fact))).collect();
+        let stories = rows.into_iter().filter(|&row| fits.get(usize::from(levels[row])).copied().unwrap_or(false));
+        Listing::Stories(stories.map(|row| listed(data, &facts, &faces, levels[row], row)).collect())
     }
 
     /// The story with store id `id` as any listing would show it, unless it may never be
@@ -133,7 +136,8 @@ impl Disclosure {
     pub fn listed(self, data: &Dataset, id: i64) -> Option<ListedStory> {
         let row = data.row_of(id)?;
         let level = data.teller_levels(self.k)[row];
-        (level != UNLISTED).then(|| listed(data, &data.schema().teller_facts(), level, row))
+        let schema = data.schema();
+        (level != UNLISTED).then(|| listed(data, &schema.teller_facts(), &schema.teller_faces(), level, row))
     }
 }
 
@@ -159,15 +163,16 @@ fn picked_out(data: &Dataset, filter: &Filter, view: &DistributionView, group: u
     picked
 }
 
-/// Story `row` at `level`: its shown teller facts and its answers about the story.
-fn listed(data: &Dataset, facts: &[TellerFact], level: u8, row: usize) -> ListedStory {
+/// Story `row` with face `level` of `faces`: its shown teller facts (most useful first, of
+/// `facts`) and its answers about the story.
+fn listed(data: &Dataset, facts: &[TellerFact], faces: &[Vec<TellerFact>], level: u8, row: usize) -> ListedStory {
     let schema = data.schema();
-    let level = usize::from(level).min(facts.len());
-    let mut shown: Vec<ShownFact> = facts[level..].iter().rev().filter_map(|&fact| shown_fact(data, fact, row)).collect();
+    let face: &[TellerFact] = faces.get(usize::from(level)).map_or(&[], Vec::as_slice);
+    let mut shown: Vec<ShownFact> = facts.iter().rev().filter(|fact| face.contains(fact)).filter_map(|&fact| shown_fact(data, fact, row)).collect();
     if let Some(lang) = schema.dimension(LANG) {
         shown.extend(shown_fact(data, TellerFact::Dimension(lang), row));
     }
-    let left_out = facts[..level].iter().map(|&fact| fact_id(data, fact)).collect();
+    let left_out = facts.iter().filter(|fact| !face.contains(fact)).map(|&fact| fact_id(data, fact)).collect();
     let campaign = data.campaign_name(data.campaigns[row]).unwrap_or_default().to_string();
     let mut answers = Vec::new();
     for (d, dimension) in schema.dimensions.iter().enumerate().filter(|(_, d)| !d.identifying) {

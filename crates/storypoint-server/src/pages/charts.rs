@@ -32,8 +32,14 @@ pub fn count_text(count: Shown, percent: Option<u32>) -> String {
 /// A distribution as an SVG chart: grouped horizontal bars (choices) or strips of dots
 /// with the median (sliders). `title` is the chart's accessible name.
 pub fn distribution(d: &PublicDistribution, title: &str) -> Markup {
+    distribution_as(d, title, &format!("chart-{}", d.question))
+}
+
+/// [`distribution`] with its own element id (`id`, for its accessible name): a page with the
+/// same question twice (the work-session report) gives each chart its own.
+pub fn distribution_as(d: &PublicDistribution, title: &str, id: &str) -> Markup {
     // One group: a histogram. Groups side by side: a strip of dots per group, with medians.
-    if d.kind == "slider" && d.groups.len() > 1 { strips(d, title) } else { bars(d, title) }
+    if d.kind == "slider" && d.groups.len() > 1 { strips(d, title, id) } else { bars(d, title, id) }
 }
 
 /// [`distribution`] as text: an SVG document of its own (`…&format=svg`) or inline in a page.
@@ -52,11 +58,9 @@ fn mark(shape: Markup, stories_query: Option<&str>, what: &str) -> Markup {
     }
 }
 
-/// The `<svg>` element with its accessible name around `content` (ids are unique per
-/// question, so a report with every question has no duplicates). A group, not an image:
-/// its bars are links.
-fn svg(d: &PublicDistribution, height: usize, title: &str, content: Markup) -> Markup {
-    let id = format!("chart-{}", d.question);
+/// The `<svg>` element with its accessible name (the title with `id`) around `content`. A
+/// group, not an image: its bars are links.
+fn svg(height: usize, title: &str, id: &str, content: Markup) -> Markup {
     html! {
         svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (height) } width=(WIDTH) height=(height)
             role="group" aria-labelledby=(id) font-family="system-ui, sans-serif" font-size="13" {
@@ -82,7 +86,7 @@ fn legend(d: &PublicDistribution, y: usize) -> Markup {
     }
 }
 
-fn bars(d: &PublicDistribution, title: &str) -> Markup {
+fn bars(d: &PublicDistribution, title: &str, id: &str) -> Markup {
     // A slider shown as a histogram: its bins, then "does not apply" as the last bar.
     let mut rows: Vec<(&str, Vec<&PublicCell>)> =
         d.categories.iter().enumerate().map(|(c, category)| (category.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).collect())).collect();
@@ -112,10 +116,10 @@ fn bars(d: &PublicDistribution, title: &str) -> Markup {
             }
         }
     };
-    svg(d, height, title, content)
+    svg(height, title, id, content)
 }
 
-fn strips(d: &PublicDistribution, title: &str) -> Markup {
+fn strips(d: &PublicDistribution, title: &str, id: &str) -> Markup {
     let row = 64;
     let top = 30;
     let height = top + d.groups.len() * row + 30;
@@ -153,5 +157,5 @@ fn strips(d: &PublicDistribution, title: &str) -> Markup {
             }
         }
     };
-    svg(d, height, title, content)
+    svg(height, title, id, content)
 }

@@ -6,20 +6,13 @@ use maud::{Markup, html};
 use storypoint_core::contract;
 use storypoint_insight::{Filter, Grouping, LANG, Measure, Month, PublicCell, PublicCrossTab, PublicDistribution, Request, Schema, View, encode};
 
+use super::stories::story;
 use crate::charts::{count_text, distribution};
 
 /// What is said instead of stories that may not be read.
 pub const SUPPRESSED: &str = "Deze verhalen tonen we niet: het zijn er te weinig, of de vertellers zouden herkenbaar zijn.";
 
-/// One listed story: what may be read or heard of it (no date, no link, no organisation).
-pub struct Readable {
-    /// Its title (may be empty).
-    pub title: String,
-    /// Its text (empty for a spoken story without text).
-    pub text: String,
-    /// The coordinators' address of its recording, for a spoken story.
-    pub audio: Option<String>,
-}
+pub use super::stories::Readable;
 
 /// What a view shows: only disclosed forms.
 pub enum Shown<'a> {
@@ -62,11 +55,20 @@ pub struct Page<'a> {
     pub min_cell: u32,
     /// The result.
     pub shown: Shown<'a>,
+    /// The session's form token, for the typical marks (none without a session).
+    pub csrf: Option<&'a str>,
+    /// The form to save an observation on this view (in a session; not on the report).
+    pub observe: Option<Markup>,
 }
 
 /// The insight pages' frame.
 pub fn layout(title: &str, main: Markup) -> Markup {
-    super::admin::frame(title, &["/admin/inzicht.css"], "Storypoint · Inzicht", ("/admin", "Respons per link"), main)
+    layout_with(title, &["/admin/inzicht.css"], main)
+}
+
+/// The insight pages' frame with these stylesheets (the work-session pages add theirs).
+pub fn layout_with(title: &str, stylesheets: &[&str], main: Markup) -> Markup {
+    super::admin::frame(title, stylesheets, "Storypoint · Inzicht", ("/admin", "Respons per link"), main)
 }
 
 /// The page for an address that asks for a view that does not exist (`problem`: what is wrong).
@@ -129,24 +131,25 @@ pub fn page(page: &Page<'_>) -> Markup {
                         "Verhalen bij “" (about.categories.get(*cell).map_or("n.v.t.", |c| c.label.nl.as_str())) "”: "
                         (about.groups.get(*group).map_or("", |g| g.label.nl.as_str()))
                     }
-                    p { "Vraag: “" (about.label.nl) "” Filter: " (describe) ". Er staan geen datums bij, zodat niemand herkenbaar is." }
+                    p { "Vraag: “" (about.label.nl) "” Filter: " (describe) "." }
+                    p.privacy {
+                        "Over de verteller staat er alleen bij wat ten minste " (page.min_cell)
+                        " verhalen van de campagne precies zo laten zien. De rest laten we weg, zodat niemand herkenbaar is. Nooit de dag, nooit de link."
+                    }
                     (notes(page.notes))
                     @match stories {
                         Some(stories) => {
-                            p { (stories.len()) " verhalen." }
-                            ol.stories {
-                                @for story in *stories {
-                                    @let title = if story.title.trim().is_empty() { "Zonder titel" } else { story.title.as_str() };
-                                    li {
-                                        article {
-                                            h3 { (title) }
-                                            @if let Some(audio) = &story.audio {
-                                                p { audio controls preload="none" src=(audio) aria-label={ "Luister naar het ingesproken verhaal: " (title) } {} }
-                                            }
-                                            @if !story.text.is_empty() {
-                                                p { (story.text) }
-                                            }
-                                        }
+                            @if stories.is_empty() {
+                                p.suppressed role="status" {
+                                    "Geen van deze verhalen kan hier staan: wie ze vertelde, zou herkenbaar zijn aan wat deze weergave over de verteller kiest. "
+                                    "Kies minder over de verteller (bijvoorbeeld geen organisatie), dan staan ze er wel."
+                                }
+                            } @else {
+                                p { (stories.len()) " verhalen. Verhalen waarvan de verteller herkenbaar zou zijn, staan er niet bij." }
+                                @let here = format!("/admin/inzicht?{}", page.query);
+                                ol.stories {
+                                    @for readable in *stories {
+                                        li { (story(readable, 3, page.csrf.map(|csrf| (csrf, here.as_str())))) }
                                     }
                                 }
                             }
@@ -174,6 +177,7 @@ pub fn page(page: &Page<'_>) -> Markup {
                 }
             }
         }
+        @if let Some(observe) = &page.observe { (observe) }
     };
     layout(title, main)
 }
@@ -215,6 +219,7 @@ fn nav(schema: &Schema, request: &Request) -> Markup {
                 @for (view, label) in [("distribution", "Eén vraag per groep"), ("crosstab", "Twee vragen tegen elkaar"), ("report", "Rapport om te printen")] {
                     li { a href={ "/admin/inzicht?" (with(view)) } aria-current=[(view == current).then_some("page")] { (label) } }
                 }
+                li { a href="/admin/inzicht/observaties" { "Observaties en werksessie" } }
             }
         }
     }
@@ -354,7 +359,7 @@ fn cell_link(cell: &PublicCell) -> Markup {
 }
 
 /// The chart and, beside it, the same numbers as a table (the accessible version).
-fn chart(d: &PublicDistribution) -> Markup {
+pub fn chart(d: &PublicDistribution) -> Markup {
     let title = chart_title(d);
     html! {
         figure { (distribution(d, &title)) figcaption { (title) } }
@@ -399,7 +404,8 @@ fn p_value(p: f64) -> String {
     }
 }
 
-fn cross_table(t: &PublicCrossTab) -> Markup {
+/// A cross-tab as a table with its test (the page and the work-session report).
+pub fn cross_table(t: &PublicCrossTab) -> Markup {
     html! {
         table.crosstab {
             caption { "Aantal verhalen en rijpercentage" }

@@ -24,8 +24,8 @@ use super::schema::{self, LinkGroup, StoryGroup};
 use super::tls::MakeRustlsConnect;
 use super::writer::{WriteRequest, answer_group, next_group, send_to_writer};
 use super::{
-    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Planned, Store, StoreError, StoredStory, answers_json,
-    default_first, default_if_unmade, link_from_row, plan,
+    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, NewStory, Observation, Planned, Store, StoreError, StoredStory,
+    answers_json, default_first, default_if_unmade, json_list, link_from_row, observation_from_row, plan,
 };
 use connection::{Target, connect, session_config, with_retry};
 
@@ -246,6 +246,11 @@ fn campaign_row(row: &Row) -> Result<Campaign, postgres::Error> {
     })
 }
 
+fn observation_row(row: &Row) -> Result<Observation, StoreError> {
+    let (interpretations, stories): (String, String) = (row.try_get(4)?, row.try_get(5)?);
+    observation_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, &interpretations, &stories)
+}
+
 /// The first two columns of a row (a key and its value), or the error a wrong type gives.
 fn pair<A, B>(row: &Row) -> Result<(A, B), postgres::Error>
 where
@@ -428,6 +433,7 @@ impl Store for PostgresStore {
             let deleted = t.query_opt("DELETE FROM stories WHERE id = $1 RETURNING submission_id", &[&id])?;
             if deleted.is_some() {
                 t.execute(schema::COUNT_UP, &[&DELETIONS])?;
+                t.execute(schema::UNMARK_TYPICAL, &[&id])?;
             }
             Ok(deleted.map(|row| row.try_get(0)).transpose()?)
         })
@@ -450,5 +456,43 @@ impl Store for PostgresStore {
 
     fn questionnaires(&self) -> Result<Vec<String>, StoreError> {
         self.with(|c| Ok(c.query(schema::QUESTIONNAIRES, &[])?.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?))
+    }
+
+    fn observations(&self, campaign: Option<&str>) -> Result<Vec<Observation>, StoreError> {
+        self.with(|c| c.query(schema::OBSERVATIONS, &[&campaign])?.iter().map(observation_row).collect())
+    }
+
+    fn observation(&self, id: i64) -> Result<Option<Observation>, StoreError> {
+        self.with(|c| c.query_opt(schema::OBSERVATION, &[&id])?.as_ref().map(observation_row).transpose())
+    }
+
+    fn save_observation(&self, o: &Observation) -> Result<Option<i64>, StoreError> {
+        let (interpretations, stories) = (json_list(&o.interpretations)?, json_list(&o.stories)?);
+        self.write(|t| {
+            if o.id == 0 {
+                let row = t.query_one(schema::ADD_OBSERVATION, &[&o.campaign, &o.view, &o.text, &interpretations, &stories])?;
+                return Ok(Some(row.try_get(0)?));
+            }
+            let changed = t.execute(schema::CHANGE_OBSERVATION, &[&o.id, &o.view, &o.text, &interpretations, &stories])?;
+            Ok((changed > 0).then_some(o.id))
+        })
+    }
+
+    fn delete_observation(&self, id: i64) -> Result<bool, StoreError> {
+        self.write(|t| Ok(t.execute(schema::DELETE_OBSERVATION, &[&id])? > 0))
+    }
+
+    fn typical_stories(&self, campaign: Option<&str>) -> Result<Vec<i64>, StoreError> {
+        self.with(|c| Ok(c.query(schema::TYPICAL_STORIES, &[&campaign])?.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?))
+    }
+
+    fn set_typical(&self, story: i64, campaign: &str, typical: bool) -> Result<(), StoreError> {
+        self.write(|t| {
+            match typical {
+                true => t.execute(schema::MARK_TYPICAL, &[&story, &campaign])?,
+                false => t.execute(schema::UNMARK_TYPICAL, &[&story])?,
+            };
+            Ok(())
+        })
     }
 }

@@ -96,6 +96,19 @@ pub const SQLITE_MIGRATIONS: &[&str] = &[
     "ALTER TABLE campaigns ADD COLUMN closed_on TEXT;
     ALTER TABLE campaigns ADD COLUMN base_url TEXT;
     ALTER TABLE links ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;",
+    // 9: the work session's observations (coordinators' words: no author, no time) and the
+    // stories marked typical for its report.
+    "CREATE TABLE observations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        campaign TEXT,
+        view TEXT NOT NULL,
+        observation TEXT NOT NULL,
+        interpretations TEXT NOT NULL,
+        stories TEXT NOT NULL
+    );
+    CREATE INDEX observations_campaign ON observations (campaign);
+    CREATE TABLE typical_stories (story INTEGER PRIMARY KEY, campaign TEXT NOT NULL);
+    CREATE INDEX typical_stories_campaign ON typical_stories (campaign);",
 ];
 
 /// The PostgreSQL migrations, in order; the table `storypoint_schema` says how many have
@@ -155,6 +168,18 @@ pub const POSTGRES_MIGRATIONS: &[&str] = &[
     "ALTER TABLE campaigns ADD COLUMN closed_on TEXT;
     ALTER TABLE campaigns ADD COLUMN base_url TEXT;
     ALTER TABLE links ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;",
+    // 4: the work session's observations and typical stories (as SQLite's 9).
+    "CREATE TABLE observations (
+        id BIGSERIAL PRIMARY KEY,
+        campaign TEXT,
+        view TEXT NOT NULL,
+        observation TEXT NOT NULL,
+        interpretations TEXT NOT NULL,
+        stories TEXT NOT NULL
+    );
+    CREATE INDEX observations_campaign ON observations (campaign);
+    CREATE TABLE typical_stories (story BIGINT PRIMARY KEY, campaign TEXT NOT NULL);
+    CREATE INDEX typical_stories_campaign ON typical_stories (campaign);",
 ];
 
 /// The questions whose answers a story keeps in columns of their own (for counting), in
@@ -235,6 +260,30 @@ pub const KEEP_QUESTIONNAIRE: &str = "INSERT INTO questionnaires (id, version, d
 pub const QUESTIONNAIRE: &str = "SELECT definition FROM questionnaires WHERE id = $1 AND version = $2";
 /// Every questionnaire kept.
 pub const QUESTIONNAIRES: &str = "SELECT definition FROM questionnaires ORDER BY id, version";
+
+/// An observation's columns, in the order both stores read them.
+macro_rules! observation_columns {
+    () => {
+        "id, campaign, view, observation, interpretations, stories"
+    };
+}
+
+/// The observations of campaign `$1` (every one when NULL), oldest first.
+pub const OBSERVATIONS: &str = concat!("SELECT ", observation_columns!(), " FROM observations WHERE CAST($1 AS TEXT) IS NULL OR campaign = $1 ORDER BY id");
+/// Observation `$1`.
+pub const OBSERVATION: &str = concat!("SELECT ", observation_columns!(), " FROM observations WHERE id = $1");
+/// A new observation: campaign, view, words, interpretations and stories (JSON); its id.
+pub const ADD_OBSERVATION: &str = "INSERT INTO observations (campaign, view, observation, interpretations, stories) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+/// Changes observation `$1`: view, words, interpretations and stories (its campaign stays).
+pub const CHANGE_OBSERVATION: &str = "UPDATE observations SET view = $2, observation = $3, interpretations = $4, stories = $5 WHERE id = $1";
+/// Deletes observation `$1`.
+pub const DELETE_OBSERVATION: &str = "DELETE FROM observations WHERE id = $1";
+/// The stories of campaign `$1` (every one when NULL) marked typical, by id.
+pub const TYPICAL_STORIES: &str = "SELECT story FROM typical_stories WHERE CAST($1 AS TEXT) IS NULL OR campaign = $1 ORDER BY story";
+/// Marks story `$1` of campaign `$2` typical.
+pub const MARK_TYPICAL: &str = "INSERT INTO typical_stories (story, campaign) VALUES ($1, $2) ON CONFLICT (story) DO NOTHING";
+/// Story `$1` is no longer typical (also when it is deleted).
+pub const UNMARK_TYPICAL: &str = "DELETE FROM typical_stories WHERE story = $1";
 
 /// Stories per link of campaign `$1` (every campaign when NULL), in the order made: code,
 /// organisation, whether the link is retired, and its stories ([`counts`] leaves out the

@@ -15,8 +15,8 @@ use storypoint_core::{LinkCode, LinkEntry};
 use super::schema::{self, LinkGroup, StoryGroup};
 use super::writer::{WriteRequest, answer_group, next_group, send_to_writer};
 use super::{
-    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, Planned, Store, StoreError, StoredStory, answers_json, default_first,
-    default_if_unmade, link_from_row, plan,
+    Campaign, Counts, DELETIONS, ImportReport, Inserted, LinkCount, LinkRow, NewLink, Observation, Planned, Store, StoreError, StoredStory, answers_json,
+    default_first, default_if_unmade, json_list, link_from_row, observation_from_row, plan,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -82,6 +82,18 @@ pub fn backup(db: &Path, out: &Path) -> Result<i64, StoreError> {
         return Err(StoreError::Database(format!("the copy failed its integrity check: {check}")));
     }
     Ok(copy.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?)
+}
+
+/// An observation's row (`schema::OBSERVATION`), its JSON columns not yet read.
+type ObservationRow = (i64, Option<String>, String, String, String, String);
+
+fn observation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ObservationRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+}
+
+fn observation(row: ObservationRow) -> Result<Observation, StoreError> {
+    let (id, campaign, view, text, interpretations, stories) = row;
+    observation_from_row(id, campaign, view, text, &interpretations, &stories)
 }
 
 fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
@@ -406,6 +418,7 @@ impl Store for SqliteStore {
             let submission_id: Option<String> = t.query_row(&sql(schema::SUBMISSION_ID), [id], |row| row.get(0)).optional()?;
             if t.execute(&sql(schema::DELETE_STORY), [id])? > 0 {
                 t.execute(&sql(schema::COUNT_UP), [DELETIONS])?;
+                t.execute(&sql(schema::UNMARK_TYPICAL), [id])?;
             }
             Ok(submission_id)
         })
@@ -437,6 +450,53 @@ impl Store for SqliteStore {
             let mut statement = c.prepare(schema::QUESTIONNAIRES)?;
             let rows = statement.query_map([], |row| row.get(0))?.collect::<Result<Vec<String>, _>>()?;
             Ok(rows)
+        })
+    }
+
+    fn observations(&self, campaign: Option<&str>) -> Result<Vec<Observation>, StoreError> {
+        let rows = self.read(|c| {
+            let mut statement = c.prepare(&sql(schema::OBSERVATIONS))?;
+            let rows = statement.query_map([campaign], observation_row)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })?;
+        rows.into_iter().map(observation).collect()
+    }
+
+    fn observation(&self, id: i64) -> Result<Option<Observation>, StoreError> {
+        self.read(|c| Ok(c.query_row(&sql(schema::OBSERVATION), [id], observation_row).optional()?))?.map(observation).transpose()
+    }
+
+    fn save_observation(&self, o: &Observation) -> Result<Option<i64>, StoreError> {
+        let (interpretations, stories) = (json_list(&o.interpretations)?, json_list(&o.stories)?);
+        self.write(|t| {
+            if o.id == 0 {
+                let id = t.query_row(&sql(schema::ADD_OBSERVATION), params![o.campaign, o.view, o.text, interpretations, stories], |r| r.get(0))?;
+                return Ok(Some(id));
+            }
+            let changed = t.execute(&sql(schema::CHANGE_OBSERVATION), params![o.id, o.view, o.text, interpretations, stories])?;
+            Ok((changed > 0).then_some(o.id))
+        })
+    }
+
+    fn delete_observation(&self, id: i64) -> Result<bool, StoreError> {
+        self.write(|t| Ok(t.execute(&sql(schema::DELETE_OBSERVATION), [id])? > 0))
+    }
+
+    fn typical_stories(&self, campaign: Option<&str>) -> Result<Vec<i64>, StoreError> {
+        self.read(|c| {
+            let mut statement = c.prepare(&sql(schema::TYPICAL_STORIES))?;
+            let rows = statement.query_map([campaign], |row| row.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    fn set_typical(&self, story: i64, campaign: &str, typical: bool) -> Result<(), StoreError> {
+        self.write(|t| {
+            match typical {
+                true => t.execute(&sql(schema::MARK_TYPICAL), params![story, campaign])?,
+                false => t.execute(&sql(schema::UNMARK_TYPICAL), [story])?,
+            };
+            Ok(())
         })
     }
 }

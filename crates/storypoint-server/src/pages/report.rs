@@ -1,0 +1,111 @@
+//! The work-session report (`/admin/inzicht/werksessie`), to print: a cover, then one page
+//! per observation with the view it was made on as a chart (or table), what the team saw,
+//! what it might mean, and its typical stories with only the teller facts they may show.
+//! The same entries make the PDF (`report_pdf.rs`).
+use maud::{Markup, html};
+use storypoint_insight::{PublicCrossTab, PublicDistribution};
+
+use super::charts::distribution_as;
+use super::insight::{chart_title, cross_table, layout_with};
+use super::stories::{Readable, story};
+use crate::store::Observation;
+
+/// A saved view as disclosed now: its chart.
+pub enum Chart {
+    /// One question per group.
+    Distribution(PublicDistribution),
+    /// Two questions against each other.
+    CrossTab(PublicCrossTab),
+}
+
+impl Chart {
+    /// The chart's title: the question(s), and how they are split.
+    pub fn title(&self) -> String {
+        match self {
+            Chart::Distribution(d) => chart_title(d),
+            Chart::CrossTab(t) => format!("{} × {}", t.row_label.nl.trim_end_matches('…'), t.col_label.nl.trim_end_matches('…')),
+        }
+    }
+}
+
+/// One observation as the report prints it.
+pub struct Entry {
+    /// The observation.
+    pub observation: Observation,
+    /// Its view now, with the filter in words (`None`: the view no longer exists).
+    pub view: Option<(Chart, String)>,
+    /// Its typical stories that may still be read.
+    pub stories: Vec<Readable>,
+    /// How many of its stories can no longer be shown (deleted, or no longer to be read).
+    pub gone: usize,
+}
+
+impl Entry {
+    /// The view's title in words, or that it is gone.
+    pub fn view_title(&self) -> String {
+        match &self.view {
+            Some((chart, filter)) => format!("{} (filter: {filter})", chart.title()),
+            None => "een weergave die niet meer bestaat".to_string(),
+        }
+    }
+}
+
+/// Whose observations a page is about, in words: "campagne twente", "alle campagnes".
+pub fn scope_words(scope: Option<&str>) -> String {
+    match scope {
+        Some(slug) => format!("campagne {slug}"),
+        None => "alle campagnes".to_string(),
+    }
+}
+
+/// The chart of an entry, its ids made unique by the observation's number.
+pub fn chart(entry: &Entry, number: usize) -> Markup {
+    html! {
+        @match &entry.view {
+            Some((Chart::Distribution(d), _)) => {
+                @let title = chart_title(d);
+                figure { (distribution_as(d, &title, &format!("grafiek-{number}"))) figcaption { (title) } }
+            }
+            Some((Chart::CrossTab(t), _)) => (cross_table(t)),
+            None => p { "De weergave van deze observatie bestaat niet meer." },
+        }
+    }
+}
+
+/// The report page: `scope` in words, `pdf` the address of the same report as a PDF.
+pub fn page(entries: &[Entry], scope: &str, today: &str, pdf: &str, back: &str) -> Markup {
+    let main = html! {
+        section.cover aria-labelledby="rapport-titel" {
+            h1 #rapport-titel { "Werksessie: wat we zagen" }
+            p { "Voor " (scope) ". Gemaakt op " (today) "." }
+            p {
+                "Elke observatie staat op een eigen pagina: de weergave waarbij het team iets zag, wat het zag, wat het kan betekenen en "
+                "verhalen die het typerend vond. Over de vertellers staat alleen wat genoeg verhalen met elkaar gemeen hebben; nooit een datum of een link."
+            }
+            p.no-print { "Druk af met de printknop van je browser (Ctrl+P), of " a href=(pdf) { "download het rapport als PDF" } "." }
+            p.no-print { a href=(back) { "Terug naar de observaties" } }
+            @if entries.is_empty() {
+                p role="status" { "Er zijn nog geen observaties. Bewaar ze bij een weergave op de pagina Inzicht." }
+            }
+        }
+        @for (i, entry) in entries.iter().enumerate() {
+            @let number = i + 1;
+            section.page.observation aria-labelledby={ "observatie-" (number) } {
+                h2 #{ "observatie-" (number) } { "Observatie " (number) }
+                p.view { strong { "Weergave: " } (entry.view_title()) }
+                (chart(entry, number))
+                h3 { "Wat we zien" }
+                p.words { (entry.observation.text) }
+                h3 { "Wat het kan betekenen" }
+                ol.interpretations { @for interpretation in &entry.observation.interpretations { li.words { (interpretation) } } }
+                h3 { "Typerende verhalen" }
+                @if entry.stories.is_empty() { p { "Bij deze observatie zijn geen typerende verhalen gekozen." } }
+                @for readable in &entry.stories { (story(readable, 4, None)) }
+                @if entry.gone > 0 {
+                    p { (entry.gone) " gekozen " (if entry.gone == 1 { "verhaal kan" } else { "verhalen kunnen" }) " niet meer getoond worden." }
+                }
+            }
+        }
+    };
+    layout_with("Werksessie-rapport", &["/admin/inzicht.css", "/admin/werksessie.css"], main)
+}

@@ -1,5 +1,5 @@
 // WebDriver harness for the engines Playwright cannot drive here: Debian's Firefox ESR
-// (through geckodriver, built from crates.io by `cargo xtask test` into target/tools/) and
+// (through geckodriver, built from crates.io by `cargo xtask test`) and
 // WebKitGTK (WebKitWebDriver driving MiniBrowser, under Xvfb), both with selenium-webdriver.
 // Each driver is started by us on 127.0.0.1 with an explicit path (selenium-manager cannot
 // download anything here), each session has a phone's viewport (390 px wide) and a fake
@@ -12,23 +12,23 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Builder, Key } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
-import { ROOT } from "./harness.mjs";
 
 export const ENGINES = ["firefox", "webkit"];
 
 export const PATHS = {
   firefox: process.env.FIREFOX ?? "/usr/bin/firefox-esr",
-  geckodriver: process.env.GECKODRIVER ?? join(ROOT, "target/tools/bin/geckodriver"),
+  // Where `cargo xtask test` installs it (`cargo install`, as wasm-bindgen-cli).
+  geckodriver: process.env.GECKODRIVER ?? join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin/geckodriver"),
   webkitDriver: process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver",
   miniBrowser: process.env.MINIBROWSER ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
   xvfbRun: "/usr/bin/xvfb-run",
 };
 
-const INSTALL = "`cargo xtask test` installs them (apt-get install -y firefox-esr webkit2gtk-driver xvfb; cargo install geckodriver --locked --root target/tools)";
+const INSTALL = "`cargo xtask test` installs them (apt-get install -y firefox-esr webkit2gtk-driver xvfb; cargo install geckodriver --locked --version 0.37.1)";
 
 /** Bounded: `promise`, or an error saying what did not happen within `ms`. */
 export function within(ms, promise, what) {

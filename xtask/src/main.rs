@@ -27,6 +27,8 @@
 //! - `export-readers`: installs the independent readers the export tests read the files
 //!   back with (part of `test`): Debian's `xmllint` (libxml2-utils) for the REFI-QDA schema,
 //!   and Python's pyreadstat (ReadStat) in a venv under `target/export-readers/` for SPSS.
+//! - `browsers`: installs the browsers the browser tests drive (part of `test`): Debian's
+//!   Chromium, Firefox ESR and WebKitGTK (with Xvfb), and geckodriver from crates.io.
 //! - `fuzz [SECONDS] [--keep]`: builds the fuzz targets (`fuzz/`) with libFuzzer and runs
 //!   each for SECONDS (default 20) from its corpus; `--keep` merges what found new
 //!   coverage into `fuzz/corpus/`. Stable Rust: the coverage flags cargo-fuzz passes are
@@ -62,9 +64,10 @@ fn main() -> ExitCode {
         Some("test-image") => test_image(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         Some("export-readers") => ensure_export_readers(),
+        Some("browsers") => ensure_chromium().and_then(|()| ensure_other_engines()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/\n  export-readers            install xmllint and pyreadstat, which the export tests read the files back with"
+                "usage: cargo xtask <task>\n\ntasks:\n  test                      install what is needed, run every test and size budget\n  wasm-size [--budget N]    size of the core in WebAssembly (raw, gzip, brotli)\n  dist                      build the widget bundle into dist/storypoint/ (and check its size budget)\n  run [serve options]       start the collector on http://127.0.0.1:8080 (SQLite: storypoint.db)\n  bench-intake              intake load benchmark: stories/s, p50/p99, RSS\n  bench-databases           intake and patterns on SQLite, then on a throwaway PostgreSQL (and 3 collectors)\n  test-postgres             the collector's HTTP tests on a throwaway PostgreSQL server\n  test-image [--image NAME] build the Dockerfile's image (docker or podman) and test it as docs/deploy.md runs it\n  fuzz [SECONDS] [--keep]   run each fuzz target for SECONDS (default 20); --keep grows fuzz/corpus/\n  export-readers            install xmllint and pyreadstat, which the export tests read the files back with\n  browsers                  install Chromium, Firefox ESR, WebKitGTK and geckodriver, which the browser tests drive"
             );
             return ExitCode::from(2);
         }
@@ -229,9 +232,10 @@ const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// Firefox ESR and WebKitGTK for `tests/browser/engines.test.mjs` (WebKit is every browser on
 /// an iPhone): Debian's `firefox-esr`, `webkit2gtk-driver` (WebKitWebDriver and MiniBrowser)
-/// and `xvfb` (WebKit needs a display), and geckodriver built into `target/tools/bin/`
-/// (about 3 minutes the first time; reused when it is there at the pinned version). Fails,
-/// saying what is missing, when any of them cannot be installed.
+/// and `xvfb` (WebKit needs a display), and geckodriver installed by cargo into its own
+/// `bin/` (as wasm-bindgen-cli is), where the tests look for it: about 3 minutes the first
+/// time, then reused by every checkout on the machine (CI's fresh clone too) while it is
+/// the pinned version. Fails, saying what is missing, when any of them cannot be installed.
 fn ensure_other_engines() -> Result<()> {
     let packages = [("firefox-esr", "/usr/bin/firefox-esr"), ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"), ("xvfb", "/usr/bin/xvfb-run")];
     let missing: Vec<&str> = packages.iter().filter(|(_, path)| !Path::new(path).exists()).map(|(package, _)| *package).collect();
@@ -242,14 +246,24 @@ fn ensure_other_engines() -> Result<()> {
         sh("apt-get", &args)
             .map_err(|e| format!("{e}; the browser tests need Firefox ESR and WebKitGTK (apt-get install -y firefox-esr webkit2gtk-driver xvfb, as root)"))?;
     }
-    let geckodriver = root().join("target/tools/bin/geckodriver");
+    let geckodriver = cargo_home()?.join("bin/geckodriver");
     let version = Command::new(&geckodriver).arg("--version").output();
-    let current = version.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).starts_with(&format!("geckodriver {GECKODRIVER_VERSION}")));
+    let pinned = format!("geckodriver {GECKODRIVER_VERSION}");
+    let current = version.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().next().is_some_and(|line| line.split(" (").next() == Some(&pinned)));
     if !current {
-        sh(&cargo(), &["install", "geckodriver", "--locked", "--version", GECKODRIVER_VERSION, "--root", "target/tools"])
+        // --force: another version there is replaced.
+        sh(&cargo(), &["install", "geckodriver", "--locked", "--force", "--version", GECKODRIVER_VERSION])
             .map_err(|e| format!("{e}; the Firefox tests need geckodriver {GECKODRIVER_VERSION}, built from crates.io"))?;
     }
     Ok(())
+}
+
+/// Where `cargo install` puts programs (under `bin/`): `$CARGO_HOME`, or `~/.cargo`.
+fn cargo_home() -> Result<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .ok_or_else(|| "neither CARGO_HOME nor HOME is set".to_string())
 }
 
 /// The pyreadstat the export tests read `.sav` files back with (ReadStat, the reader R's

@@ -121,14 +121,16 @@ fn filters_and_views_live_in_the_url_and_bad_ones_name_the_parameter() {
 #[test]
 fn stories_behind_a_bar_are_listed_as_text_and_small_cells_are_not() {
     let server = Server::start();
-    known_stories(&server);
     tell(&server, json!({"perspective": "child", "emotion": "angry", "title": "<script>alert(1)</script>", "story": "<img src=x onerror=alert(2)>"}));
+    known_stories(&server);
     let d = server.admin_get("/api/v1/patterns?question=emotion&by=perspective").json();
     let query = cell(&d, "child", "angry")["stories_query"].as_str().unwrap().to_string();
     let listed = server.admin_get(&format!("/api/v1/patterns?{query}")).json();
     let titles: Vec<&str> = listed["stories"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
-    assert_eq!(titles.len(), 24);
-    assert!(titles.contains(&"Boos 0") && !titles.iter().any(|t| t.starts_with("Blij")));
+    // The 3 professionals of a small organisation can be read only showing nothing about
+    // their tellers, with 2 other stories that then show nothing either: 2 of the 24 children.
+    assert_eq!(titles.len(), 22);
+    assert!(titles.contains(&"<script>alert(1)</script>") && titles.contains(&"Boos 0") && !titles.iter().any(|t| t.starts_with("Blij")));
     assert!(!serde_json::to_string(&listed).unwrap().contains("received_on"), "no dates");
 
     let html = page(&server, &format!("/admin/inzicht?{query}")).text();

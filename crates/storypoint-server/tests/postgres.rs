@@ -3,6 +3,7 @@
 //! `postgresql` package, sets `STORYPOINT_TEST_POSTGRES` and runs these with
 //! `--include-ignored`. Run without the server, each test fails, saying why.
 mod common;
+mod work_store;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -364,4 +365,12 @@ fn a_collector_reconnects_when_its_connections_are_cut_and_says_503_while_the_da
     admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).unwrap();
     assert_eq!(server.post_json("/api/v1/stories", &body).status, 201);
     assert_eq!(server.admin_get("/api/v1/stats").json()["total"], 3);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test-postgres"]
+fn observations_and_typical_marks_are_kept_per_campaign_on_one_database() {
+    let url = fresh_postgres_database(&server());
+    let (one, other) = (storypoint_server::store::PostgresStore::open(&url).unwrap(), storypoint_server::store::PostgresStore::open(&url).unwrap());
+    work_store::observations_and_marks_are_kept_per_campaign(&one, &other);
 }

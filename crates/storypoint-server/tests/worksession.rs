@@ -4,6 +4,7 @@
 //! their interpretations saved, listed, changed, deleted and printed as the report (HTML and
 //! PDF); forms from another site refused; a campaign's token sees only its own.
 mod in_process;
+mod work_store;
 
 use std::collections::HashMap;
 
@@ -343,4 +344,12 @@ async fn a_team_marks_typical_stories_saves_observations_and_prints_its_report()
     let unmark = form(&[("csrf", &token), ("verhaal", &story.to_string()), ("typerend", "nee"), ("terug", bar)]);
     assert_eq!(call(&state, "POST", "/admin/inzicht/typerend", Some(&cookie), &[], &unmark).await.status, StatusCode::SEE_OTHER);
     assert!(state.store.typical_stories(None).unwrap().is_empty());
+}
+
+#[test]
+fn the_store_keeps_observations_and_marks_per_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = storypoint_server::store::Database::Sqlite(dir.path().join("stories.db"));
+    let (one, other) = (db.open(None).unwrap(), db.open(None).unwrap());
+    work_store::observations_and_marks_are_kept_per_campaign(one.as_ref(), other.as_ref());
 }

@@ -195,9 +195,10 @@ impl Dataset {
     fn place_the_last(&self, k: u32, last: usize, levels: &mut [u8], left: Vec<usize>, mut roomy: Vec<Vec<usize>>) {
         let lang = self.schema.dimension(LANG);
         let who = |row: usize| (self.campaigns[row], lang.map_or(0, |d| self.choice(row, d)));
-        // The same donors whatever order the groups were found in.
+        // Donors from the groups that show least (they lose least), the largest first; the
+        // same whatever order the groups were found in.
         roomy.iter_mut().for_each(|rows| rows.sort_unstable());
-        roomy.sort();
+        roomy.sort_by_key(|rows| (Reverse(rows.first().map(|&row| levels[row])), Reverse(rows.len()), rows.first().copied()));
         let mut alone: HashMap<(u32, u64), Vec<usize>> = HashMap::new();
         for row in left {
             alone.entry(who(row)).or_default().push(row);

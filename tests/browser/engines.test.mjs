@@ -54,7 +54,6 @@ async function recordingOf(server, story) {
   return Buffer.from(await response.arrayBuffer());
 }
 
-
 for (const engine of ENGINES) {
   describe(engine, () => {
     let browser;
@@ -71,6 +70,13 @@ for (const engine of ENGINES) {
       const width = await driver.executeScript("return window.innerWidth");
       assert.equal(width, WIDTH, `${engine}'s viewport is a phone's`);
       await find(driver, "heading", "Kies een vraag", { timeout: 20_000 });
+      await fitsTheScreen();
+    }
+
+    /** Nothing sticks out sideways: a phone would scroll the page left and right. */
+    async function fitsTheScreen() {
+      const wide = await driver.executeScript("return document.documentElement.scrollWidth");
+      assert.ok(wide <= WIDTH, `the page is ${wide} px wide on a ${WIDTH} px screen`);
     }
 
     const next = () => tapOn(driver, "button", "Volgende", { exact: true });
@@ -95,6 +101,7 @@ for (const engine of ENGINES) {
       if (!linked) assert.ok(await count(driver, "text", "Over welke organisatie") >= 1, "without a link the organisation is asked");
       await tapOn(driver, "button", "Verder", { exact: true });
       await find(driver, "heading", "Klopt alles?");
+      await fitsTheScreen();
     }
 
     async function send() {

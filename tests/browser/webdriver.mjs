@@ -45,6 +45,10 @@ async function freePort() {
   return port;
 }
 
+/** The driver process groups still running: ended when this process exits, however it does. */
+const running = new Set();
+process.on("exit", () => { for (const stop of running) stop(); });
+
 /** Starts a WebDriver server (`command args`, its own process group) and waits until its
  *  /status says ready. Returns its URL and how to stop it. */
 async function startDriver(command, args, port, what) {
@@ -53,7 +57,11 @@ async function startDriver(command, args, port, what) {
   child.stderr.on("data", (chunk) => { log = (log + chunk).slice(-4000); });
   let exited = null;
   child.on("exit", (code, signal) => { exited = `${code ?? signal}`; });
-  const stop = () => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone already */ } };
+  const stop = () => {
+    running.delete(stop);
+    try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone already */ }
+  };
+  running.add(stop);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

@@ -52,7 +52,7 @@ test("in Arabic the widget reads right to left, and the story arrives with lang 
     await button(page, "التالي").click();
     // A required question left open: the message comes from the Arabic file.
     await button(page, "متابعة").click();
-    await page.getByText("يجب أن تجيب عن هذا السؤال.").waitFor();
+    await page.locator("story-point .sp-error", { hasText: "يجب أن تجيب عن هذا السؤال." }).waitFor();
     await page.getByRole("radio", { name: "طفل (أقل من 12 سنة)" }).check();
     await button(page, "متابعة").click();
     await page.getByRole("heading", { name: "هل كل شيء صحيح؟" }).waitFor();

@@ -76,7 +76,7 @@ async function kept(page) {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open("storypoint-voice", 1); r.onsuccess = () => ok(r.result); r.onerror = fail; });
     const parts = await new Promise((ok) => { const r = db.transaction("parts").objectStore("parts").getAll(); r.onsuccess = () => ok(r.result); });
     parts.sort((a, b) => a.seq - b.seq);
-    const bytes = new Uint8Array(await new Blob(parts.map((p) => p.blob)).arrayBuffer());
+    const bytes = new Uint8Array(await new Blob(parts.map((p) => p.bytes ?? p.blob)).arrayBuffer());
     const hash = await crypto.subtle.digest("SHA-256", bytes);
     return { length: bytes.length, sha256: [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, "0")).join("") };
   });
@@ -217,7 +217,7 @@ test("a recording the collector will never take: the teller is told, and types i
     await button(page, "Verder").click();
     await button(page, "Verstuur mijn verhaal").click();
     // Refused for good: no endless "saved on this device"; back to the story, which is needed now.
-    await page.getByText("Deze vraag moet je invullen").waitFor({ timeout: 30_000 });
+    await page.locator("story-point .sp-error", { hasText: "Deze vraag moet je invullen" }).waitFor({ timeout: 30_000 });
     await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Dan typ ik het.");
     await finishAsChild(page);
     const stories = await server.exportStories();
@@ -305,5 +305,27 @@ test("the recorder is a second module: loaded only when a teller speaks", { time
     await button(page, "Spreek je verhaal in").click();
     await page.getByText("Je spreekt nu in").waitFor();
     assert.ok(page.requests.some((u) => u.endsWith("/storypoint/voice.js")), "loaded when speaking");
+  });
+});
+
+test("a device that cannot keep the recording (as WebKit's private storage): the teller is told, and a reload offers no broken recording", { timeout: 120_000 }, async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+    // Writing a part fails, as putting a Blob into IndexedDB does in Safari's Private Browsing.
+    await context.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (value, key) {
+        if (this.name === "parts") throw new DOMException("storage refused", "DataCloneError");
+        return put.call(this, value, key);
+      };
+    });
+    await speak(page, `${server.url}/vertel`, 2000);
+    await button(page, "Klaar met inspreken").click();
+    await page.getByText(/Je opname \(0:0[1-3]\) kon niet op dit apparaat worden bewaard/).waitFor();
+    assert.equal(await page.getByText("is bewaard op dit apparaat").count(), 0, "it does not say the recording is kept");
+    await page.reload();
+    await page.getByRole("textbox", { name: "Jouw verhaal" }).waitFor();
+    await button(page, "Spreek je verhaal in").waitFor();
+    assert.equal(await page.getByText(/Je opname \(/).count(), 0, "no recording offered that is not there");
+    assert.equal(await page.locator("story-point audio").count(), 0, "no player that would show an error");
   });
 });

@@ -174,23 +174,106 @@ test("a reload keeps the draft: same step, same text", async () => {
   });
 });
 
-test("inline errors from the core: the focus goes to the first one", async () => {
+test("errors as the NL Design System shows them: a summary on top takes the focus and links to each field, and goes when fixed", async () => {
   await withTeller(browser, {}, async ({ server, context, page }) => {
       await page.goto(`${server.url}/vertel`);
       await button(page, "Volgende").click();
-      await page.getByText("Deze vraag moet je invullen.").waitFor();
-      const focused = await page.evaluate(() => {
+      await page.getByText("Deze vraag moet je invullen.").first().waitFor();
+      const summary = page.locator("story-point .sp-summary");
+      assert.equal(await summary.getByRole("heading").textContent(), "Er klopt nog iets niet. Kijk bij de rode tekst.");
+      const deep = () => page.evaluate(() => {
         let a = document.activeElement;
         while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-        return a?.getAttribute("name");
+        return { className: a?.className, name: a?.getAttribute("name") };
       });
-      assert.equal(focused, "prompt");
+      assert.equal((await deep()).className, "sp-summary", "the summary has the focus");
+      const url = page.url();
+      await summary.getByRole("link", { name: "Deze vraag moet je invullen." }).click();
+      assert.equal((await deep()).name, "prompt", "its link goes to the field");
+      assert.equal(page.url(), url, "the partner page's address stays as it was");
       await radio(page, /Geholpen/).check();
-      await page.getByText("Deze vraag moet je invullen.").waitFor({ state: "hidden" });
+      await page.getByText("Deze vraag moet je invullen.").first().waitFor({ state: "hidden" });
+      assert.equal(await summary.isVisible(), false, "fixed: no summary left");
+      assert.equal((await page.locator("story-point .sp-status").textContent()).trim(), "", "no status line about an error that is gone");
       await button(page, "Volgende").click();
       await page.getByText("0 / 5000 tekens").waitFor();
       await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Één verhaal");
       await page.getByText("11 / 5000 tekens").waitFor();
+      // Optional questions say so; required ones are not marked.
+      await radio(page, "Een paar weken geleden").check();
+      await button(page, "Volgende").click();
+      const labels = await page.locator("story-point legend, story-point label.sp-label").allTextContents();
+      assert.ok(labels.some((l) => l.endsWith("(optioneel)")), `an optional question is marked: ${labels.join(" | ")}`);
+      assert.ok(labels.every((l) => !l.includes("moet je invullen")), labels.join(" | "));
+  });
+});
+
+test("the widget's text is at least 16 px on a host page with html{font-size:62.5%}", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      const script = `${server.url}/storypoint/storypoint.js`;
+      // A partner page (served on the collector's origin: Chromium's local-network checks).
+      await context.route(`${server.url}/gemeente.html`, (route) => route.fulfill({
+        contentType: "text/html; charset=utf-8",
+        body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+          <title>Gemeente</title><style>html{font-size:62.5%} body{font-size:1.2rem}</style>
+          <script type="module" src="${script}"></script></head>
+          <body><h1>Jeugd</h1><story-point endpoint="${server.url}/api/v1/stories"></story-point></body></html>`,
+      }));
+      await page.goto(`${server.url}/gemeente.html`);
+      await radio(page, /Geholpen/).waitFor();
+      const smallest = async () => page.evaluate(() => {
+        const root = document.querySelector("story-point").shadowRoot;
+        const sizes = [];
+        const walk = (node) => {
+          for (const child of node.childNodes) {
+            if (child.nodeType === Node.TEXT_NODE && child.textContent.trim() && child.parentElement.checkVisibility()) {
+              sizes.push([parseFloat(getComputedStyle(child.parentElement).fontSize), child.textContent.trim().slice(0, 30)]);
+            } else if (child.nodeType === Node.ELEMENT_NODE) walk(child);
+          }
+        };
+        walk(root);
+        return sizes.sort((a, b) => a[0] - b[0])[0];
+      });
+      const [first, text] = await smallest();
+      assert.ok(first >= 16, `the smallest text on the first step is ${first} px: "${text}"`);
+      await radio(page, /Geholpen/).check();
+      await button(page, "Volgende").click();
+      await page.getByRole("textbox", { name: "Jouw verhaal" }).fill("Tekst");
+      const [second, text2] = await smallest();
+      assert.ok(second >= 16, `the smallest text on the story step is ${second} px: "${text2}"`);
+  });
+});
+
+test("a partner page whose CSP blocks the script shows the link inside <story-point>; with the script, the widget replaces it", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      const script = `${server.url}/storypoint/storypoint.js`;
+      const partner = (csp) => `<!doctype html><html lang="nl"><head><meta charset="utf-8">
+          ${csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : ""}<title>Gemeente</title>
+          <script type="module" src="${script}"></script></head>
+          <body><story-point endpoint="${server.url}/api/v1/stories"><a href="${server.url}/vertel">Vertel je verhaal op de pagina van het vertelpunt</a></story-point></body></html>`;
+      await context.route(`${server.url}/blocked.html`, (route) => route.fulfill({ contentType: "text/html", body: partner("script-src 'none'") }));
+      await context.route(`${server.url}/open.html`, (route) => route.fulfill({ contentType: "text/html", body: partner("") }));
+      await page.goto(`${server.url}/blocked.html`);
+      const fallback = page.getByRole("link", { name: "Vertel je verhaal op de pagina van het vertelpunt" });
+      await fallback.waitFor();
+      assert.ok(await fallback.isVisible(), "without the script: the link");
+      await page.goto(`${server.url}/open.html`);
+      await radio(page, /Geholpen/).waitFor();
+      assert.equal(await fallback.isVisible(), false, "with the script: the widget, not the link");
+  });
+});
+
+test("online but the collector unreachable: the widget says so, not that the teller is offline", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      await page.goto(`${server.url}/vertel`);
+      await toReview(page);
+      await context.route("**/api/v1/stories", (route) => route.abort("connectionrefused"));
+      await button(page, "Verstuur mijn verhaal").click();
+      await page.getByText("We kunnen het vertelpunt nu niet bereiken. Je verhaal is bewaard op dit apparaat.").waitFor();
+      assert.equal(await page.getByText("zodra je weer online bent").count(), 0);
+      await context.unroute("**/api/v1/stories");
+      await page.getByRole("heading", { name: "Bedankt voor je verhaal!" }).waitFor({ timeout: 20000 });
+      assert.equal((await server.exportStories()).length, 1);
   });
 });
 

@@ -170,6 +170,16 @@ pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut h
     })
 }
 
+/// Calls `handler` for every `kind` event on `target`, able to [`prevent_default`] (not
+/// passive), until the listener is dropped.
+pub fn on_active(target: &EventTarget, kind: &'static str, handler: impl FnMut(&Event) + 'static) -> EventListener {
+    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), handler)
+}
+
+pub fn prevent_default(event: &Event) {
+    event.prevent_default();
+}
+
 /// The element an event happened on.
 pub fn target(event: &Event) -> Option<Element> {
     event.target().and_then(|t| t.dyn_into::<Element>().ok())
@@ -181,6 +191,11 @@ pub fn target(event: &Event) -> Option<Element> {
 pub fn query_param(name: &str) -> Option<String> {
     let search = window().location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// Whether the browser thinks it has a network (false is sure; true may still fail).
+pub fn online() -> bool {
+    window().navigator().on_line()
 }
 
 /// Random bytes from the browser (zeros when it has no `crypto`).

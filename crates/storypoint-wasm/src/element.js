@@ -19,7 +19,8 @@ class StoryPointElement extends HTMLElement {
     const root = this.shadowRoot;
     root.addEventListener("click", (e) => {
       const button = e.target.closest("[data-voice]");
-      if (button) this.spVoice(button.parentNode);
+      // Asked by the teller (a recording starts), not offered after a reload (it must be whole).
+      if (button) { button.parentNode.spAsked = 1; this.spVoice(button.parentNode); }
     });
     // A story step with a recording kept on this device: offer it again.
     const offer = () => {

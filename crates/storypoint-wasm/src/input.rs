@@ -20,7 +20,11 @@ impl Widget {
         };
         vec![
             on(root, "input", false, |w, e| w.on_input(e)),
-            on(root, "click", false, |w, e| w.on_click(e)),
+            // Active (not passive): a link of the error summary must not change the page's URL.
+            {
+                let widget = self.clone();
+                dom::on_active(root, "click", move |event| widget.on_click(event))
+            },
             // Not passive (gloo's default): the form must not be submitted by the browser.
             on(root, "submit", true, |w, _| w.on_submit()),
             on(dom::window().as_ref(), "online", false, |w, _| w.on_online()),
@@ -88,7 +92,7 @@ impl Widget {
         let Screen::Step(step) = self.state().screen.clone() else { return };
         let errors = flow.step_errors(&step);
         drop(flow);
-        let shown = self.state().shown_errors.clone();
+        let shown: Vec<String> = self.state().shown_errors.iter().map(|(id, _)| id.clone()).collect();
         for id in shown {
             if !errors.iter().any(|e| e.question == id) {
                 self.show_error(&id, None);
@@ -133,6 +137,12 @@ impl Widget {
 
     fn on_click(self: &Rc<Self>, event: &Event) {
         let Some(target) = dom::target(event) else { return };
+        // A link of the error summary: to the question's first control, inside the widget.
+        if let Some(question) = dom::closest(&target, "[data-q-link]").and_then(|link| dom::attribute(&link, "data-q-link")) {
+            dom::prevent_default(event);
+            self.focus_question(&question);
+            return;
+        }
         let Some(button) = dom::closest(&target, "[data-action]") else { return };
         match dom::attribute(&button, "data-action").as_deref() {
             Some("back") => {

@@ -187,7 +187,8 @@ impl Widget {
                 message.push_str(" s");
                 warn(&message);
                 self.set_sending(false);
-                self.set_status(Some("saved_offline"));
+                // Honest: offline is "when you are online again"; online, the collector is down.
+                self.set_status(Some(if dom::online() { "unreachable" } else { "saved_offline" }));
                 let widget = self.clone();
                 let retry = Closure::once_into_js(move || Widget::send(&widget));
                 let _ = dom::window().set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay as i32);

@@ -28,8 +28,9 @@ impl Widget {
         if !grouped {
             attr(&label, "for", &control_id);
         }
-        if question.required {
-            append(&label, &text_el("span", "sp-required", &self.words.get("required")));
+        // NL Design System: the optional questions are marked, not the required ones.
+        if !question.required {
+            append(&label, &text_el("span", "sp-optional", &self.words.get("optional")));
         }
         append(&block, &label);
         let help = text_el("p", "sp-help", question.help.as_ref().map(|h| h.get(lang)).unwrap_or(""));

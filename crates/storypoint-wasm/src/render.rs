@@ -72,6 +72,12 @@ impl Widget {
         let heading = text_el("h2", "sp-title", title);
         attr(&heading, "tabindex", "-1");
         append(&form, &heading);
+        // The error summary's place, on top of the step (NL Design System); filled by
+        // `show_errors`, empty and hidden until then.
+        let summary = el("div", "sp-summary");
+        attr(&summary, "tabindex", "-1");
+        set_hidden(&summary, true);
+        append(&form, &summary);
         append(&self.screen, &form);
         form
     }
@@ -185,7 +191,7 @@ impl Widget {
         }
     }
 
-    /// Shows `message` at `question` (or takes its message away).
+    /// Shows `message` at `question` (or takes its message away, there and in the summary).
     pub fn show_error(&self, question: &str, message: Option<&str>) {
         let Some(block) = find(&self.root, &["[data-q=\"", question, "\"]"].concat()) else { return };
         if let Some(error) = dom::find_in(&block, ".sp-error") {
@@ -195,24 +201,58 @@ impl Widget {
         for input in find_all(&self.root, &["[data-q=\"", question, "\"] input, [data-q=\"", question, "\"] textarea"].concat()) {
             dom::toggle_attr(&input, "aria-invalid", message.is_some());
         }
-        let mut state = self.state_mut();
-        state.shown_errors.retain(|id| id != question);
-        if message.is_some() {
-            state.shown_errors.push(question.into());
+        {
+            let mut state = self.state_mut();
+            state.shown_errors.retain(|(id, _)| id != question);
+            if let Some(message) = message {
+                state.shown_errors.push((question.into(), message.into()));
+            }
+        }
+        self.render_summary();
+    }
+
+    /// The error summary on top of the step: a heading and a link to each question still in
+    /// error, in the order they were found; gone when none is left (every line stays true).
+    fn render_summary(&self) {
+        let Some(summary) = find(&self.root, ".sp-summary") else { return };
+        dom::clear(&summary);
+        let state = self.state();
+        set_hidden(&summary, state.shown_errors.is_empty());
+        if state.shown_errors.is_empty() {
+            return;
+        }
+        let title = text_el("h3", "sp-summary-title", &self.words.get("fix_errors"));
+        attr(&title, "id", "sp-summary-title");
+        attr(&summary, "aria-labelledby", "sp-summary-title");
+        append(&summary, &title);
+        let list = el("ul", "");
+        for (question, message) in &state.shown_errors {
+            let link = text_el("a", "", message);
+            attr(&link, "href", &["#sp-", question, "-label"].concat());
+            attr(&link, "data-q-link", question);
+            let item = el("li", "");
+            append(&item, &link);
+            append(&list, &item);
+        }
+        append(&summary, &list);
+    }
+
+    /// Puts the focus on `question`'s first control.
+    pub fn focus_question(&self, question: &str) {
+        let selector = ["[data-q=\"", question, "\"] input, [data-q=\"", question, "\"] textarea"].concat();
+        if let Some(control) = find(&self.root, &selector) {
+            focus(&control);
         }
     }
 
-    /// Shows the errors and puts the focus on the first one's control.
+    /// Shows the errors at their questions and in the summary, which takes the focus.
     pub fn show_errors(&self, errors: &[(String, String)]) {
         for (question, message) in errors {
             self.show_error(question, Some(message));
         }
-        self.set_status(Some("fix_errors"));
-        if let Some((first, _)) = errors.first() {
-            let selector = ["[data-q=\"", first, "\"] input, [data-q=\"", first, "\"] textarea"].concat();
-            if let Some(control) = find(&self.root, &selector) {
-                focus(&control);
-            }
+        self.set_status(None);
+        if let Some(summary) = find(&self.root, ".sp-summary") {
+            focus(&summary);
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct State {
     pub screen: Screen,
     pub submission_id: String,
     /// Questions whose error message is on screen.
-    pub shown_errors: Vec<String>,
+    pub shown_errors: Vec<(String, String)>,
     /// The story waits to be sent (kept across reloads).
     pub pending: bool,
     pub in_flight: bool,

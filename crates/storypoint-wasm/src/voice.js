@@ -3,7 +3,9 @@
 //
 // It records with MediaRecorder and puts every second of the recording in IndexedDB while
 // recording, so a reload or a crash loses at most a second; a kept recording is offered
-// again. Before the story is sent, `ready()` uploads the recording in parts that may be
+// again, but only when all its parts are really there. Parts are kept as ArrayBuffers: WebKit
+// cannot put a Blob into IndexedDB in its private or ephemeral storage (Safari's Private
+// Browsing), and a failed save is told to the teller, not hidden. Before the story is sent, `ready()` uploads the recording in parts that may be
 // repeated and resumed (PUT …/audio?offset=N), completes it with its length and SHA-256, and
 // only then does the widget send the story that names it.
 const PART_BYTES = 256 * 1024;
@@ -17,6 +19,7 @@ const DUTCH = {
   pause: "Pauze", resume: "Ga verder", stop: "Klaar met inspreken", again: "Opnieuw beginnen", level: "Geluid",
   recording: "Je spreekt nu in. Je kunt tot 5 minuten praten.", paused: "Gepauzeerd. Druk op Ga verder om verder te praten.",
   kept: "Je opname ({time}) is bewaard op dit apparaat. Luister hem terug, of begin opnieuw. Een titel typen mag ook.",
+  not_kept: "Je opname ({time}) kon niet op dit apparaat worden bewaard. Verstuur je verhaal voordat je de pagina sluit, of typ het.",
   listen: "Luister je opname terug", full: "De 5 minuten zijn om. Je opname is bewaard.",
   denied: "We mogen je microfoon niet gebruiken. Typ je verhaal hierboven, of geef toestemming voor de microfoon en probeer het opnieuw.",
   refused: "Je opname kon niet mee: hij is te lang of te groot voor dit vertelpunt. Typ je verhaal, of spreek een kortere opname in.",
@@ -76,14 +79,26 @@ async function transaction(names, mode, work) {
 const parts = (id) => IDBKeyRange.bound([id, 0], [id, Infinity]);
 const recording = (id) => transaction(["recordings"], "readonly", (r) => r.get(id));
 const saveRecording = (value) => transaction(["recordings"], "readwrite", (r) => r.put(value));
-const savePart = (id, seq, blob) => transaction(["parts"], "readwrite", (p) => p.put({ id, seq, blob }));
+const savePart = (id, seq, bytes) => transaction(["parts"], "readwrite", (p) => p.put({ id, seq, bytes }));
 const loadParts = (id) => transaction(["parts"], "readonly", (p) => p.getAll(parts(id)));
 
-/** The recording's parts in order: from IndexedDB, or kept in memory when the browser has no
- *  IndexedDB (private mode: then a reload loses it, but sending still works). */
+/** The recording's parts in order: those in memory while this page recorded it (always
+ *  whole), else those kept in IndexedDB (after a reload; `blob` from before parts were bytes). */
 async function blobs(id) {
-  const kept = await loadParts(id).catch(() => []);
-  return kept.length ? kept.map((part) => part.blob) : (sessions.get(id)?.memory ?? []);
+  const memory = sessions.get(id)?.memory;
+  if (memory?.length) return memory;
+  return (await loadParts(id).catch(() => [])).map((part) => part.bytes ?? part.blob);
+}
+
+/** The kept recording of story `id` if every part it names is really on this device; else
+ *  null, and what is left of it goes (it would play as an error and send nothing). */
+async function whole(id) {
+  const kept = await recording(id);
+  if (!kept) return null;
+  const stored = await loadParts(id).catch(() => []);
+  if (stored.length && stored.length >= (kept.parts ?? 1)) return kept;
+  await forget(id).catch(() => {});
+  return null;
 }
 
 async function forget(id) {
@@ -104,9 +119,14 @@ export async function start(host, box, id) {
     box.dataset.on = "";
   }
   let kept = null;
-  try { kept = await recording(id); } catch { /* no IndexedDB (private mode): record without keeping */ }
+  try { kept = sessions.has(id) ? await recording(id) : await whole(id); } catch { /* no IndexedDB (private mode): record without keeping */ }
   if (kept || sessions.has(id)) expose(host, id);
-  else if (!box) { try { localStorage.removeItem(FLAG + id); } catch {} return null; }
+  else if (!box || !box.spAsked) {
+    // Offered after a reload, but not (all) there: the speak button, as before recording.
+    try { localStorage.removeItem(FLAG + id); } catch {}
+    if (box) { box.spBusy = false; delete box.dataset.on; }
+    return null;
+  }
   if (box) {
     adoptStyle(host.shadowRoot);
     if (sessions.get(id)?.recorder.state === "recording" || sessions.get(id)?.recorder.state === "paused") showRecording(host, box, id, words);
@@ -200,19 +220,22 @@ async function record(host, box, id, words) {
   const session = { recorder, stream, seq: 0, seconds: 0, maxSeconds, mime, memory: [], saving: Promise.resolve(), words };
   sessions.set(id, session);
   try { localStorage.setItem(FLAG + id, "1"); } catch {}
-  session.saving = saveRecording({ id, mime, seconds: 0 }).catch(() => {});
+  // A save that fails is remembered: the teller is told the recording is not kept.
+  const keep = (work) => { session.saving = session.saving.then(work).catch(() => { session.unsaved = true; }); };
+  const facts = () => ({ id, mime, seconds: session.seconds, parts: session.seq });
+  keep(() => saveRecording(facts()));
   // Every second a part, on disk before the next one.
   recorder.ondataavailable = (event) => {
     if (!event.data.size) return;
     const seq = session.seq++;
     session.memory.push(event.data);
-    session.saving = session.saving.then(() => savePart(id, seq, event.data)).catch(() => {});
+    keep(async () => savePart(id, seq, await event.data.arrayBuffer()));
   };
   recorder.onstop = () => {
     clearInterval(session.timer);
     stream.getTracks().forEach((t) => t.stop());
     session.audio?.close();
-    session.saving = session.saving.then(() => saveRecording({ id, mime, seconds: session.seconds })).catch(() => {});
+    keep(() => saveRecording(facts()));
     session.saving.then(async () => {
       const kept = await recording(id).catch(() => null);
       if (session.box?.isConnected) showKept(host, session.box, id, words, kept ?? { id, mime, seconds: session.seconds }, session.full);
@@ -240,7 +263,7 @@ async function record(host, box, id, words) {
     // The length so far, kept with the parts every whole second (for after a reload).
     if (Math.floor(session.seconds) !== session.saved) {
       session.saved = Math.floor(session.seconds);
-      session.saving = session.saving.then(() => saveRecording({ id, mime, seconds: session.seconds })).catch(() => {});
+      keep(() => saveRecording(facts()));
     }
     if (session.seconds >= maxSeconds && recorder.state !== "inactive") {
       session.full = true;
@@ -289,7 +312,9 @@ async function showKept(host, box, id, words, kept, full) {
   const { panel: p, start } = panel(box);
   if (start) start.hidden = true;
   box.spBusy = true;
-  const text = status(p, (full ? words.full + " " : "") + words.kept.replace("{time}", clock(kept.seconds ?? 0)));
+  const unsaved = sessions.get(id)?.unsaved;
+  const said = (unsaved ? words.not_kept : (full ? words.full + " " : "") + words.kept).replace("{time}", clock(kept.seconds ?? 0));
+  const text = status(p, said);
   const player = element("audio");
   player.controls = true;
   player.setAttribute("aria-label", words.listen);

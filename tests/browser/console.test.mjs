@@ -193,10 +193,17 @@ for (const [label, options] of [
 
       // Export: the CSV from the response page has the story.
       const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download voor Excel (CSV)" }).click()]);
-      assert.equal(csv.suggestedFilename(), "verhalen.csv");
+      assert.equal(csv.suggestedFilename(), `verhalen-${slug}.csv`);
       const exported = readFileSync(await csv.path(), "utf8");
       assert.ok(exported.includes(story), `the story is in the export:\n${exported}`);
       assert.ok(exported.includes(school.code), "with its link");
+      // For the researcher: SPSS with labels and a REFI-QDA project, for the same campaign.
+      const [sav] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download voor SPSS (.sav, met labels)" }).click()]);
+      assert.equal(sav.suggestedFilename(), `verhalen-${slug}.sav`);
+      assert.equal(readFileSync(await sav.path()).subarray(0, 4).toString("latin1"), "$FL2", "an SPSS system file");
+      const [qdpx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /REFI-QDA/ }).click()]);
+      assert.equal(qdpx.suggestedFilename(), `verhalen-${slug}.qdpx`);
+      assert.equal(readFileSync(await qdpx.path()).subarray(0, 2).toString("latin1"), "PK", "a REFI-QDA project (a zip)");
 
       // Log out: the header's "Uitloggen", then the button.
       await page.getByRole("banner").getByRole("link", { name: "Uitloggen", exact: true }).click();

@@ -192,8 +192,12 @@ pub fn page(overview: &Overview, campaigns: &[CampaignInfo], chosen: Option<&str
             h2 #h-export { (t("response.export_title")) }
             p { (t("response.export_intro")) }
             ul.downloads {
-                li { a href=(format!("/api/v1/export.csv{scope}")) download="verhalen.csv" { (t("response.export_csv")) } }
-                li { a href=(format!("/api/v1/export.json{scope}")) download="verhalen.json" { (t("response.export_json")) } }
+                // The file names come from the collector (`verhalen-SLUG.csv` for one campaign).
+                li { a href=(format!("/api/v1/export.csv{scope}")) download { (t("response.export_csv")) } }
+                li { a href=(format!("/api/v1/export.sav{scope}")) download { (t("response.export_sav")) } }
+                li { a href=(format!("/api/v1/export.qdpx{scope}")) download { (t("response.export_qdpx")) } }
+                li { a href=(format!("/api/v1/export.csv{scope}{}codes=1", if scope.is_empty() { "?" } else { "&" })) download { (t("response.export_codes")) } }
+                li { a href=(format!("/api/v1/export.json{scope}")) download { (t("response.export_json")) } }
             }
             p { (done_before) a href="/admin/logout" { (t("frame.logout")) } (done_after) }
         }

@@ -312,13 +312,9 @@ for (const engine of ENGINES) {
       }
     });
 
-    // TODO(issue 23 item 2): WebKit cannot put a Blob into IndexedDB under automation (nor in
-    // Safari's Private Browsing): after a reload the panel says the recording is kept, the
-    // player fails, and sending gets 422. Remove the skip when the parts are kept as
-    // ArrayBuffers and a lost recording is no longer offered.
-    // STORYPOINT_KNOWN_FAILURES=1 runs it anyway (to see it fail today, or pass with the fix).
-    const keptSkip = engine === "webkit" && !process.env.STORYPOINT_KNOWN_FAILURES && "TODO(issue 23 item 2): WebKit loses a spoken story on reload (Blob in IndexedDB)";
-    test(`${engine}: a spoken story is kept across a reload and sent`, { timeout: 150_000, skip: keptSkip }, async () => {
+    // WebKit cannot put a Blob into IndexedDB under automation (nor in Safari's Private
+    // Browsing): the recorder keeps its parts as ArrayBuffers, so this holds there too.
+    test(`${engine}: a spoken story is kept across a reload and sent`, { timeout: 150_000 }, async () => {
       const server = await startServer();
       try {
         await speak(`${server.url}/vertel`, 3000);

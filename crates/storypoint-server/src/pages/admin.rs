@@ -15,6 +15,12 @@ use crate::words::{self, t, t_around, t_with};
 /// other coordinators' page (`other`: address and text), the console's pages and the other
 /// language. The words are the request's (see [`crate::words`]), and so is `<html lang>`.
 pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str), main: Markup) -> Markup {
+    framed(title, stylesheets, brand, other, true, main)
+}
+
+/// [`frame`]; `signed_in: false` (the login page) leaves out the console's pages and
+/// "Uitloggen": they would only lead back to the login page.
+fn framed(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str), signed_in: bool, main: Markup) -> Markup {
     let title = format!("{title} — Storypoint");
     let language = words::language();
     // The way to the other language: only on a page asked for by address (not the answer to
@@ -31,9 +37,11 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
             header {
                 p.brand { (brand) }
                 p { a href=(other.0) { (other.1) } }
-                p { a href="/admin/campagnes" { (t("frame.campaigns")) } }
-                p { a href="/admin/links" { (t("frame.links")) } }
-                p { a href="/admin/logout" { (t("frame.logout")) } }
+                @if signed_in {
+                    p { a href="/admin/campagnes" { (t("frame.campaigns")) } }
+                    p { a href="/admin/links" { (t("frame.links")) } }
+                    p { a href="/admin/logout" { (t("frame.logout")) } }
+                }
                 @if let Some((href, to)) = &switch {
                     p { a href=(href) lang=(to.code()) hreflang=(to.code()) { (to.name()) } }
                 }
@@ -46,11 +54,12 @@ pub fn frame(title: &str, stylesheets: &[&str], brand: &str, other: (&str, &str)
 /// The login page: the token (the collector's, or a campaign's) starts a session that
 /// comes back to `back`; `problem` says what went wrong with the last try.
 pub fn login(back: &str, problem: Option<&str>, logged_out: bool) -> Markup {
-    frame(
+    framed(
         t("login.title"),
         &[STYLE, "/admin/admin.css"],
         t("brand.admin"),
         ("/vertel", t("login.to_teller")),
+        false,
         html! {
             h1 { (t("login.title")) }
             @if logged_out {
@@ -298,5 +307,15 @@ mod tests {
         assert!(page.contains("<option value=\"\">Alle campagnes samen</option>"), "{page}");
         assert!(page.contains("<option value=\"noord\">Vertelpunt Noord (2 verhalen)</option>"), "{page}");
         assert!(page.contains("<option value=\"zuid\" selected>zuid (0 verhalen)</option>"), "{page}");
+    }
+
+    #[test]
+    fn the_login_page_offers_no_console_pages_that_would_only_lead_back_to_it() {
+        let login = login("/admin", None, false).into_string();
+        for page in ["/admin/campagnes", "/admin/links", "/admin/logout"] {
+            assert!(!login.contains(&format!("href=\"{page}\"")), "{page}: {login}");
+        }
+        let response = page(&overview(), &[], None).into_string();
+        assert!(response.contains("href=\"/admin/campagnes\"") && response.contains("href=\"/admin/logout\""), "{response}");
     }
 }

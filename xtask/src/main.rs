@@ -128,7 +128,9 @@ fn test() -> Result<()> {
     dist()?;
     ensure_chromium()?;
     ensure_other_engines()?;
-    sh(&cargo(), &["build", "-p", "storypoint-server", "--bin", "storypoint"])?;
+    // `--workspace`, as the tests were built: `-p` alone would resolve features anew and
+    // build most crates a second time.
+    sh(&cargo(), &["build", "--workspace", "--bin", "storypoint"])?;
     sh("node", &["--test", "--test-concurrency=1", "tests/browser/"])?;
     // A skip is said where nobody misses it: on the last line.
     if let Some(why) = postgres_skipped {
@@ -152,7 +154,8 @@ fn postgres_suites() -> Result<Option<String>> {
         }
         Err(postgres::NoServer::Failed(why)) => return Err(format!("PostgreSQL is installed but did not start: {why}")),
     };
-    let mut args = vec!["test", "-p", "storypoint-server"];
+    // `--workspace`: the test binaries `test` built already (see the build of the binary).
+    let mut args = vec!["test", "--workspace"];
     for suite in POSTGRES_SUITES {
         args.extend(["--test", suite]);
     }

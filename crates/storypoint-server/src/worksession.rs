@@ -336,7 +336,7 @@ async fn report(State(state): State<AppState>, headers: HeaderMap, query: RawQue
     };
     let pdf = back.replacen("/werksessie", "/werksessie.pdf", 1);
     let list = back.replacen("/werksessie", "/observaties", 1);
-    page_reply(StatusCode::OK, crate::pages::report::page(&entries, &scope_words(scope.as_deref()), &crate::app::today(), &pdf, &list))
+    page_reply(StatusCode::OK, crate::pages::report::page(&entries, &scope_words(scope.as_deref()), &crate::campaigns::today(), &pdf, &list))
 }
 
 /// `GET /admin/inzicht/werksessie.pdf`: the same report as a PDF download.
@@ -347,7 +347,7 @@ async fn report_pdf(State(state): State<AppState>, headers: HeaderMap, query: Ra
         Err(reply) => return reply,
     };
     let words = scope_words(scope.as_deref());
-    let made = tokio::task::spawn_blocking(move || crate::report_pdf::report_pdf(&entries, &words, &crate::app::today())).await;
+    let made = tokio::task::spawn_blocking(move || crate::report_pdf::report_pdf(&entries, &words, &crate::campaigns::today())).await;
     let Ok(pdf) = made else { return ApiError::Internal.into_response() };
     let name = format!("werksessie-{}.pdf", scope.as_deref().unwrap_or("alle-campagnes"));
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"));

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::BuildHasherDefault;
 
 use storypoint_core::contract::{AGE_GROUP, LIVING_SITUATION, ORGANISATION_TYPE, PERSPECTIVE};
 
@@ -84,11 +85,11 @@ impl Dataset {
     /// [`Schema::teller_faces`] (the language and the campaign are always shown), or
     /// [`UNLISTED`].
     ///
-    /// Faces are handed out from the fullest down: at each face, the stories not yet placed
-    /// are grouped by what that face shows, and every group of at least `k` is placed there.
-    /// So every story shows exactly what at least `k − 1` other stories of its campaign
-    /// show, to the fact, and which face a story gets depends only on the campaign's teller
-    /// facts, never on a view. (Counting every story that matches a shown combination
+    /// Faces are handed out from the fullest down: the stories not yet placed are grouped by
+    /// what a face shows, and a group of at least `k` is placed there whole (faces that show
+    /// as many facts are tried together, the smallest group first). So every story shows
+    /// exactly what at least `k − 1` other stories of its campaign show, to the fact, and
+    /// which face a story gets depends only on the campaign's teller facts, never on a view. (Counting every story that matches a shown combination
     /// instead, whatever it shows itself, would not do: a story shown with less than its
     /// look-alikes would stand out as the one whose full combination is rare.) Fewer than
     /// `k` stories left at the end (of one campaign and language) are joined by stories
@@ -105,87 +106,19 @@ impl Dataset {
         let mut roomy: Vec<Vec<usize>> = Vec::new();
         let mut unplaced: Vec<usize> = (0..self.len()).collect();
         // Faces that show as many facts, and keep the most useful one alike, are tried
-        // together (see `place`).
+        // together (see `Placing::place`).
         let most_useful = self.schema.teller_facts().last().copied();
         let kind = |face: &Vec<TellerFact>| (face.len(), most_useful.is_some_and(|fact| face.contains(&fact)));
+        let codes = Codes::of(self);
         let mut first = 0;
         while first < faces.len() && !unplaced.is_empty() {
             let last = (first..faces.len()).take_while(|&i| kind(&faces[i]) == kind(&faces[first])).last().unwrap_or(first);
-            unplaced = self.place(k, &faces, first..=last, &mut levels, &mut roomy, unplaced);
+            let mut placing = Placing { k, codes: &codes, faces: &faces, levels: &mut levels, roomy: &mut roomy };
+            unplaced = placing.place(first..=last, unplaced);
             first = last + 1;
         }
         self.place_the_last(k, faces.len() - 1, &mut levels, unplaced, roomy);
         levels
-    }
-
-    /// What `face` shows of story `row`, with its campaign and language, as numbers.
-    fn key(&self, face: &[TellerFact], row: usize) -> Vec<u64> {
-        let lang = self.schema.dimension(LANG).map_or(0, |d| self.choice(row, d));
-        [u64::from(self.campaigns[row]), lang].into_iter().chain(face.iter().map(|&fact| self.teller_fact(row, fact))).collect()
-    }
-
-    /// Places the `unplaced` stories that can be placed with one of the faces `tried`
-    /// (indices into `faces`): the smallest group of at least `k` first, over all of them,
-    /// so that stories with a rare fact show it where they can (a common fact has groups
-    /// enough elsewhere). Returns the stories still unplaced.
-    fn place(
-        &self,
-        k: u32,
-        faces: &[Vec<TellerFact>],
-        tried: std::ops::RangeInclusive<usize>,
-        levels: &mut [u8],
-        roomy: &mut Vec<Vec<usize>>,
-        unplaced: Vec<usize>,
-    ) -> Vec<usize> {
-        struct Group {
-            level: usize,
-            members: Vec<usize>,
-            left: u32,
-            used: bool,
-        }
-        let mut groups: Vec<Group> = Vec::new();
-        // Per face tried, the group of each unplaced story (by its place in `unplaced`).
-        let mut group_of: Vec<Vec<usize>> = Vec::new();
-        for level in tried {
-            let mut ids: HashMap<Vec<u64>, usize> = HashMap::with_capacity(unplaced.len() / 4);
-            let mut of = Vec::with_capacity(unplaced.len());
-            for (at, &row) in unplaced.iter().enumerate() {
-                let id = *ids.entry(self.key(&faces[level], row)).or_insert_with(|| {
-                    groups.push(Group { level, members: Vec::new(), left: 0, used: false });
-                    groups.len() - 1
-                });
-                groups[id].members.push(at);
-                groups[id].left += 1;
-                of.push(id);
-            }
-            group_of.push(of);
-        }
-        let mut queue: BinaryHeap<Reverse<(u32, usize)>> =
-            groups.iter().enumerate().filter(|(_, g)| g.left >= k).map(|(id, g)| Reverse((g.left, id))).collect();
-        let mut placed = vec![false; unplaced.len()];
-        while let Some(Reverse((left, id))) = queue.pop() {
-            // An old entry: the group has lost stories to another since (a newer one is queued).
-            if groups[id].used || groups[id].left != left || left < k {
-                continue;
-            }
-            groups[id].used = true;
-            let members: Vec<usize> = groups[id].members.iter().copied().filter(|&at| !placed[at]).collect();
-            for &at in &members {
-                placed[at] = true;
-                levels[unplaced[at]] = groups[id].level as u8;
-                for of in &group_of {
-                    let other = of[at];
-                    groups[other].left -= 1;
-                    if other != id && !groups[other].used && groups[other].left >= k {
-                        queue.push(Reverse((groups[other].left, other)));
-                    }
-                }
-            }
-            if members.len() > k as usize {
-                roomy.push(members.iter().map(|&at| unplaced[at]).collect());
-            }
-        }
-        unplaced.into_iter().zip(placed).filter(|(_, placed)| !placed).map(|(row, _)| row).collect()
     }
 
     /// Fewer than `k` stories of a campaign and language left without a face: stories from
@@ -216,5 +149,173 @@ impl Dataset {
                 rows.iter().chain(&donors).for_each(|&row| levels[row] = last as u8);
             }
         }
+    }
+}
+
+/// What placing stories at faces works with: the threshold, the stories' codes, the faces,
+/// and what it finds (each story's face, the groups that can give stories away).
+struct Placing<'a> {
+    k: u32,
+    codes: &'a Codes,
+    faces: &'a [Vec<TellerFact>],
+    levels: &'a mut [u8],
+    roomy: &'a mut Vec<Vec<usize>>,
+}
+
+impl Placing<'_> {
+    /// Places the `unplaced` stories that can be placed with one of the faces `tried`
+    /// (indices into `faces`): the smallest group of at least `k` first, over all of them,
+    /// so that stories with a rare fact show it where they can (a common fact has groups
+    /// enough elsewhere). Returns the stories still unplaced.
+    fn place(&mut self, tried: std::ops::RangeInclusive<usize>, unplaced: Vec<usize>) -> Vec<usize> {
+        let Placing { k, codes, faces, levels, roomy } = self;
+        let k = *k;
+        // Groups of all faces tried, numbered together: each one's face, stories left, use.
+        let (mut level_of, mut left, mut used): (Vec<u8>, Vec<u32>, Vec<bool>) = Default::default();
+        // Per face tried, the group of each unplaced story (by its place in `unplaced`).
+        let mut group_of: Vec<Vec<u32>> = Vec::new();
+        for level in tried {
+            let first = left.len() as u32;
+            let of = codes.groups(&codes.columns(&faces[level]), &unplaced, first);
+            let count = of.iter().max().map_or(0, |&last| last + 1 - first);
+            level_of.extend(std::iter::repeat_n(level as u8, count as usize));
+            left.extend(std::iter::repeat_n(0, count as usize));
+            used.extend(std::iter::repeat_n(false, count as usize));
+            of.iter().for_each(|&id| left[id as usize] += 1);
+            group_of.push(of);
+        }
+        // Each group's stories, in one flat list (by group, then by place).
+        let mut start = vec![0u32; left.len() + 1];
+        group_of.iter().flatten().for_each(|&id| start[id as usize + 1] += 1);
+        (1..start.len()).for_each(|i| start[i] += start[i - 1]);
+        let mut filled = start.clone();
+        let mut members = vec![0u32; start[left.len()] as usize];
+        for of in &group_of {
+            for (at, &id) in of.iter().enumerate() {
+                members[filled[id as usize] as usize] = at as u32;
+                filled[id as usize] += 1;
+            }
+        }
+
+        let mut queue: BinaryHeap<Reverse<(u32, u32)>> =
+            (0..left.len() as u32).filter(|&id| left[id as usize] >= k).map(|id| Reverse((left[id as usize], id))).collect();
+        let mut placed = vec![false; unplaced.len()];
+        while let Some(Reverse((was, id))) = queue.pop() {
+            let g = id as usize;
+            // An old entry: the group has lost stories to another since (a newer one is queued).
+            if used[g] || left[g] != was || was < k {
+                continue;
+            }
+            used[g] = true;
+            let mine: Vec<usize> = members[start[g] as usize..start[g + 1] as usize].iter().map(|&at| at as usize).filter(|&at| !placed[at]).collect();
+            for &at in &mine {
+                placed[at] = true;
+                levels[unplaced[at]] = level_of[g];
+                for of in &group_of {
+                    let other = of[at] as usize;
+                    left[other] -= 1;
+                    if other != g && !used[other] && left[other] >= k {
+                        queue.push(Reverse((left[other], other as u32)));
+                    }
+                }
+            }
+            if mine.len() > k as usize {
+                roomy.push(mine.iter().map(|&at| unplaced[at]).collect());
+            }
+        }
+        unplaced.into_iter().zip(placed).filter(|(_, placed)| !placed).map(|(row, _)| row).collect()
+    }
+}
+
+/// Every story's campaign, language and teller facts as small numbers (each distinct value
+/// of a column numbered as first met), so that grouping stories by a face hashes one
+/// number per story instead of a list.
+struct Codes {
+    facts: Vec<TellerFact>,
+    /// `2 + facts.len()` codes per story: campaign, language, then the facts.
+    codes: Vec<u32>,
+    /// The bits each column's codes need.
+    bits: Vec<u32>,
+}
+
+impl Codes {
+    fn of(data: &Dataset) -> Codes {
+        let facts = data.schema.teller_facts();
+        let lang = data.schema.dimension(LANG);
+        let width = 2 + facts.len();
+        let mut numbering: Vec<HashMap<u64, u32, BuildHasherDefault<Mix>>> = vec![HashMap::default(); width];
+        let mut codes = Vec::with_capacity(data.len() * width);
+        for row in 0..data.len() {
+            let values = [u64::from(data.campaigns[row]), lang.map_or(0, |d| data.choice(row, d))]
+                .into_iter()
+                .chain(facts.iter().map(|&fact| data.teller_fact(row, fact)));
+            for (column, value) in values.enumerate() {
+                let next = numbering[column].len() as u32;
+                codes.push(*numbering[column].entry(value).or_insert(next));
+            }
+        }
+        let bits = numbering.iter().map(|values| u32::BITS - (values.len() as u32).leading_zeros()).collect();
+        Codes { facts, codes, bits }
+    }
+
+    /// The columns a face shows: campaign and language, then its facts.
+    fn columns(&self, face: &[TellerFact]) -> Vec<usize> {
+        let shown = self.facts.iter().enumerate().filter(|(_, fact)| face.contains(fact)).map(|(i, _)| 2 + i);
+        [0, 1].into_iter().chain(shown).collect()
+    }
+
+    /// The group of each of `rows` by what `columns` show, numbered from `first` in the
+    /// order first met.
+    fn groups(&self, columns: &[usize], rows: &[usize], first: u32) -> Vec<u32> {
+        let width = 2 + self.facts.len();
+        let codes = |row: usize| &self.codes[row * width..(row + 1) * width];
+        if columns.iter().map(|&c| self.bits[c]).sum::<u32>() <= u128::BITS {
+            let packed = |row: usize| columns.iter().fold(0u128, |key, &c| (key << self.bits[c]) | u128::from(codes(row)[c]));
+            number(rows.iter().map(|&row| packed(row)), first)
+        } else {
+            number(rows.iter().map(|&row| columns.iter().map(|&c| codes(row)[c]).collect::<Vec<u32>>()), first)
+        }
+    }
+}
+
+/// Numbers each distinct key from `first` in the order first met.
+fn number<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>, first: u32) -> Vec<u32> {
+    let mut ids: HashMap<K, u32, BuildHasherDefault<Mix>> = HashMap::default();
+    keys.map(|key| {
+        let next = first + ids.len() as u32;
+        *ids.entry(key).or_insert(next)
+    })
+    .collect()
+}
+
+/// A fast hash for the small numbers grouped here (no outside input chooses them to
+/// collide: they are codes numbered by this module).
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }

@@ -63,7 +63,9 @@ pub struct Page<'a> {
 
 /// The insight pages' frame.
 pub fn layout(title: &str, main: Markup) -> Markup {
-    layout_with(title, &["/admin/inzicht.css"], main)
+    // admin.css: the console's form patterns and header; werksessie.css: the work session's
+    // forms (the observation form is on these pages too).
+    layout_with(title, &["/admin/inzicht.css", "/admin/admin.css", "/admin/werksessie.css"], main)
 }
 
 /// The insight pages' frame with these stylesheets (the work-session pages add theirs).

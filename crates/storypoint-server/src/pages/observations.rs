@@ -168,9 +168,9 @@ pub fn list(entries: &[Entry], scope: &str, report: &str, notice: Option<&str>) 
                         ul { @for readable in &entry.stories { li { (readable.title()) " (" (teller_line(&readable.teller)) ")" } } }
                         @if entry.gone > 0 { p { (entry.gone) " gekozen verhalen kunnen niet meer getoond worden." } }
                         p.actions {
-                            a.button href={ "/admin/inzicht/observaties/" (o.id) } { "Wijzigen" span.visually-hidden { ": observatie " (i + 1) } }
+                            a.button href={ "/admin/inzicht/observaties/" (o.id) } aria-label={ "Wijzigen: observatie " (i + 1) } { "Wijzigen" }
                             " "
-                            a href={ "/admin/inzicht/observaties/" (o.id) "/verwijderen" } { "Verwijderen" span.visually-hidden { ": observatie " (i + 1) } }
+                            a href={ "/admin/inzicht/observaties/" (o.id) "/verwijderen" } aria-label={ "Verwijderen: observatie " (i + 1) } { "Verwijderen" }
                         }
                     }
                 }

@@ -58,15 +58,36 @@ pub fn scope_words(scope: Option<&str>) -> String {
     }
 }
 
+/// A distribution as printed: on paper its bars lead nowhere, so they are no links (on a
+/// phone they would be targets too small to tap).
+fn unlinked(d: &PublicDistribution) -> PublicDistribution {
+    let mut d = d.clone();
+    for group in &mut d.groups {
+        for cell in group.cells.iter_mut().chain(group.not_applicable.as_mut()) {
+            cell.stories_query = None;
+        }
+    }
+    d
+}
+
+/// A cross-tab as printed, its cells no links.
+fn unlinked_table(t: &PublicCrossTab) -> PublicCrossTab {
+    let mut t = t.clone();
+    for cell in t.rows.iter_mut().flat_map(|row| row.cells.iter_mut()) {
+        cell.stories_query = None;
+    }
+    t
+}
+
 /// The chart of an entry, its ids made unique by the observation's number.
 pub fn chart(entry: &Entry, number: usize) -> Markup {
     html! {
         @match &entry.view {
             Some((Chart::Distribution(d), _)) => {
                 @let title = chart_title(d);
-                figure { (distribution_as(d, &title, &format!("grafiek-{number}"))) figcaption { (title) } }
+                figure { (distribution_as(&unlinked(d), &title, &format!("grafiek-{number}"))) figcaption { (title) } }
             }
-            Some((Chart::CrossTab(t), _)) => (cross_table(t)),
+            Some((Chart::CrossTab(t), _)) => (cross_table(&unlinked_table(t))),
             None => p { "De weergave van deze observatie bestaat niet meer." },
         }
     }
@@ -107,5 +128,5 @@ pub fn page(entries: &[Entry], scope: &str, today: &str, pdf: &str, back: &str) 
             }
         }
     };
-    layout_with("Werksessie-rapport", &["/admin/inzicht.css", "/admin/werksessie.css"], main)
+    layout_with("Werksessie-rapport", &["/admin/inzicht.css", "/admin/admin.css", "/admin/werksessie.css"], main)
 }

@@ -120,9 +120,19 @@ fn compute(state: &AppState, request: &Request, scope: Option<&str>) -> Result<(
     Ok((outcome, choices, schema))
 }
 
+/// The order stories are read in: shuffled, the same for every list while the collector
+/// runs. In the order they came in, the last of a list would be the newest story, and who
+/// told a story lately is what a team might know.
+fn reading_order(id: i64) -> u64 {
+    use std::hash::BuildHasher;
+    static ORDER: std::sync::OnceLock<std::collections::hash_map::RandomState> = std::sync::OnceLock::new();
+    ORDER.get_or_init(std::collections::hash_map::RandomState::new).hash_one(id)
+}
+
 /// Listed stories with their words from the store and whether each is marked typical, in
-/// the listing's order (a story deleted meanwhile is left out). Blocking.
-pub fn readable(state: &AppState, listed: Vec<ListedStory>) -> Result<Vec<Readable>, StoreError> {
+/// reading order (a story deleted meanwhile is left out). Blocking.
+pub fn readable(state: &AppState, mut listed: Vec<ListedStory>) -> Result<Vec<Readable>, StoreError> {
+    listed.sort_by_key(|story| reading_order(story.id));
     let ids: Vec<i64> = listed.iter().map(|s| s.id).collect();
     let stories: Vec<StoredStory> = state.store.stories_with_ids(&ids)?;
     let typical = state.store.typical_stories(None)?;

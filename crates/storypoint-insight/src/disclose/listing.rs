@@ -39,7 +39,9 @@
 //! show more; the one that shows less stands out, and who it is follows from the rest.
 //! Counting only stories that show exactly the same face (step 1) closes that.
 //!
-//! What stays: the number of stories a listing holds is exact (as before); a bar is listed
+//! What stays: the number of stories a listing holds is exact (as before); each listed story
+//! carries its id in the store (to mark it typical), and ids follow the order stories came
+//! in, so the collector shows lists shuffled, never in that order; a bar is listed
 //! only when its exact count is at least *k* (the chart says as much); levels are worked out
 //! again as stories come in, so a story may show more later, when more tellers like it
 //! have told theirs; and a story's own words can still say who told it (the coordinators

@@ -22,7 +22,7 @@ enum Break {
 }
 
 /// The tables the collector uses.
-const TABLES: &[&str] = &["stories", "links", "campaigns", "settings", "questionnaires"];
+const TABLES: &[&str] = &["stories", "links", "campaigns", "settings", "questionnaires", "observations", "typical_stories"];
 
 fn tables_of(broken: Break) -> &'static [&'static str] {
     match broken {
@@ -133,6 +133,9 @@ fn cases(code: &str) -> Vec<Case> {
         case("a recording for the coordinators", "GET", "/admin/audio/1", (Fails, Any)).admin(),
         case("insight page", "GET", "/admin/inzicht", (Any, Any)).admin(),
         case("patterns", "GET", "/api/v1/patterns?question=perspective&by=none", (Any, Any)).admin(),
+        case("observations", "GET", "/admin/inzicht/observaties", (Fails, Any)).admin(),
+        case("the work-session report", "GET", "/admin/inzicht/werksessie", (Fails, Any)).admin(),
+        case("the work-session report as PDF", "GET", "/admin/inzicht/werksessie.pdf", (Fails, Any)).admin(),
     ]
 }
 

@@ -245,6 +245,11 @@ async fn a_team_marks_typical_stories_saves_observations_and_prints_its_report()
     campaign(&state, "zuid", ZUID);
     let noord = seed(&state, "/api/v1/c/noord/stories", "noord", 120, 1).await;
     let zuid = seed(&state, "/api/v1/c/zuid/stories", "zuid", 60, 2).await;
+    // Without a session: to the login page, and back afterwards; a form changes nothing.
+    let away = call(&state, "GET", "/admin/inzicht/observaties", None, &[], "").await;
+    assert_eq!((away.status, away.header("location")), (StatusCode::SEE_OTHER, "/admin/login?terug=%2Fadmin%2Finzicht%2Fobservaties"));
+    let posted = call(&state, "POST", "/admin/inzicht/observaties", None, &[], &form(&[("observatie", "x")])).await;
+    assert!(posted.status == StatusCode::SEE_OTHER && posted.header("location").starts_with("/admin/login"), "{}", posted.status);
     let cookie = log_in(&state, NOORD).await;
     let bar = "/admin/inzicht?view=stories&question=emotion&by=perspective&value=angry&group=parent";
     let page = call(&state, "GET", bar, Some(&cookie), &[], "").await;

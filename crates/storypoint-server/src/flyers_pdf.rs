@@ -2,56 +2,8 @@
 //! vector squares and the address, for a coordinator to print or to e-mail to each contact.
 //! Made with `pdf-writer` in the standard fonts only, so nothing is embedded and the file
 //! stays small; the words are those of the HTML flyers ([`crate::pages::flyers`]).
+use crate::pdf_text::{win_ansi, wrap};
 use crate::qr::{Flyer, QrError};
-
-/// Text in the PDF's standard fonts (WinAnsiEncoding): Latin letters with accents as they
-/// are, typographic quotes and dashes mapped, anything else `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{A0}'..='\u{FF}' => c as u32 as u8,
-            '\u{20AC}' => 0x80,
-            '\u{2026}' => 0x85,
-            '\u{2018}' => 0x91,
-            '\u{2019}' => 0x92,
-            '\u{201C}' => 0x93,
-            '\u{201D}' => 0x94,
-            '\u{2013}' => 0x96,
-            '\u{2014}' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// `text` in lines of at most `width` characters, broken between words (a word longer
-/// than a line is cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let rest = word.chars().skip(width).collect();
-            lines.push(word.chars().take(width).collect());
-            word = rest;
-        }
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line += &word;
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
 
 /// The flyers as a PDF: per flyer one A4 page with the words of
 /// `flyers.html`, the QR code as vector squares (7 cm wide, with its quiet zone) and the

@@ -1,6 +1,6 @@
 //! Text for PDFs in the standard fonts (no font embedded): [`win_ansi`] encodes a text for
-//! WinAnsiEncoding, [`wrap`] breaks it into lines between words. (The flyers' PDF has its
-//! own copy in `flyers_pdf.rs`, which can use these.)
+//! WinAnsiEncoding, [`wrap`] breaks it into lines between words. The flyers and the
+//! work-session report both write with these.
 
 /// Text in the PDF's standard fonts (WinAnsiEncoding): Latin letters with accents as they
 /// are, typographic quotes and dashes mapped, anything else `?`.

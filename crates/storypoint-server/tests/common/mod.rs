@@ -353,7 +353,9 @@ pub fn webm(clusters: u64) -> Vec<u8> {
             let mut block = vec![0x81];
             block.extend_from_slice(&(b * 20).to_be_bytes());
             block.push(0x80);
-            block.extend_from_slice(&[0x55; 40]);
+            // An Opus packet: its first byte says one 20 ms frame (CELT, fullband).
+            block.push(0xF8);
+            block.extend_from_slice(&[0x55; 39]);
             out.extend(element(&[0xA3], &block));
         }
     }

@@ -666,7 +666,7 @@ struct Mp4Blanks {
 
 fn mp4_metadata(bytes: &[u8], from: usize, to: usize, depth: usize, found: &mut Mp4Blanks) {
     for b in mp4_boxes(bytes, from, to) {
-        let xmp = &b.kind == b"uuid" && bytes.get(b.content..b.content + 16) == Some(&XMP_UUID[..]);
+        let xmp = &b.kind == b"uuid" && bytes.get(b.content..b.end).is_some_and(|c| c.starts_with(&XMP_UUID));
         if matches!(&b.kind, b"udta" | b"meta") || xmp {
             found.boxes.push(b);
         } else if &b.kind == b"hdlr" {
@@ -677,7 +677,8 @@ fn mp4_metadata(bytes: &[u8], from: usize, to: usize, depth: usize, found: &mut 
             // Creation and modification times, to the second (32 or 64 bits each): the
             // collector keeps no time of a recording finer than its day (see `day_times`).
             let version = bytes.get(b.content).copied().unwrap_or(0);
-            found.stretches.push((b.content + 4, b.content + if version == 1 { 20 } else { 12 }));
+            let times = b.content + if version == 1 { 20 } else { 12 };
+            found.stretches.push(((b.content + 4).min(b.end), times.min(b.end)));
         } else if depth < 8 && MP4_CONTAINERS.contains(&&b.kind) {
             mp4_metadata(bytes, b.content, b.end, depth + 1, found);
         }

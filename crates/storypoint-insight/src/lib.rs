@@ -43,13 +43,17 @@
 
 pub mod bursts;
 mod chi;
+mod compare;
 mod dataset;
 mod disclose;
 mod filter;
 mod query;
+mod rank;
+mod standout;
 mod view;
 
 pub use chi::{ChiSquare, Verdict, chi_square};
+pub use compare::{ALPHA, Association, KruskalWallis, MannWhitney, Size, Spearman, association, holm, kruskal_wallis, mann_whitney, spearman};
 pub use dataset::{Category, Dataset, Dimension, LANG, Month, Scale, Schema, StoryInput, TellerFact, UNLISTED};
 pub use disclose::{
     Disclosure, ListedStory, Listing, PublicCell, PublicCrossTab, PublicDistribution, PublicGroup, PublicRow, PublicTest, Shown, ShownFact, ShownTeller,
@@ -57,6 +61,8 @@ pub use disclose::{
 };
 pub use filter::{Filter, Period};
 pub use query::{Request, View, encode};
+pub use rank::average_ranks;
+pub use standout::{Effect, Finding, GroupSize, Kind, LeftOut, MIN_TEST_GROUP, PairTest, Question, Standouts, TestRules, pattern, standouts};
 pub use view::{CrossTab, Distribution, DistributionView, Group, Grouping, Measure, SCALE_BINS, cross_tab, distribution, members};
 
 /// Why a request for a view cannot be answered; names the parameter, for a 400.

@@ -94,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::console::campaigns::routes())
         .merge(crate::console::links::routes())
         .merge(crate::worksession::routes())
+        .merge(crate::standouts::routes())
         .merge(crate::console::language::routes())
         // The console's words in the coordinator's language (see `words`).
         .layer(axum::middleware::from_fn(crate::console::language::speak))

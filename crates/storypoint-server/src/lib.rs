@@ -38,6 +38,7 @@ pub mod report_pdf;
 pub mod rights;
 pub mod security_txt;
 pub mod session;
+pub mod standouts;
 pub mod state;
 pub mod store;
 pub mod versions;

@@ -54,6 +54,10 @@ struct ServeArgs {
     /// listed in groups of at least N alike tellers. At least 3.
     #[arg(long, env = "STORYPOINT_MIN_CELL", default_value_t = 5, value_parser = clap::value_parser!(u32).range(3..))]
     min_cell: u32,
+    /// The smallest group of stories the tests of "Patronen die opvallen" look at
+    /// (/admin/inzicht/patronen): smaller groups are left out and named. More than --min-cell.
+    #[arg(long, env = "STORYPOINT_MIN_TEST_GROUP", default_value_t = storypoint_insight::MIN_TEST_GROUP)]
+    min_test_group: u32,
     /// The largest recording of a spoken story, in MB (413 above it).
     #[arg(long, env = "STORYPOINT_MAX_AUDIO_MB", default_value_t = 25)]
     max_audio_mb: u64,
@@ -724,6 +728,7 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         max_db_mb,
         max_stories_per_minute,
         min_cell,
+        min_test_group,
         max_audio_mb,
         max_audio_minutes,
         max_audio_total_mb,
@@ -767,6 +772,7 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
     let history = storypoint_server::versions::serve(store.as_ref(), questionnaire).map_err(|e| e.to_string())?;
     let questionnaire = history.current().clone();
     let insight = storypoint_server::insight::Insight::new(&questionnaire, min_cell).map_err(|e| e.to_string())?;
+    let min_test_group = storypoint_server::standouts::MinTestGroup::new(min_test_group, min_cell)?;
     let insight = Arc::new(insight);
     let sessions = storypoint_server::session::SessionKey::load_or_create(store.as_ref()).map_err(|e| e.to_string())?;
     let state = AppState {
@@ -819,7 +825,8 @@ fn serve(db: &Database, audio_dir: &std::path::Path, args: ServeArgs) -> Result<
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        storypoint_server::listen::serve(listener, app(state), limits, proxies, shutdown).await;
+        let app = storypoint_server::standouts::with_min_test_group(app(state), min_test_group);
+        storypoint_server::listen::serve(listener, app, limits, proxies, shutdown).await;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -221,6 +221,7 @@ fn nav(schema: &Schema, request: &Request) -> Markup {
                 @for (view, label) in [("distribution", "Eén vraag per groep"), ("crosstab", "Twee vragen tegen elkaar"), ("report", "Rapport om te printen")] {
                     li { a href={ "/admin/inzicht?" (with(view)) } aria-current=[(view == current).then_some("page")] { (label) } }
                 }
+                li { a href="/admin/inzicht/patronen" { "Patronen die opvallen" } }
                 li { a href="/admin/inzicht/observaties" { "Observaties en werksessie" } }
             }
         }

@@ -66,8 +66,15 @@ pub struct Schema {
 
 impl Schema {
     /// The dimensions and scales of `questionnaire`. Options past the 64th of a question are
-    /// not counted (no Vertelpunt question comes near).
+    /// not counted (no Vertelpunt question comes near). Its labels carry English from the
+    /// widget's translation (`translations/en.json`, as the widget's `lang/en.json` does), so
+    /// the coordinators' English pages and the findings' English sentences read English.
     pub fn of(questionnaire: &Questionnaire) -> Schema {
+        let mut translated = questionnaire.clone();
+        if let Some(english) = storypoint_core::shipped(storypoint_core::Lang::EN) {
+            translated.translate(english);
+        }
+        let questionnaire = &translated;
         let mut dimensions = Vec::new();
         let mut scales = Vec::new();
         for question in questionnaire.questions() {
@@ -108,7 +115,8 @@ impl Schema {
                     storypoint_core::shipped_translations()
                         .iter()
                         .filter(|t| t.lang != storypoint_core::Lang::NL)
-                        .map(|t| Category { value: t.lang.code().into(), label: Text::dutch(&t.name_nl) }),
+                        // In English its own name ("Türkçe"), as the widget's language menu shows it.
+                        .map(|t| Category { value: t.lang.code().into(), label: Text::new(&t.name_nl, &t.name) }),
                 )
                 .collect(),
             identifying: true,

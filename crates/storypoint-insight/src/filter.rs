@@ -1,6 +1,7 @@
 //! What a view is narrowed to: a [`Filter`] on the tellers' answers, organisation, campaign,
 //! language and a [`Period`] of months, compiled against a dataset once per view.
 use storypoint_core::contract::ORGANISATION;
+use storypoint_core::{Lang, Text};
 
 use crate::dataset::{Dataset, Month, NO_ORGANISATION, Schema};
 /// A span of months; either end may be open.
@@ -18,14 +19,20 @@ impl Period {
         self.from.is_none_or(|from| month >= from) && self.to.is_none_or(|to| month <= to)
     }
 
-    /// The period in words: `2025-01 t/m 2025-12`, `vanaf 2026-01`, `altijd`.
+    /// The period in words: `2025-01 t/m 2025-12`, `vanaf 2026-01`, `alle maanden`.
     pub fn label(&self) -> String {
-        match (self.from, self.to) {
-            (Some(from), Some(to)) => format!("{from} t/m {to}"),
-            (Some(from), None) => format!("vanaf {from}"),
-            (None, Some(to)) => format!("t/m {to}"),
-            (None, None) => "alle maanden".into(),
-        }
+        self.words().nl
+    }
+
+    /// The period in Dutch and English words.
+    pub fn words(&self) -> Text {
+        let (nl, en) = match (self.from, self.to) {
+            (Some(from), Some(to)) => (format!("{from} t/m {to}"), format!("{from} to {to}")),
+            (Some(from), None) => (format!("vanaf {from}"), format!("from {from}")),
+            (None, Some(to)) => (format!("t/m {to}"), format!("up to {to}")),
+            (None, None) => ("alle maanden".into(), "all months".into()),
+        };
+        Text::new(&nl, &en)
     }
 }
 
@@ -105,24 +112,35 @@ impl Filter {
 
     /// The filter in plain Dutch, for the page and the printed report.
     pub fn describe(&self, schema: &Schema) -> String {
+        self.describe_in(schema, Lang::NL)
+    }
+
+    /// The filter in plain words of `lang` (Dutch or English; another is Dutch).
+    pub fn describe_in(&self, schema: &Schema, lang: Lang) -> String {
+        let english = lang == Lang::EN;
+        let pick = |text: &Text| if english { text.get(Lang::EN).to_string() } else { text.nl.clone() };
         let mut parts: Vec<String> = self
             .choices
             .iter()
             .map(|&(d, c)| {
                 let dimension = &schema.dimensions[d];
-                format!("{}: {}", dimension.label.nl.trim_end_matches('…'), dimension.categories[c].label.nl)
+                format!("{}: {}", pick(&dimension.label).trim_end_matches('…'), pick(&dimension.categories[c].label))
             })
             .collect();
         if let Some(name) = &self.organisation {
-            parts.push(format!("organisatie: {name}"));
+            parts.push(format!("{}: {name}", if english { "organisation" } else { "organisatie" }));
         }
         if let Some(slug) = &self.campaign {
-            parts.push(format!("campagne: {slug}"));
+            parts.push(format!("{}: {slug}", if english { "campaign" } else { "campagne" }));
         }
         if self.period != Period::default() {
-            parts.push(format!("periode: {}", self.period.label()));
+            parts.push(format!("{}: {}", if english { "period" } else { "periode" }, pick(&self.period.words())));
         }
-        if parts.is_empty() { "alle verhalen".into() } else { parts.join("; ") }
+        match (parts.is_empty(), english) {
+            (true, true) => "all stories".into(),
+            (true, false) => "alle verhalen".into(),
+            _ => parts.join("; "),
+        }
     }
 
     /// Whether the filter holds this (dimension, category) pair.

@@ -1091,7 +1091,8 @@ mod tests {
              meestal lager (meer naar ‘Helemaal niet’) dan wie ‘Kind (jonger dan 12 jaar)’ koos. Dit verschil is middelgroot en komt \
              waarschijnlijk niet door toeval (p = 0,024, gecorrigeerd voor 6 vergelijkingen)."
         );
-        assert!(f.note.get(Lang::EN).starts_with("Those who chose ‘Ouder, verzorger of familie’"), "{}", f.note.get(Lang::EN));
+        // English from the widget's translation, the questions and answers too.
+        assert!(f.note.get(Lang::EN).starts_with("Those who chose ‘Parent, carer or family’ for ‘I am telling this as’"), "{}", f.note.get(Lang::EN));
         let emotion = find(&overview, "seen_heard", "emotion");
         assert!(!emotion.standout);
         assert!(emotion.note.nl.contains("iets lager") && emotion.note.nl.contains("kan goed toeval zijn (p = 0,423"), "{}", emotion.note.nl);

@@ -18,7 +18,7 @@ use crate::access::{Access, page_reply, who};
 use crate::charts::distribution_svg;
 use crate::error::ApiError;
 pub use crate::facts::Insight;
-use crate::pages::insight::{self as pages, SUPPRESSED, Shown, chart_title};
+use crate::pages::insight::{self as pages, Shown, chart_title, suppressed};
 use crate::pages::report::Chart;
 use crate::pages::stories::Readable;
 use crate::state::AppState;
@@ -189,7 +189,7 @@ pub fn chart_of(state: &AppState, query: &str, access: &Access) -> Result<Option
     let rules = state.insight.disclosure;
     state.insight.with_data(state.store.as_ref(), |data| {
         let filter = &request.filter;
-        let described = filter.describe(data.schema());
+        let described = filter.describe_in(data.schema(), crate::words::lang());
         let chart = match &request.view {
             View::Distribution(view) | View::Stories { view, .. } => Chart::Distribution(rules.distribution(data, &distribution(data, filter, view), filter)),
             View::CrossTab { rows, columns } => Chart::CrossTab(rules.cross_tab(data, &cross_tab(data, filter, *rows, *columns), filter)),
@@ -254,7 +254,7 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
                 })).collect::<Vec<_>>(),
             }))
             .into_response(),
-            None => axum::Json(json!({"suppressed": true, "message": SUPPRESSED})).into_response(),
+            None => axum::Json(json!({"suppressed": true, "message": suppressed()})).into_response(),
         },
         (_, other) => {
             return Err(ApiError::Malformed {

@@ -1,12 +1,13 @@
 //! The rules of a work session's observation: what the team sees on an insight view (a
 //! text), two or more interpretations (what it might mean), and stories marked typical.
-//! [`Draft::from_form`] reads the form as typed, [`Draft::problems`] says in plain Dutch what
+//! [`Draft::from_form`] reads the form as typed, [`Draft::problems`] says in plain words what
 //! is missing, each at its field; [`scope`] decides which campaign an observation belongs
 //! to, so a campaign's token only ever sees its own campaign's observations.
 use storypoint_insight::{Request, Schema};
 
 use crate::access::Access;
 use crate::store::Observation;
+use crate::words::{t, t_with};
 
 /// The fewest interpretations an observation has: one reading alone is a conclusion, and the
 /// work session is about weighing more than one.
@@ -42,25 +43,35 @@ pub enum Field {
     View,
 }
 
-/// Why an observation cannot be saved as sent.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why an observation cannot be saved as sent. Its words are the request's language's
+/// (Dutch outside a request; see [`crate::words`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing written about what the team sees.
-    #[error("Schrijf op wat jullie zien in deze weergave.")]
     NoText,
     /// Fewer than [`FEWEST_INTERPRETATIONS`] interpretations.
-    #[error("Schrijf ten minste twee betekenissen op: wat zou het kunnen betekenen? Je hebt er nu {0}.")]
     TooFewInterpretations(usize),
     /// A text longer than [`LONGEST_TEXT`].
-    #[error("Een tekst mag hoogstens 4000 tekens zijn. Maak hem korter.")]
     TooLong(Field),
     /// A story that is not (or no longer) marked typical in this campaign.
-    #[error("Een gekozen verhaal is niet (meer) gemarkeerd als typerend. Kies opnieuw.")]
     NotTypical,
     /// The view does not exist (the address was changed by hand).
-    #[error("De weergave van deze observatie bestaat niet. Begin opnieuw bij Inzicht.")]
     NoSuchView,
 }
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::NoText => f.write_str(t("observation.problem.no_text")),
+            Problem::TooFewInterpretations(count) => f.write_str(&t_with("observation.problem.too_few", &[("count", count)])),
+            Problem::TooLong(_) => f.write_str(t("observation.problem.too_long")),
+            Problem::NotTypical => f.write_str(t("observation.problem.not_typical")),
+            Problem::NoSuchView => f.write_str(t("observation.problem.no_view")),
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
 
 impl Problem {
     /// The field the problem is about.

@@ -2,13 +2,15 @@
 //! the page to print ([`crate::pages::report`]), laid out as plain text on A4 with simple
 //! bars for a chart: a cover, then every observation from a new page (a long one runs on),
 //! page numbers at the foot. `pdf-writer` with the standard fonts only: nothing embedded,
-//! letters outside WinAnsi become `?` (the HTML report shows every script).
+//! letters outside WinAnsi become `?` (the HTML report shows every script). Its words are the
+//! request's language's (`words::carried` takes it to the thread that makes the PDF).
 use pdf_writer::{Content, Finish as _, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::charts::{colour, count_text};
 use crate::pages::report::{Chart, Entry};
 use crate::pages::stories::{left_out_line, teller_line};
 use crate::pdf_text::{win_ansi, wrap};
+use crate::words::{pick, t, t_with};
 
 const A4: (f32, f32) = (595.28, 841.89);
 const MARGIN: f32 = 56.0;
@@ -112,33 +114,38 @@ fn chart(layout: &mut Layout, chart: &Chart) {
         Chart::Distribution(d) => {
             let widest = d.groups.iter().flat_map(|g| g.cells.iter().filter_map(|c| c.percent)).max().unwrap_or(100);
             let mut rows: Vec<(&str, Vec<(usize, &storypoint_insight::PublicCell)>)> =
-                d.categories.iter().enumerate().map(|(c, cat)| (cat.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).enumerate().collect())).collect();
+                d.categories.iter().enumerate().map(|(c, cat)| (pick(&cat.label), d.groups.iter().map(|g| &g.cells[c]).enumerate().collect())).collect();
             if d.groups.iter().all(|g| g.not_applicable.is_some()) {
-                rows.push(("n.v.t.", d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).enumerate().collect()));
+                rows.push((t("insight.na"), d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).enumerate().collect()));
             }
             for (label, cells) in rows {
                 layout.room(9.5 * 1.6 * (cells.len() + 1) as f32);
                 layout.line_at(BOLD, 10.0, MARGIN, label);
                 for (g, cell) in cells {
-                    let group = d.groups.get(g).map_or("", |group| group.label.nl.as_str());
+                    let group = d.groups.get(g).map_or("", |group| pick(&group.label));
                     layout.bar(group, &count_text(cell.count, cell.percent), cell.percent, widest, colour(g));
                 }
             }
-            let medians: Vec<String> = d.groups.iter().filter_map(|g| g.median.map(|m| format!("{}: mediaan {m}", g.label.nl))).collect();
+            let medians: Vec<String> =
+                d.groups.iter().filter_map(|g| g.median.map(|m| t_with("pdf.median", &[("group", &pick(&g.label)), ("median", &m)]))).collect();
             if !medians.is_empty() {
                 layout.text(REGULAR, 9.5, 0.0, &medians.join("; "));
             }
         }
-        Chart::CrossTab(t) => {
-            layout.text(REGULAR, 9.5, 0.0, "Aantal verhalen en rijpercentage:");
-            for row in &t.rows {
-                layout.line_at(BOLD, 10.0, MARGIN, &row.label.nl);
-                let cells: Vec<String> =
-                    row.cells.iter().zip(&t.columns).map(|(cell, column)| format!("{}: {}", column.label.nl, count_text(cell.count, cell.percent))).collect();
+        Chart::CrossTab(table) => {
+            layout.text(REGULAR, 9.5, 0.0, t("pdf.crosstab"));
+            for row in &table.rows {
+                layout.line_at(BOLD, 10.0, MARGIN, pick(&row.label));
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .zip(&table.columns)
+                    .map(|(cell, column)| format!("{}: {}", pick(&column.label), count_text(cell.count, cell.percent)))
+                    .collect();
                 layout.text(REGULAR, 9.5, 12.0, &cells.join(" · "));
             }
-            if let Some(test) = &t.test {
-                layout.text(REGULAR, 9.5, 0.0, &test.note.nl);
+            if let Some(test) = &table.test {
+                layout.text(REGULAR, 9.5, 0.0, pick(&test.note));
             }
         }
     }
@@ -147,26 +154,26 @@ fn chart(layout: &mut Layout, chart: &Chart) {
 /// One observation, from a new page.
 fn observation(layout: &mut Layout, number: usize, entry: &Entry) {
     layout.new_page();
-    layout.text(BOLD, 18.0, 0.0, &format!("Observatie {number}"));
+    layout.text(BOLD, 18.0, 0.0, &t_with("observation.number", &[("number", &number)]));
     layout.space(4.0);
-    layout.text(REGULAR, 10.0, 0.0, &format!("Weergave: {}", entry.view_title()));
+    layout.text(REGULAR, 10.0, 0.0, &format!("{}{}", t("report.view"), entry.view_title()));
     layout.space(6.0);
     match &entry.view {
         Some((view, _)) => chart(layout, view),
-        None => layout.text(REGULAR, 10.0, 0.0, "De weergave van deze observatie bestaat niet meer."),
+        None => layout.text(REGULAR, 10.0, 0.0, t("report.chart_gone")),
     }
-    layout.heading(13.0, "Wat we zien");
+    layout.heading(13.0, t("report.seen"));
     layout.text(REGULAR, 11.0, 0.0, &entry.observation.text);
-    layout.heading(13.0, "Wat het kan betekenen");
+    layout.heading(13.0, t("observation.meanings"));
     for (i, reading) in entry.observation.interpretations.iter().enumerate() {
         layout.line_at(BOLD, 11.0, MARGIN, &format!("{}.", i + 1));
         layout.space(-11.0 * 1.4);
         layout.text(REGULAR, 11.0, 18.0, reading);
         layout.space(3.0);
     }
-    layout.heading(13.0, "Typerende verhalen");
+    layout.heading(13.0, t("observation.typical"));
     if entry.stories.is_empty() {
-        layout.text(REGULAR, 11.0, 0.0, "Bij deze observatie zijn geen typerende verhalen gekozen.");
+        layout.text(REGULAR, 11.0, 0.0, t("report.no_stories"));
     }
     for story in &entry.stories {
         layout.room(60.0);
@@ -174,46 +181,40 @@ fn observation(layout: &mut Layout, number: usize, entry: &Entry) {
         layout.text(BOLD, 11.5, 0.0, story.title());
         let left_out = left_out_line(&story.teller);
         let about = if left_out.is_empty() {
-            format!("Over de verteller: {}.", teller_line(&story.teller))
+            t_with("pdf.teller", &[("facts", &teller_line(&story.teller))])
         } else {
-            format!("Over de verteller: {}. Niet getoond: {left_out}.", teller_line(&story.teller))
+            t_with("pdf.teller_left_out", &[("facts", &teller_line(&story.teller)), ("left_out", &left_out)])
         };
         layout.text(REGULAR, 9.5, 0.0, &about);
         if story.audio.is_some() && story.text.is_empty() {
-            layout.text(REGULAR, 10.5, 0.0, "(Een ingesproken verhaal: luister ernaar op de pagina.)");
+            layout.text(REGULAR, 10.5, 0.0, t("pdf.spoken"));
         }
         layout.text(REGULAR, 10.5, 0.0, &story.text);
         for answer in &story.answers {
-            layout.text(REGULAR, 9.5, 12.0, &format!("{}: {}", answer.label.nl.trim_end_matches('…'), answer.answer.nl));
+            layout.text(REGULAR, 9.5, 12.0, &format!("{}: {}", pick(&answer.label).trim_end_matches('…'), pick(&answer.answer)));
         }
     }
     if entry.gone > 0 {
-        layout.text(REGULAR, 10.0, 0.0, &format!("{} gekozen verhalen kunnen niet meer getoond worden.", entry.gone));
+        layout.text(REGULAR, 10.0, 0.0, &t_with("observation.gone", &[("count", &entry.gone)]));
     }
 }
 
 /// The report as a PDF: `scope` in words ("campagne twente"), `today` the day it is made.
 pub fn report_pdf(entries: &[Entry], scope: &str, today: &str) -> Vec<u8> {
     let mut layout = Layout::new();
-    layout.text(BOLD, 24.0, 0.0, "Werksessie: wat we zagen");
+    layout.text(BOLD, 24.0, 0.0, t("report.heading"));
     layout.space(8.0);
-    layout.text(REGULAR, 12.0, 0.0, &format!("Voor {scope}. Gemaakt op {today}."));
+    layout.text(REGULAR, 12.0, 0.0, &t_with("report.made", &[("scope", &scope), ("today", &today)]));
     layout.space(6.0);
-    layout.text(
-        REGULAR,
-        11.0,
-        0.0,
-        "Elke observatie begint op een nieuwe pagina: de weergave waarbij het team iets zag, wat het zag, wat het kan betekenen en verhalen die \
-         het typerend vond. Over de vertellers staat alleen wat genoeg verhalen met elkaar gemeen hebben; nooit een datum of een link.",
-    );
+    layout.text(REGULAR, 11.0, 0.0, t("pdf.intro"));
     layout.space(10.0);
     if entries.is_empty() {
-        layout.text(REGULAR, 11.0, 0.0, "Er zijn nog geen observaties.");
+        layout.text(REGULAR, 11.0, 0.0, t("pdf.empty"));
     }
     for (i, entry) in entries.iter().enumerate() {
         let first_line = entry.observation.text.lines().next().unwrap_or_default();
         let short: String = first_line.chars().take(80).collect();
-        layout.text(REGULAR, 11.0, 0.0, &format!("Observatie {}: {short}", i + 1));
+        layout.text(REGULAR, 11.0, 0.0, &t_with("pdf.contents", &[("number", &(i + 1)), ("text", &short)]));
     }
     for (i, entry) in entries.iter().enumerate() {
         observation(&mut layout, i + 1, entry);
@@ -223,13 +224,13 @@ pub fn report_pdf(entries: &[Entry], scope: &str, today: &str) -> Vec<u8> {
     let count = layout.pages.len();
     let ids: Vec<(Ref, Ref)> = (0..count).map(|i| (Ref::new(10 + 2 * i as i32), Ref::new(11 + 2 * i as i32))).collect();
     let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree).lang(TextStr("nl"));
-    pdf.document_info(info).title(TextStr("Werksessie-rapport")).producer(TextStr("Storypoint"));
+    pdf.catalog(catalog).pages(tree).lang(TextStr(crate::words::language().code()));
+    pdf.document_info(info).title(TextStr(t("report.title"))).producer(TextStr("Storypoint"));
     pdf.pages(tree).kids(ids.iter().map(|(page, _)| *page)).count(count as i32);
     pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
     for (n, (mut content, (page_id, content_id))) in layout.pages.into_iter().zip(&ids).enumerate() {
-        let foot = format!("Werksessie-rapport, pagina {} van {count}", n + 1);
+        let foot = t_with("pdf.footer", &[("page", &(n + 1)), ("count", &count)]);
         content.set_fill_gray(0.3).begin_text().set_font(Name(REGULAR), 8.5).next_line(MARGIN, MARGIN - 20.0).show(Str(&win_ansi(&foot))).end_text();
         let mut page = pdf.page(*page_id);
         page.parent(tree).media_box(Rect::new(0.0, 0.0, A4.0, A4.1)).contents(*content_id);

@@ -151,7 +151,7 @@ async fn page(State(state): State<AppState>, setting: Option<Extension<MinTestGr
     };
     let asked = match asked(uri.query()) {
         Ok(asked) if asked.pair.is_none() => asked,
-        Ok(_) => return page_reply(StatusCode::BAD_REQUEST, crate::pages::insight::bad_address("`a` en `b` horen bij de API; deze pagina toont alle paren")),
+        Ok(_) => return page_reply(StatusCode::BAD_REQUEST, crate::pages::insight::bad_address(crate::words::t("standouts.api_only"))),
         Err(error) => return page_reply(StatusCode::BAD_REQUEST, crate::pages::insight::bad_address(&error.to_string())),
     };
     let scope = access.campaign().map(String::from);

@@ -6,8 +6,8 @@
 //! (`console::language`) sets it in a task-local [`Scope`] for the time the request takes, and
 //! [`t`] / [`t_with`] read it. So no page function takes a language argument and a page
 //! written tomorrow that calls `pages::admin::frame` speaks the coordinator's language
-//! without changing its signature. Outside a request (unit tests, the command line) and on
-//! pages that are not translated yet, the words are Dutch. Work moved off the async threads
+//! without changing its signature. Outside a request (unit tests, the command line) the
+//! words are Dutch. Work moved off the async threads
 //! takes the scope along with [`carried`]: a task-local does not cross `spawn_blocking`.
 //!
 //! A key missing in English gives the Dutch words; a key missing in Dutch gives the key itself
@@ -121,6 +121,27 @@ pub fn words_in(language: Language, key: &'static str) -> &'static str {
 pub fn option_label(question: &str, value: &str) -> Option<&'static str> {
     let lang = storypoint_core::Lang::parse(language().code()).filter(|lang| *lang != storypoint_core::Lang::NL)?;
     storypoint_core::shipped(lang)?.text(&format!("questions.{question}.options.{value}"))
+}
+
+/// The request's language as the core names it.
+pub fn lang() -> storypoint_core::Lang {
+    match language() {
+        Language::Dutch => storypoint_core::Lang::NL,
+        Language::English => storypoint_core::Lang::EN,
+    }
+}
+
+/// A text in Dutch and perhaps English (the insight crate's labels, notes and sentences,
+/// their English from the widget's translation) in the request's language; Dutch where it
+/// has no English.
+pub fn pick(text: &storypoint_core::Text) -> &str {
+    text.get(lang())
+}
+
+/// `x` with `decimals` decimals: a decimal comma in Dutch, a point in English.
+pub fn decimal(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    if language() == Language::Dutch { text.replace('.', ",") } else { text }
 }
 
 /// The words of `key` with each `{name}` filled in with its value.

@@ -18,6 +18,7 @@ use crate::pages::observations as pages;
 use crate::pages::report::{Entry, scope_words};
 use crate::state::AppState;
 use crate::store::{Campaign, Observation};
+use crate::words::t;
 
 /// The work session's routes (merged into the admin router).
 pub fn routes() -> Router<AppState> {
@@ -38,18 +39,16 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// Runs blocking storage work off the async threads.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.unwrap_or(Err(ApiError::Internal))
+    // The request's language goes along: the pages are made there.
+    tokio::task::spawn_blocking(crate::words::carried(work)).await.unwrap_or(Err(ApiError::Internal))
 }
 
 /// What a coordinator gets when something cannot be done: the login page without a session
-/// (coming back to `back`), a Dutch page for 404, the API's reply (403 a Dutch page) otherwise.
+/// (coming back to `back`), a page in the coordinator's language for 404, the API's reply otherwise.
 fn refusal(error: ApiError, back: &str) -> Response {
     match error {
         ApiError::Unauthorized => crate::access::login_page(back),
-        ApiError::NotFound(_) => page_reply(
-            StatusCode::NOT_FOUND,
-            pages::refused("Deze observatie of dit verhaal is er niet", "Misschien is de link niet goed, of hoort het niet bij jouw beheercode."),
-        ),
+        ApiError::NotFound(_) => page_reply(StatusCode::NOT_FOUND, pages::refused(t("observation.missing.title"), t("observation.missing.text"))),
         other => other.into_response(),
     }
 }
@@ -193,11 +192,11 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, query: RawQuery
     let asked = asked_scope(&access, &query);
     let said = query.0.as_deref().unwrap_or("");
     let notice = if said.contains("bewaard=1") {
-        Some("De observatie is bewaard.")
+        Some(t("observation.saved"))
     } else if said.contains("gewijzigd=1") {
-        Some("De wijzigingen zijn bewaard.")
+        Some(t("observation.changed"))
     } else if said.contains("verwijderd=1") {
-        Some("De observatie is verwijderd.")
+        Some(t("observation.deleted"))
     } else {
         None
     };
@@ -347,7 +346,7 @@ async fn report_pdf(State(state): State<AppState>, headers: HeaderMap, query: Ra
         Err(reply) => return reply,
     };
     let words = scope_words(scope.as_deref());
-    let made = tokio::task::spawn_blocking(move || crate::report_pdf::report_pdf(&entries, &words, &crate::campaigns::today())).await;
+    let made = tokio::task::spawn_blocking(crate::words::carried(move || crate::report_pdf::report_pdf(&entries, &words, &crate::campaigns::today()))).await;
     let Ok(pdf) = made else { return ApiError::Internal.into_response() };
     let name = format!("werksessie-{}.pdf", scope.as_deref().unwrap_or("alle-campagnes"));
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"));

@@ -1,6 +1,8 @@
 //! The console in English, in-process: the browser's `Accept-Language` or the coordinator's
 //! choice (the link in the header, a cookie for `/admin` only) decides the words and
-//! `<html lang>`, from the login page to the campaign and links pages and their problems;
+//! `<html lang>`, from the login page to the campaign and links pages and their problems,
+//! and the work session (the insight pages, the stories behind a bar, observations, the
+//! report and "Patronen die opvallen"), the questionnaire's words from the widget's English;
 //! the way back after switching stays on our own pages; tellers never get a cookie, the
 //! language cookie or not.
 mod in_process;
@@ -164,15 +166,130 @@ async fn a_coordinator_in_english_reads_every_console_page_and_its_problems_in_e
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>We cannot accept this form</h1>"), "{page}");
 
-    // The insight pages are not translated yet: Dutch, said so, and no switch there.
+    // The insight pages too, with the way back to Dutch.
     let (_, _, page) = get(&state, "/admin/inzicht", &session).await;
-    assert!(page.contains("<html lang=\"nl\">") && !page.contains("/admin/taal"), "{page}");
+    assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>Patterns in the stories</h1>"), "{page}");
+    assert!(page.contains("/admin/taal?kies=nl&amp;terug=%2Fadmin%2Finzicht"), "{page}");
 
     // Dutch again, by the header's link.
     let (_, headers, _) = get(&state, "/admin/taal?kies=nl&terug=%2Fadmin", &session).await;
     let dutch = format!("{}; {}", cookies.split("; ").next().unwrap(), header(&headers, "set-cookie").split(';').next().unwrap());
     let (_, _, page) = get(&state, "/admin", &[("Cookie", dutch.as_str())]).await;
     assert!(page.contains("<html lang=\"nl\">") && page.contains("0 verhalen in totaal, waarvan 0 zonder organisatielink."), "{page}");
+}
+
+/// 60 stories: 30 parents who felt little seen and heard, 30 children who felt much more.
+async fn tell_stories(state: &AppState) {
+    for i in 0..60 {
+        let (perspective, seen_heard, emotion) = if i % 2 == 0 { ("parent", 10 + i % 7, "angry") } else { ("child", 80 + i % 9, "happy") };
+        let story = serde_json::json!({"questionnaire": "vertelpunt-jeugdhulp", "version": 1, "lang": "nl",
+            "submission_id": storypoint_core::SubmissionId::from_random_bytes(rand::random()).to_hyphenated(),
+            "answers": {"prompt": "geholpen", "story": format!("Verhaal {i}: er werd naar ons geluisterd."), "perspective": perspective,
+                "seen_heard": seen_heard, "emotion": emotion}});
+        let (status, _, _) = call(state, "POST", "/api/v1/stories", &[("Content-Type", "application/json")], story.to_string().as_bytes()).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+}
+
+/// The first value of `name="…" value="…"` on a page.
+fn value_of(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.split(&marker).nth(1).unwrap_or_else(|| panic!("no {name} in {page}")).split('"').next().unwrap().to_string()
+}
+
+/// Walks the work session in `lang`: every page's `<html lang>`, its heading, and none of
+/// the other language's headings.
+async fn work_session(lang: &str, headings: &[&str; 9], others: &[&str; 9]) {
+    let (state, _dir) = collector(64 * 1024);
+    tell_stories(&state).await;
+    let cookies = log_in(&state, lang).await;
+    let session = [("Cookie", cookies.as_str())];
+    let html = format!("<html lang=\"{lang}\">");
+    let check = |what: &str, page: &str, at: usize| {
+        assert!(page.contains(&html), "{what}: {page}");
+        assert!(page.contains(headings[at]), "{what}: {} in {page}", headings[at]);
+        assert!(!page.contains(others[at]), "{what}: not {} in {page}", others[at]);
+    };
+
+    // A chart: one question per group, its bars leading to the stories.
+    let (status, _, page) = get(&state, "/admin/inzicht?question=emotion&by=perspective", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    check("the chart", &page, 0);
+    check("the chart's table", &page, 1);
+    let stories = page
+        .split("href=\"/admin/inzicht?")
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|query| query.contains("view=stories"))
+        .expect("a bar with stories");
+    let stories = format!("/admin/inzicht?{}", stories.replace("&amp;", "&"));
+
+    // The stories behind a bar, with the form that marks one typical.
+    let (status, _, page) = get(&state, &stories, &session).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    check("the stories", &page, 2);
+    let (csrf, story) = (value_of(&page, "csrf"), value_of(&page, "verhaal"));
+    let mark = form(&[("csrf", &csrf), ("verhaal", &story), ("typerend", "ja"), ("terug", &stories)]);
+    let (status, _, _) = call(&state, "POST", "/admin/inzicht/typerend", &[FORM, HOST, OURS, session[0]], &mark).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // An observation refused (one interpretation), then saved.
+    let view = stories.trim_start_matches("/admin/inzicht?").to_string();
+    let one = form(&[("csrf", &csrf), ("weergave", &view), ("observatie", "Ouders zijn vaker boos."), ("betekenis", "Wachten")]);
+    let (status, _, page) = call(&state, "POST", "/admin/inzicht/observaties", &[FORM, HOST, OURS, session[0]], &one).await;
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    check("the refused observation", &page, 3);
+    let two = form(&[
+        ("csrf", &csrf),
+        ("weergave", &view),
+        ("observatie", "Ouders zijn vaker boos."),
+        ("betekenis", "Wachten"),
+        ("betekenis", "Niet gehoord"),
+        ("verhaal", &story),
+    ]);
+    let (status, _, _) = call(&state, "POST", "/admin/inzicht/observaties", &[FORM, HOST, OURS, session[0]], &two).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The observations, the report (page and PDF) and the patterns that stand out.
+    let (_, _, page) = get(&state, "/admin/inzicht/observaties?bewaard=1", &session).await;
+    check("the observations", &page, 4);
+    let (_, _, page) = get(&state, "/admin/inzicht/werksessie", &session).await;
+    check("the report", &page, 5);
+    check("the report's typical story", &page, 6);
+    let (status, headers, pdf) = call(&state, "GET", "/admin/inzicht/werksessie.pdf", &[HOST, session[0]], b"").await;
+    assert_eq!((status, header(&headers, "content-type")), (StatusCode::OK, "application/pdf"));
+    assert!(String::from_utf8_lossy(&pdf).contains(&format!("/Lang ({lang})")), "the PDF says its language");
+    let (_, _, page) = get(&state, "/admin/inzicht/patronen", &session).await;
+    check("the patterns that stand out", &page, 7);
+    check("a finding", &page, 8);
+}
+
+#[tokio::test]
+async fn the_work_session_speaks_english_with_the_cookie_and_stays_dutch_without() {
+    let english = [
+        "<h2 id=\"result\">What did you feel in this story? — per group</h2>",
+        "<th scope=\"col\">Answer</th>",
+        "<h2 id=\"result\">Stories for “",
+        "<h2 id=\"fouten-titel\">The observation has not been saved yet</h2>",
+        "<h1>Observations for the work session</h1>",
+        "<h1 id=\"rapport-titel\">Work session: what we saw</h1>",
+        "About the teller: </strong>",
+        "<h1>Patterns that stand out</h1>",
+        "Those who chose ‘Parent, carer or family’ for ‘I am telling this as’",
+    ];
+    let dutch = [
+        "<h2 id=\"result\">Wat voelde je in dit verhaal? — per groep</h2>",
+        "<th scope=\"col\">Antwoord</th>",
+        "<h2 id=\"result\">Verhalen bij “",
+        "<h2 id=\"fouten-titel\">De observatie is nog niet bewaard</h2>",
+        "<h1>Observaties voor de werksessie</h1>",
+        "<h1 id=\"rapport-titel\">Werksessie: wat we zagen</h1>",
+        "Over de verteller: </strong>",
+        "<h1>Patronen die opvallen</h1>",
+        "Wie bij ‘Ik vertel dit als’ ‘Ouder, verzorger of familie’ koos",
+    ];
+    work_session("en", &english, &dutch).await;
+    work_session("nl", &dutch, &english).await;
 }
 
 #[tokio::test]

@@ -23,22 +23,18 @@ pub const COOKIE: &str = "storypoint_taal";
 /// How long the choice is kept: a year.
 const MAX_AGE_SECS: u64 = 365 * 24 * 3600;
 
-/// The pages that speak only Dutch for now (their words are not in `translations/console/`
-/// yet): they get no scope, so their frame is Dutch, says `lang="nl"` and offers no switch.
-const DUTCH_ONLY: &[&str] = &["/admin/inzicht"];
-
 /// The route that switches the language.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/taal", get(switch))
 }
 
-/// The middleware on the coordinators' routes: every `/admin` page (but [`DUTCH_ONLY`]) is
-/// answered in the coordinator's language, with the page's own address for the way back
+/// The middleware on the coordinators' routes: every `/admin` page (the work session's under
+/// `/admin/inzicht` too) is answered in the coordinator's language, with the page's own address for the way back
 /// after switching (a GET only; see [`Scope::here`]).
 pub async fn speak(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let below = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
-    if !below("/admin") || DUTCH_ONLY.iter().any(|prefix| below(prefix)) {
+    if !below("/admin") {
         return next.run(request).await;
     }
     let here = (request.method() == Method::GET).then(|| request.uri().path_and_query().map_or(path, |p| p.as_str()).to_string());

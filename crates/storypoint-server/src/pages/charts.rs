@@ -8,6 +8,8 @@
 use maud::{Markup, html};
 use storypoint_insight::{PublicCell, PublicDistribution, Shown};
 
+use crate::words::{pick, t, t_with};
+
 /// Okabe–Ito, without the yellow (too light on white).
 const PALETTE: &[&str] = &["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"];
 
@@ -48,11 +50,12 @@ pub fn distribution_svg(d: &PublicDistribution, title: &str) -> String {
 }
 
 /// One bar or dot with its description as a tooltip: a link to its stories when they may
-/// be read (named "Lees de verhalen: …" for screen readers and the keyboard).
+/// be read (named "Lees de verhalen: …", "Read the stories: …", for screen readers and the
+/// keyboard).
 fn mark(shape: Markup, stories_query: Option<&str>, what: &str) -> Markup {
     html! {
         @match stories_query {
-            Some(query) => a href={ "/admin/inzicht?" (query) } { title { "Lees de verhalen: " (what) } (shape) },
+            Some(query) => a href={ "/admin/inzicht?" (query) } { title { (t_with("charts.read", &[("what", &what)])) } (shape) },
             None => g { title { (what) } (shape) },
         }
     }
@@ -78,8 +81,8 @@ fn legend(d: &PublicDistribution, y: usize) -> Markup {
             @let y = y + g * 18;
             rect x="0" y=(y) width="12" height="12" fill=(colour(g)) {}
             text x="18" y=(y + 11) {
-                (group.label.nl) " (n = " (group.stories.to_string())
-                @if let Some(median) = group.median { ", mediaan " (median) }
+                (pick(&group.label)) " (n = " (group.stories.to_string())
+                @if let Some(median) = group.median { ", " (t("charts.median")) " " (median) }
                 ")"
             }
         }
@@ -89,9 +92,9 @@ fn legend(d: &PublicDistribution, y: usize) -> Markup {
 fn bars(d: &PublicDistribution, title: &str, id: &str) -> Markup {
     // A slider shown as a histogram: its bins, then "does not apply" as the last bar.
     let mut rows: Vec<(&str, Vec<&PublicCell>)> =
-        d.categories.iter().enumerate().map(|(c, category)| (category.label.nl.as_str(), d.groups.iter().map(|g| &g.cells[c]).collect())).collect();
+        d.categories.iter().enumerate().map(|(c, category)| (pick(&category.label), d.groups.iter().map(|g| &g.cells[c]).collect())).collect();
     if d.groups.iter().all(|g| g.not_applicable.is_some()) {
-        rows.push(("n.v.t.", d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).collect()));
+        rows.push((t("insight.na"), d.groups.iter().filter_map(|g| g.not_applicable.as_ref()).collect()));
     }
     let groups = d.groups.len();
     let block = groups * LINE + 12;
@@ -112,7 +115,7 @@ fn bars(d: &PublicDistribution, title: &str, id: &str) -> Markup {
                     rect x=(LABEL) y=(y + 2) width=(width) height=(LINE - 6) fill=(colour(g)) {}
                     text x=(LABEL + width + 6) y=(y + 15) { (text) }
                 };
-                (mark(shape, cell.stories_query.as_deref(), &format!("{label}, {} — {text}", group.label.nl)))
+                (mark(shape, cell.stories_query.as_deref(), &format!("{label}, {} — {text}", pick(&group.label))))
             }
         }
     };
@@ -131,13 +134,13 @@ fn strips(d: &PublicDistribution, title: &str, id: &str) -> Markup {
             line x1=(x_of(value)) x2=(x_of(value)) y1=(top) y2=(height - 24) stroke="#dddddd" {}
             text x=(x_of(value)) y=(height - 8) text-anchor="middle" { (value) }
         }
-        text x=(na_x) y=(height - 8) text-anchor="middle" { "n.v.t." }
+        text x=(na_x) y=(height - 8) text-anchor="middle" { (t("insight.na")) }
         @for (g, group) in d.groups.iter().enumerate() {
             @let y = top + g * row + row / 2;
-            text x="0" y=(y - 4) font-weight="600" { (group.label.nl) }
+            text x="0" y=(y - 4) font-weight="600" { (pick(&group.label)) }
             text x="0" y=(y + 12) { "n = " (group.stories.to_string()) }
-            @let dots = group.cells.iter().enumerate().map(|(bin, cell)| (x_of(bin * 10 + 5), cell, d.categories[bin].label.nl.as_str()));
-            @let na = group.not_applicable.iter().map(|cell| (na_x, cell, "n.v.t."));
+            @let dots = group.cells.iter().enumerate().map(|(bin, cell)| (x_of(bin * 10 + 5), cell, pick(&d.categories[bin].label)));
+            @let na = group.not_applicable.iter().map(|cell| (na_x, cell, t("insight.na")));
             @for (x, cell, what) in dots.chain(na) {
                 @let radius = cell.percent.map_or(2.0, |p| 3.0 + (f64::from(p)).sqrt() * 2.2);
                 @let text = count_text(cell.count, cell.percent);
@@ -148,12 +151,12 @@ fn strips(d: &PublicDistribution, title: &str, id: &str) -> Markup {
                     circle cx=(x) cy=(y) r=(format!("{radius:.1}")) fill=(colour(g)) fill-opacity="0.75" {}
                     text x=(x) y=(y - 18) text-anchor="middle" font-size="11" { (short) }
                 };
-                (mark(shape, cell.stories_query.as_deref(), &format!("{}, {what} — {text}", group.label.nl)))
+                (mark(shape, cell.stories_query.as_deref(), &format!("{}, {what} — {text}", pick(&group.label))))
             }
             @if let Some(median) = group.median {
                 @let x = x_of(median as usize);
                 line x1=(x) x2=(x) y1=(y - 12) y2=(y + 12) stroke="#000000" stroke-width="3" {}
-                text x=(x) y=(y + 26) text-anchor="middle" font-size="11" { "mediaan " (median) }
+                text x=(x) y=(y + 26) text-anchor="middle" font-size="11" { (t("charts.median")) " " (median) }
             }
         }
     };

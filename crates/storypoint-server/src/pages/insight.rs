@@ -8,9 +8,12 @@ use storypoint_insight::{Filter, Grouping, LANG, Measure, Month, PublicCell, Pub
 
 use super::stories::story;
 use crate::charts::{count_text, distribution};
+use crate::words::{decimal, lang, pick, t, t_with};
 
-/// What is said instead of stories that may not be read.
-pub const SUPPRESSED: &str = "Deze verhalen tonen we niet: het zijn er te weinig, of de vertellers zouden herkenbaar zijn.";
+/// What is said instead of stories that may not be read, in the request's language.
+pub fn suppressed() -> &'static str {
+    t("insight.suppressed")
+}
 
 pub use super::stories::Readable;
 
@@ -70,38 +73,38 @@ pub fn layout(title: &str, main: Markup) -> Markup {
 
 /// The insight pages' frame with these stylesheets (the work-session pages add theirs).
 pub fn layout_with(title: &str, stylesheets: &[&str], main: Markup) -> Markup {
-    super::admin::frame(title, stylesheets, "Storypoint · Inzicht", ("/admin", "Respons per link"), main)
+    super::admin::frame(title, stylesheets, t("insight.brand"), ("/admin", t("frame.to_response")), main)
 }
 
 /// The page for an address that asks for a view that does not exist (`problem`: what is wrong).
 pub fn bad_address(problem: &str) -> Markup {
     layout(
-        "Inzicht",
+        t("insight.title"),
         html! {
-            h1 { "Deze weergave bestaat niet" }
-            p role="alert" { "Er klopt iets niet in het adres: " (problem) }
-            p { a href="/admin/inzicht" { "Begin opnieuw" } }
+            h1 { (t("insight.bad.heading")) }
+            p role="alert" { (t("insight.bad.problem")) (problem) }
+            p { a href="/admin/inzicht" { (t("insight.bad.again")) } }
         },
     )
 }
 
 /// The chart's title: the question and how it is split.
 pub fn chart_title(d: &PublicDistribution) -> String {
-    let question = d.label.nl.trim_end_matches('…');
+    let question = pick(&d.label).trim_end_matches('…');
     match d.by.as_str() {
         "none" => question.to_string(),
-        "rounds" => format!("{question} — twee rondes vergeleken"),
-        _ => format!("{question} — per groep"),
+        "rounds" => t_with("insight.split.rounds", &[("question", &question)]),
+        _ => t_with("insight.split.groups", &[("question", &question)]),
     }
 }
 
 /// An insight page.
 pub fn page(page: &Page<'_>) -> Markup {
-    let describe = page.request.filter.describe(page.schema);
+    let describe = page.request.filter.describe_in(page.schema, lang());
     let title = match page.shown {
-        Shown::Report(_) => "Rapport",
-        Shown::Stories { .. } => "Verhalen",
-        _ => "Inzicht",
+        Shown::Report(_) => t("insight.title_report"),
+        Shown::Stories { .. } => t("insight.title_stories"),
+        _ => t("insight.title"),
     };
     let main = html! {
         (nav(page.schema, page.request))
@@ -118,36 +121,32 @@ pub fn page(page: &Page<'_>) -> Markup {
                     (downloads(page.query, true))
                 }
             }
-            Shown::CrossTab(t) => {
+            Shown::CrossTab(table) => {
                 section aria-labelledby="result" {
-                    h2 #result { (t.row_label.nl.trim_end_matches('…')) " × " (t.col_label.nl.trim_end_matches('…')) }
-                    p { "Filter: " (describe) ". Ongeveer " (t.total) " verhalen beantwoordden beide vragen." }
+                    h2 #result { (pick(&table.row_label).trim_end_matches('…')) " × " (pick(&table.col_label).trim_end_matches('…')) }
+                    p { (t_with("insight.crosstab.summary", &[("filter", &describe), ("total", &table.total)])) }
                     (notes(page.notes))
-                    (cross_table(t))
+                    (cross_table(table))
                     (downloads(page.query, false))
                 }
             }
             Shown::Stories { about, cell, group, stories } => {
                 section aria-labelledby="result" {
                     h2 #result {
-                        "Verhalen bij “" (about.categories.get(*cell).map_or("n.v.t.", |c| c.label.nl.as_str())) "”: "
-                        (about.groups.get(*group).map_or("", |g| g.label.nl.as_str()))
+                        (t_with("insight.stories.heading", &[
+                            ("answer", &about.categories.get(*cell).map_or(t("insight.na"), |c| pick(&c.label))),
+                            ("group", &about.groups.get(*group).map_or("", |g| pick(&g.label))),
+                        ]))
                     }
-                    p { "Vraag: “" (about.label.nl) "” Filter: " (describe) "." }
-                    p.privacy {
-                        "Over de verteller staat er alleen bij wat ten minste " (page.min_cell)
-                        " verhalen van de campagne precies zo laten zien. De rest laten we weg, zodat niemand herkenbaar is. Nooit de dag, nooit de link."
-                    }
+                    p { (t_with("insight.stories.question", &[("question", &pick(&about.label)), ("filter", &describe)])) }
+                    p.privacy { (t_with("insight.stories.privacy", &[("k", &page.min_cell)])) }
                     (notes(page.notes))
                     @match stories {
                         Some(stories) => {
                             @if stories.is_empty() {
-                                p.suppressed role="status" {
-                                    "Geen van deze verhalen kan hier staan: wie ze vertelde, zou herkenbaar zijn aan wat deze weergave over de verteller kiest. "
-                                    "Kies minder over de verteller (bijvoorbeeld geen organisatie), dan staan ze er wel."
-                                }
+                                p.suppressed role="status" { (t("insight.stories.none")) }
                             } @else {
-                                p { (stories.len()) " verhalen. Verhalen waarvan de verteller herkenbaar zou zijn, staan er niet bij." }
+                                p { (t_with("insight.stories.count", &[("count", &stories.len())])) }
                                 @let here = format!("/admin/inzicht?{}", page.query);
                                 ol.stories {
                                     @for readable in *stories {
@@ -156,19 +155,16 @@ pub fn page(page: &Page<'_>) -> Markup {
                                 }
                             }
                         }
-                        None => p.suppressed role="status" { (SUPPRESSED) },
+                        None => p.suppressed role="status" { (suppressed()) },
                     }
-                    p { a href={ "/admin/inzicht?" (back(page.query)) } { "Terug naar de grafiek" } }
+                    p { a href={ "/admin/inzicht?" (back(page.query)) } { (t("insight.back_to_chart")) } }
                 }
             }
             Shown::Report(all) => {
                 section.cover {
-                    h2 { "Rapport: patronen in de verhalen" }
-                    p {
-                        "Filter: " (describe) ". Elke vraag staat op een eigen pagina. Aantallen onder " (page.min_cell)
-                        " staan er als “< " (page.min_cell) "”; de andere zijn afgerond op " (page.min_cell) "-tallen."
-                    }
-                    p.no-print { "Druk af met de printknop van je browser (Ctrl+P), of bewaar als PDF." }
+                    h2 { (t("insight.report.heading")) }
+                    p { (t_with("insight.report.intro", &[("filter", &describe), ("k", &page.min_cell)])) }
+                    p.no-print { (t("insight.report.print")) }
                 }
                 (notes(page.notes))
                 @for d in *all {
@@ -198,7 +194,7 @@ fn notes(notes: &[String]) -> Markup {
     html! {
         @if !notes.is_empty() {
             aside.versions aria-labelledby="versions" {
-                h3 #versions { "Let op: verhalen uit een andere versie van de vragenlijst" }
+                h3 #versions { (t("insight.notes.heading")) }
                 ul { @for note in notes { li { (note) } } }
             }
         }
@@ -215,14 +211,14 @@ fn nav(schema: &Schema, request: &Request) -> Markup {
         View::Report => "report",
     };
     html! {
-        h1 { "Patronen in de verhalen" }
-        nav aria-label="Weergaven" {
+        h1 { (t("insight.heading")) }
+        nav aria-label=(t("insight.nav.label")) {
             ul {
-                @for (view, label) in [("distribution", "Eén vraag per groep"), ("crosstab", "Twee vragen tegen elkaar"), ("report", "Rapport om te printen")] {
+                @for (view, label) in [("distribution", t("insight.nav.distribution")), ("crosstab", t("insight.nav.crosstab")), ("report", t("insight.nav.report"))] {
                     li { a href={ "/admin/inzicht?" (with(view)) } aria-current=[(view == current).then_some("page")] { (label) } }
                 }
-                li { a href="/admin/inzicht/patronen" { "Patronen die opvallen" } }
-                li { a href="/admin/inzicht/observaties" { "Observaties en werksessie" } }
+                li { a href="/admin/inzicht/patronen" { (t("insight.nav.standouts")) } }
+                li { a href="/admin/inzicht/observaties" { (t("insight.nav.observations")) } }
             }
         }
     }
@@ -250,9 +246,15 @@ fn month_input(name: &str, label: &str, value: Option<Month>) -> Markup {
     html! {
         p {
             label for={ "f-" (name) } { (label) }
-            input type="month" id={ "f-" (name) } name=(name) value=(value) pattern="[0-9]{4}-[0-9]{2}" placeholder="JJJJ-MM";
+            input type="month" id={ "f-" (name) } name=(name) value=(value) pattern="[0-9]{4}-[0-9]{2}" placeholder=(t("insight.form.month_placeholder"));
         }
     }
+}
+
+/// A question's label inside a sentence ("per ik vertel dit als"): lower case in Dutch; in
+/// English as it is, since "I" stays a capital.
+fn in_a_sentence(label: &str) -> String {
+    if crate::words::language() == crate::words::Language::Dutch { label.to_lowercase() } else { label.to_string() }
 }
 
 /// The filters the issue names, in this order; choice questions the questionnaire lacks are skipped.
@@ -261,22 +263,25 @@ const FILTERS: &[&str] = &[contract::PERSPECTIVE, contract::AGE_GROUP, contract:
 /// The form: what to see (the questions, how to split), and which stories.
 fn form(page: &Page<'_>) -> Markup {
     let (schema, request) = (page.schema, page.request);
-    let label = |d: usize| schema.dimensions[d].label.nl.trim_end_matches('…').to_string();
+    let label = |d: usize| pick(&schema.dimensions[d].label).trim_end_matches('…').to_string();
     let question_options: Vec<(String, String)> = page
         .measures
         .iter()
         .map(|m| match *m {
             Measure::Choice(d) => (schema.dimensions[d].id.clone(), label(d)),
-            Measure::Scale(s) => (schema.scales[s].id.clone(), schema.scales[s].label.nl.clone()),
+            Measure::Scale(s) => (schema.scales[s].id.clone(), pick(&schema.scales[s].label).to_string()),
         })
         .collect();
-    let groupable: Vec<(String, String)> =
-        FILTERS.iter().filter_map(|id| schema.dimension(id)).map(|d| (schema.dimensions[d].id.clone(), format!("per {}", label(d).to_lowercase()))).collect();
+    let groupable: Vec<(String, String)> = FILTERS
+        .iter()
+        .filter_map(|id| schema.dimension(id))
+        .map(|d| (schema.dimensions[d].id.clone(), t_with("insight.form.per", &[("question", &in_a_sentence(&label(d)))])))
+        .collect();
     let filters = FILTERS.iter().filter_map(|id| schema.dimension(id).map(|d| (*id, d))).map(|(id, d)| {
-        let options: Vec<(String, String)> = schema.dimensions[d].categories.iter().map(|c| (c.value.clone(), c.label.nl.clone())).collect();
+        let options: Vec<(String, String)> = schema.dimensions[d].categories.iter().map(|c| (c.value.clone(), pick(&c.label).to_string())).collect();
         let chosen: Vec<&str> =
             schema.dimensions[d].categories.iter().enumerate().filter(|(c, _)| request.filter.has(d, *c)).map(|(_, c)| c.value.as_str()).collect();
-        select(id, &label(d), Some("alle"), &options, &chosen)
+        select(id, &label(d), Some(t("insight.form.all")), &options, &chosen)
     });
     let filters: Vec<Markup> = filters.collect();
     let organisations: Vec<(String, String)> = page.organisations.iter().map(|o| (o.clone(), o.clone())).collect();
@@ -287,11 +292,11 @@ fn form(page: &Page<'_>) -> Markup {
                 View::CrossTab { rows, columns } => {
                     input type="hidden" name="view" value="crosstab";
                     fieldset {
-                        legend { "Welke vragen?" }
+                        legend { (t("insight.form.which")) }
                         @let choices: Vec<(String, String)> = question_options.iter().filter(|(id, _)| schema.dimension(id).is_some()).cloned().collect();
-                        (select("row", "Rijen", None, &choices, &[schema.dimensions[*rows].id.as_str()]))
-                        @let columns_list: Vec<(String, String)> = choices.iter().cloned().chain(std::iter::once((LANG.to_string(), "Taal van het verhaal".to_string()))).collect();
-                        (select("col", "Kolommen", None, &columns_list, &[schema.dimensions[*columns].id.as_str()]))
+                        (select("row", t("insight.form.rows"), None, &choices, &[schema.dimensions[*rows].id.as_str()]))
+                        @let columns_list: Vec<(String, String)> = choices.iter().cloned().chain(std::iter::once((LANG.to_string(), t("insight.form.language").to_string()))).collect();
+                        (select("col", t("insight.form.columns"), None, &columns_list, &[schema.dimensions[*columns].id.as_str()]))
                     }
                 }
                 _ => {
@@ -306,36 +311,36 @@ fn form(page: &Page<'_>) -> Markup {
                         Grouping::Rounds(a, b) => ("rounds".to_string(), Some((a.clone(), b.clone()))),
                     };
                     fieldset {
-                        legend { "Wat wil je zien?" }
-                        (select("question", "Vraag", None, &question_options, &[question.as_str()]))
-                        @let by_options: Vec<(String, String)> = std::iter::once(("none".to_string(), "alle verhalen samen".to_string()))
+                        legend { (t("insight.form.what")) }
+                        (select("question", t("insight.form.question"), None, &question_options, &[question.as_str()]))
+                        @let by_options: Vec<(String, String)> = std::iter::once(("none".to_string(), t("insight.form.together").to_string()))
                             .chain(groupable.iter().cloned())
-                            .chain(std::iter::once(("rounds".to_string(), "twee rondes (periodes) naast elkaar".to_string())))
+                            .chain(std::iter::once(("rounds".to_string(), t("insight.form.rounds_option").to_string())))
                             .collect();
-                        (select("by", "Naast elkaar", None, &by_options, &[by.as_str()]))
+                        (select("by", t("insight.form.by"), None, &by_options, &[by.as_str()]))
                     }
                     fieldset {
-                        legend { "Rondes vergelijken (kies hierboven “twee rondes”)" }
+                        legend { (t("insight.form.rounds")) }
                         @let (a, b) = rounds.unwrap_or_default();
-                        (month_input("a_from", "Ronde A van", a.from))
-                        (month_input("a_to", "Ronde A tot en met", a.to))
-                        (month_input("b_from", "Ronde B van", b.from))
-                        (month_input("b_to", "Ronde B tot en met", b.to))
+                        (month_input("a_from", t("insight.form.a_from"), a.from))
+                        (month_input("a_to", t("insight.form.a_to"), a.to))
+                        (month_input("b_from", t("insight.form.b_from"), b.from))
+                        (month_input("b_to", t("insight.form.b_to"), b.to))
                     }
                 }
             }
             fieldset.filter {
-                legend { "Filter: welke verhalen?" }
+                legend { (t("insight.form.filter")) }
                 @for filter in &filters { (filter) }
-                (select(contract::ORGANISATION, "Organisatie", Some("alle"), &organisations, &request.filter.organisation().into_iter().collect::<Vec<_>>()))
+                (select(contract::ORGANISATION, t("insight.form.organisation"), Some(t("insight.form.all")), &organisations, &request.filter.organisation().into_iter().collect::<Vec<_>>()))
                 // Several regions on one collector: one campaign, or all together (the national view).
                 @if campaigns.len() > 1 {
-                    (select("campaign", "Campagne", Some("alle samen"), &campaigns, &request.filter.campaign().into_iter().collect::<Vec<_>>()))
+                    (select("campaign", t("insight.form.campaign"), Some(t("insight.form.all_together")), &campaigns, &request.filter.campaign().into_iter().collect::<Vec<_>>()))
                 }
-                (month_input("from", "Van (maand)", request.filter.period.from))
-                (month_input("to", "Tot en met (maand)", request.filter.period.to))
+                (month_input("from", t("insight.form.from"), request.filter.period.from))
+                (month_input("to", t("insight.form.to"), request.filter.period.to))
             }
-            p { button type="submit" { "Toon" } }
+            p { button type="submit" { (t("insight.form.show")) } }
         }
     }
 }
@@ -343,9 +348,7 @@ fn form(page: &Page<'_>) -> Markup {
 fn summary(d: &PublicDistribution, filter: &Filter, schema: &Schema) -> Markup {
     html! {
         p {
-            "Filter: " (filter.describe(schema)) ". Aantal verhalen: " (d.groups[0].stories) ". Aantallen onder " (d.min_cell)
-            " staan er als “< " (d.min_cell) "”, de andere zijn afgerond op " (d.min_cell)
-            "-tallen; de procenten gaan over wie de vraag beantwoordde. Klik op een balk om de verhalen te lezen."
+            (t_with("insight.summary", &[("filter", &filter.describe_in(schema, lang())), ("stories", &d.groups[0].stories), ("k", &d.min_cell)]))
         }
     }
 }
@@ -367,29 +370,29 @@ pub fn chart(d: &PublicDistribution) -> Markup {
     html! {
         figure { (distribution(d, &title)) figcaption { (title) } }
         table {
-            caption { (title) " in getallen" }
+            caption { (t_with("insight.table.caption", &[("title", &title)])) }
             thead {
                 tr {
-                    th scope="col" { "Antwoord" }
-                    @for group in &d.groups { th scope="col" { (group.label.nl) " (n = " (group.stories) ")" } }
+                    th scope="col" { (t("insight.table.answer")) }
+                    @for group in &d.groups { th scope="col" { (pick(&group.label)) " (n = " (group.stories) ")" } }
                 }
             }
             tbody {
                 @for (c, category) in d.categories.iter().enumerate() {
                     tr {
-                        th scope="row" { (category.label.nl) }
+                        th scope="row" { (pick(&category.label)) }
                         @for group in &d.groups { td { (cell_link(&group.cells[c])) } }
                     }
                 }
                 @if d.kind == "slider" {
                     tr {
-                        th scope="row" { "Niet van toepassing" }
+                        th scope="row" { (t("insight.table.not_applicable")) }
                         @for group in &d.groups {
                             td { @if let Some(cell) = &group.not_applicable { (cell_link(cell)) } }
                         }
                     }
                     tr {
-                        th scope="row" { "Mediaan" }
+                        th scope="row" { (t("insight.table.median")) }
                         @for group in &d.groups { td { (group.median.map_or("–".to_string(), |m| m.to_string())) } }
                     }
                 }
@@ -398,31 +401,32 @@ pub fn chart(d: &PublicDistribution) -> Markup {
     }
 }
 
-/// `p` with three decimals, but never "p = 0,050" beside "unlikely to be chance".
+/// `p` with three decimals (a decimal comma in Dutch), but never "p = 0,050" beside
+/// "unlikely to be chance".
 fn p_value(p: f64) -> String {
     match p {
-        p if p < 0.001 => "p < 0,001".to_string(),
-        p if p < 0.05 && format!("{p:.3}") == "0.050" => "p < 0,05".to_string(),
-        p => format!("p = {}", format!("{p:.3}").replace('.', ",")),
+        p if p < 0.001 => format!("p < {}", decimal(0.001, 3)),
+        p if p < 0.05 && format!("{p:.3}") == "0.050" => format!("p < {}", decimal(0.05, 2)),
+        p => format!("p = {}", decimal(p, 3)),
     }
 }
 
 /// A cross-tab as a table with its test (the page and the work-session report).
-pub fn cross_table(t: &PublicCrossTab) -> Markup {
+pub fn cross_table(table: &PublicCrossTab) -> Markup {
     html! {
         table.crosstab {
-            caption { "Aantal verhalen en rijpercentage" }
+            caption { (t("insight.crosstab.caption")) }
             thead {
                 tr {
-                    th scope="col" { (t.row_label.nl.trim_end_matches('…')) }
-                    @for column in &t.columns { th scope="col" { (column.label.nl) } }
-                    th scope="col" { "Totaal" }
+                    th scope="col" { (pick(&table.row_label).trim_end_matches('…')) }
+                    @for column in &table.columns { th scope="col" { (pick(&column.label)) } }
+                    th scope="col" { (t("insight.crosstab.total")) }
                 }
             }
             tbody {
-                @for row in &t.rows {
+                @for row in &table.rows {
                     tr {
-                        th scope="row" { (row.label.nl) }
+                        th scope="row" { (pick(&row.label)) }
                         @for cell in &row.cells {
                             td class={ "heat-" (cell.percent.map_or(0, |p| 1 + (p.min(99) / 25))) } {
                                 @match &cell.stories_query {
@@ -437,18 +441,18 @@ pub fn cross_table(t: &PublicCrossTab) -> Markup {
             }
             tfoot {
                 tr {
-                    th scope="row" { "Totaal" }
-                    @for total in &t.column_totals { td { (total) } }
-                    td { (t.total) }
+                    th scope="row" { (t("insight.crosstab.total")) }
+                    @for total in &table.column_totals { td { (total) } }
+                    td { (table.total) }
                 }
             }
         }
-        @match &t.test {
+        @match &table.test {
             Some(test) => p.test {
-                strong { (test.note.nl) }
-                " (χ²-toets: χ² = " (format!("{:.1}", test.statistic).replace('.', ",")) ", " (test.df) " vrijheidsgraden, " (p_value(test.p)) ".)"
+                strong { (pick(&test.note)) }
+                (t_with("insight.test.figures", &[("chi2", &decimal(test.statistic, 1)), ("df", &test.df), ("p", &p_value(test.p))]))
             },
-            None => p.test { "Er zijn te weinig verhalen in verschillende groepen voor een toets." },
+            None => p.test { (t("insight.test.too_few")) },
         }
     }
 }
@@ -464,11 +468,11 @@ fn downloads(query: &str, svg: bool) -> Markup {
     };
     html! {
         p.downloads.no-print {
-            "Download: "
-            a href=(with("csv")) download { "CSV (spreadsheet)" }
+            (t("insight.downloads"))
+            a href=(with("csv")) download { (t("insight.downloads.csv")) }
             @if svg {
                 " · "
-                a href=(with("svg")) download { "SVG (afbeelding)" }
+                a href=(with("svg")) download { (t("insight.downloads.svg")) }
             }
         }
     }

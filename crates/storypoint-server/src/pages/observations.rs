@@ -8,6 +8,7 @@ use super::insight::layout_with;
 use super::report::Entry;
 use super::stories::{Readable, teller_line};
 use crate::observations::{Draft, FEWEST_INTERPRETATIONS, Field, INTERPRETATION_FIELDS, Problem};
+use crate::words::{t, t_around, t_with};
 
 const STYLES: &[&str] = &["/admin/inzicht.css", "/admin/admin.css", "/admin/werksessie.css"];
 
@@ -28,7 +29,7 @@ fn problem_at(field: Field, problems: &[Problem]) -> Option<String> {
 
 /// A message at a field, for screen readers prefixed with "Fout:".
 fn field_error(id: &str, message: &str) -> Markup {
-    html! { p.field-error id=(id) { span.visually-hidden { "Fout: " } (message) } }
+    html! { p.field-error id=(id) { span.visually-hidden { (t("observation.error_prefix")) } (message) } }
 }
 
 /// The error summary on top of a form, each problem linking to its field.
@@ -36,7 +37,7 @@ fn summary(problems: &[Problem], typical: &[Readable]) -> Markup {
     html! {
         @if !problems.is_empty() {
             div.error-summary #fouten role="alert" aria-labelledby="fouten-titel" tabindex="-1" {
-                h2 #fouten-titel { "De observatie is nog niet bewaard" }
+                h2 #fouten-titel { (t("observation.not_saved")) }
                 ul { @for problem in problems { li { a href={ "#" (field_id(problem.field(), typical)) } { (problem) } } } }
             }
         }
@@ -54,8 +55,8 @@ fn form(action: &str, csrf: &str, draft: &Draft, problems: &[Problem], typical: 
             input type="hidden" name="csrf" value=(csrf);
             input type="hidden" name="weergave" value=(draft.view);
             div.field.invalid[text_problem.is_some()] {
-                label for="observatie" { "Wat zien jullie?" }
-                span.hint #observatie-hint { "Beschrijf wat opvalt in deze weergave, zonder het al te verklaren." }
+                label for="observatie" { (t("observation.text.label")) }
+                span.hint #observatie-hint { (t("observation.text.hint")) }
                 @if let Some(problem) = &text_problem { (field_error("observatie-fout", problem)) }
                 textarea #observatie name="observatie" rows="4"
                     aria-describedby=(if text_problem.is_some() { "observatie-hint observatie-fout" } else { "observatie-hint" })
@@ -63,13 +64,13 @@ fn form(action: &str, csrf: &str, draft: &Draft, problems: &[Problem], typical: 
             }
             fieldset.field.invalid[readings_problem.is_some()]
                 aria-describedby=(if readings_problem.is_some() { "betekenis-hint betekenis-fout" } else { "betekenis-hint" }) {
-                legend { "Wat kan het betekenen?" }
-                span.hint #betekenis-hint { "Schrijf ten minste " (FEWEST_INTERPRETATIONS) " mogelijke betekenissen op. Ze mogen elkaar tegenspreken." }
+                legend { (t("observation.meanings.legend")) }
+                span.hint #betekenis-hint { (t_with("observation.meanings.hint", &[("count", &FEWEST_INTERPRETATIONS)])) }
                 @if let Some(problem) = &readings_problem { (field_error("betekenis-fout", problem)) }
                 @for i in 0..fields {
                     @let id = format!("betekenis-{}", i + 1);
                     p {
-                        label for=(id) { "Betekenis " (i + 1) }
+                        label for=(id) { (t_with("observation.meaning", &[("number", &(i + 1))])) }
                         textarea id=(id) name="betekenis" rows="2" aria-invalid=[(readings_problem.is_some() && i < FEWEST_INTERPRETATIONS).then_some("true")] {
                             (draft.interpretations.get(i).map_or("", String::as_str))
                         }
@@ -77,15 +78,12 @@ fn form(action: &str, csrf: &str, draft: &Draft, problems: &[Problem], typical: 
                 }
             }
             fieldset.field.invalid[stories_problem.is_some()] #verhalen {
-                legend { "Typerende verhalen bij deze observatie" }
+                legend { (t("observation.stories.legend")) }
                 @if let Some(problem) = &stories_problem { (field_error("verhalen-fout", problem)) }
                 @if typical.is_empty() {
-                    p.hint {
-                        "Er zijn nog geen verhalen gemarkeerd als typerend. Klik op een balk om de verhalen te lezen en kies "
-                        "“Markeer als typerend”. Je kunt de observatie ook nu bewaren en later verhalen toevoegen."
-                    }
+                    p.hint { (t("observation.stories.none")) }
                 } @else {
-                    span.hint { "Kies uit de verhalen die jullie als typerend hebben gemarkeerd." }
+                    span.hint { (t("observation.stories.hint")) }
                     @for readable in typical {
                         @let id = format!("kies-{}", readable.id);
                         div.choice {
@@ -103,12 +101,12 @@ fn form(action: &str, csrf: &str, draft: &Draft, problems: &[Problem], typical: 
 /// The section on an insight view (its query `view`) that saves an observation on it.
 pub fn section(view: &str, csrf: &str, typical: &[Readable]) -> Markup {
     let draft = Draft { view: view.to_string(), ..Draft::default() };
+    let (before, after) = t_around("observation.section.intro");
     html! {
         section.no-print #observatie-opslaan aria-labelledby="observatie-titel" {
-            h2 #observatie-titel { "Observatie bewaren voor de werksessie" }
-            p { "Ziet het team iets in deze weergave? Schrijf het op, met wat het kan betekenen. Het komt in het "
-                a href="/admin/inzicht/werksessie" { "werksessie-rapport" } "." }
-            (form("/admin/inzicht/observaties", csrf, &draft, &[], typical, "Observatie bewaren"))
+            h2 #observatie-titel { (t("observation.section.heading")) }
+            p { (before) a href="/admin/inzicht/werksessie" { (t("observation.section.report")) } (after) }
+            (form("/admin/inzicht/observaties", csrf, &draft, &[], typical, t("observation.save")))
         }
     }
 }
@@ -116,23 +114,24 @@ pub fn section(view: &str, csrf: &str, typical: &[Readable]) -> Markup {
 /// The form again after a refused new observation, with every problem at its field.
 pub fn refused_new(draft: &Draft, problems: &[Problem], typical: &[Readable], csrf: &str) -> Markup {
     let main = html! {
-        h1 { "Observatie bewaren" }
+        h1 { (t("observation.save")) }
         (summary(problems, typical))
-        (form("/admin/inzicht/observaties", csrf, draft, problems, typical, "Observatie bewaren"))
-        p { a href={ "/admin/inzicht?" (draft.view) } { "Terug naar de weergave" } }
+        (form("/admin/inzicht/observaties", csrf, draft, problems, typical, t("observation.save")))
+        p { a href={ "/admin/inzicht?" (draft.view) } { (t("observation.back_to_view")) } }
     };
-    layout_with("Fout: Observatie bewaren", STYLES, main)
+    layout_with(&t_with("observation.error_title", &[("title", &t("observation.save"))]), STYLES, main)
 }
 
 /// The page that changes observation `id` (`number` in the list), with `problems` at their fields.
 pub fn edit(id: i64, number: usize, draft: &Draft, problems: &[Problem], typical: &[Readable], csrf: &str, view_title: &str) -> Markup {
-    let title = if problems.is_empty() { format!("Observatie {number} wijzigen") } else { format!("Fout: Observatie {number} wijzigen") };
+    let heading = t_with("observation.edit.title", &[("number", &number)]);
+    let title = if problems.is_empty() { heading.clone() } else { t_with("observation.error_title", &[("title", &heading)]) };
     let main = html! {
-        h1 { "Observatie " (number) " wijzigen" }
+        h1 { (heading) }
         (summary(problems, typical))
-        p { "Bij de weergave: " a href={ "/admin/inzicht?" (draft.view) } { (view_title) } }
-        (form(&format!("/admin/inzicht/observaties/{id}"), csrf, draft, problems, typical, "Wijzigingen bewaren"))
-        p { a href="/admin/inzicht/observaties" { "Terug naar de observaties" } }
+        p { (t("observation.at_view")) a href={ "/admin/inzicht?" (draft.view) } { (view_title) } }
+        (form(&format!("/admin/inzicht/observaties/{id}"), csrf, draft, problems, typical, t("observation.edit.save")))
+        p { a href="/admin/inzicht/observaties" { (t("observation.back_to_list")) } }
     };
     layout_with(&title, STYLES, main)
 }
@@ -141,59 +140,59 @@ pub fn edit(id: i64, number: usize, draft: &Draft, problems: &[Problem], typical
 /// typical stories and the ways to change or delete it; `notice` after a change.
 pub fn list(entries: &[Entry], scope: &str, report: &str, notice: Option<&str>) -> Markup {
     let main = html! {
-        h1 { "Observaties voor de werksessie" }
+        h1 { (t("observation.list.heading")) }
         @if let Some(notice) = notice { p.notice role="status" { (notice) } }
-        p { "De observaties van " (scope) ". Elke observatie komt op een eigen pagina in het rapport." }
+        p { (t_with("observation.list.intro", &[("scope", &scope)])) }
         ul.actions {
-            li { a.button href=(report) { "Werksessie-rapport (om te printen)" } }
-            li { a href={ (report.replacen("werksessie", "werksessie.pdf", 1)) } download { "Rapport als PDF" } }
-            li { a href="/admin/inzicht" { "Naar Inzicht" } }
+            li { a.button href=(report) { (t("observation.list.report")) } }
+            li { a href={ (report.replacen("werksessie", "werksessie.pdf", 1)) } download { (t("observation.list.pdf")) } }
+            li { a href="/admin/inzicht" { (t("observation.list.to_insight")) } }
         }
         @if entries.is_empty() {
-            p role="status" { "Er zijn nog geen observaties. Kies een weergave op de pagina Inzicht en bewaar daar wat het team ziet." }
+            p role="status" { (t("observation.list.empty")) }
         }
         ol.observations {
             @for (i, entry) in entries.iter().enumerate() {
                 @let o = &entry.observation;
                 li #{ "observatie-" (o.id) } {
                     article aria-labelledby={ "obs-titel-" (o.id) } {
-                        h2 #{ "obs-titel-" (o.id) } { "Observatie " (i + 1) }
-                        p { "Bij de weergave: " a href={ "/admin/inzicht?" (o.view) } { (entry.view_title()) } }
-                        @if let Some(campaign) = &o.campaign { p.hint { "Campagne " (campaign) } }
+                        h2 #{ "obs-titel-" (o.id) } { (t_with("observation.number", &[("number", &(i + 1))])) }
+                        p { (t("observation.at_view")) a href={ "/admin/inzicht?" (o.view) } { (entry.view_title()) } }
+                        @if let Some(campaign) = &o.campaign { p.hint { (t_with("observation.campaign", &[("campaign", campaign)])) } }
                         p.words { (o.text) }
-                        h3 { "Wat het kan betekenen" }
+                        h3 { (t("observation.meanings")) }
                         ol { @for reading in &o.interpretations { li.words { (reading) } } }
-                        h3 { "Typerende verhalen" }
-                        @if entry.stories.is_empty() && entry.gone == 0 { p { "Geen gekozen." } }
+                        h3 { (t("observation.typical")) }
+                        @if entry.stories.is_empty() && entry.gone == 0 { p { (t("observation.none_chosen")) } }
                         ul { @for readable in &entry.stories { li { (readable.title()) " (" (teller_line(&readable.teller)) ")" } } }
-                        @if entry.gone > 0 { p { (entry.gone) " gekozen verhalen kunnen niet meer getoond worden." } }
+                        @if entry.gone > 0 { p { (t_with("observation.gone", &[("count", &entry.gone)])) } }
                         p.actions {
-                            a.button href={ "/admin/inzicht/observaties/" (o.id) } aria-label={ "Wijzigen: observatie " (i + 1) } { "Wijzigen" }
+                            a.button href={ "/admin/inzicht/observaties/" (o.id) } aria-label=(t_with("observation.change_label", &[("number", &(i + 1))])) { (t("observation.change")) }
                             " "
-                            a href={ "/admin/inzicht/observaties/" (o.id) "/verwijderen" } aria-label={ "Verwijderen: observatie " (i + 1) } { "Verwijderen" }
+                            a href={ "/admin/inzicht/observaties/" (o.id) "/verwijderen" } aria-label=(t_with("observation.delete_label", &[("number", &(i + 1))])) { (t("observation.delete")) }
                         }
                     }
                 }
             }
         }
     };
-    layout_with("Observaties", STYLES, main)
+    layout_with(t("observation.list.title"), STYLES, main)
 }
 
 /// The page that asks whether observation `number` may really be deleted.
 pub fn confirm_delete(entry: &Entry, number: usize, csrf: &str) -> Markup {
     let o = &entry.observation;
     let main = html! {
-        h1 { "Observatie " (number) " verwijderen?" }
+        h1 { (t_with("observation.delete.heading", &[("number", &number)])) }
         p.words { (o.text) }
-        p { "Bij de weergave: " (entry.view_title()) ". Verwijderen kan niet ongedaan worden. De verhalen zelf blijven bewaard." }
+        p { (t_with("observation.delete.warning", &[("view", &entry.view_title())])) }
         form method="post" action={ "/admin/inzicht/observaties/" (o.id) "/verwijderen" } {
             input type="hidden" name="csrf" value=(csrf);
-            p { button.danger type="submit" { "Ja, verwijder observatie " (number) } }
+            p { button.danger type="submit" { (t_with("observation.delete.yes", &[("number", &number)])) } }
         }
-        p { a href="/admin/inzicht/observaties" { "Nee, terug naar de observaties" } }
+        p { a href="/admin/inzicht/observaties" { (t("observation.delete.no")) } }
     };
-    layout_with(&format!("Observatie {number} verwijderen"), STYLES, main)
+    layout_with(&t_with("observation.delete.title", &[("number", &number)]), STYLES, main)
 }
 
 /// A page that says why something cannot be done, with a way back.
@@ -201,7 +200,7 @@ pub fn refused(title: &str, text: &str) -> Markup {
     let main = html! {
         h1 { (title) }
         p { (text) }
-        p { a href="/admin/inzicht/observaties" { "Naar de observaties" } }
+        p { a href="/admin/inzicht/observaties" { (t("observation.to_list")) } }
     };
     layout_with(title, STYLES, main)
 }

@@ -9,6 +9,7 @@ use super::charts::distribution_as;
 use super::insight::{chart_title, cross_table, layout_with};
 use super::stories::{Readable, story};
 use crate::store::Observation;
+use crate::words::{pick, t, t_around, t_with};
 
 /// A saved view as disclosed now: its chart.
 pub enum Chart {
@@ -23,7 +24,7 @@ impl Chart {
     pub fn title(&self) -> String {
         match self {
             Chart::Distribution(d) => chart_title(d),
-            Chart::CrossTab(t) => format!("{} × {}", t.row_label.nl.trim_end_matches('…'), t.col_label.nl.trim_end_matches('…')),
+            Chart::CrossTab(table) => format!("{} × {}", pick(&table.row_label).trim_end_matches('…'), pick(&table.col_label).trim_end_matches('…')),
         }
     }
 }
@@ -44,8 +45,8 @@ impl Entry {
     /// The view's title in words, or that it is gone.
     pub fn view_title(&self) -> String {
         match &self.view {
-            Some((chart, filter)) => format!("{} (filter: {filter})", chart.title()),
-            None => "een weergave die niet meer bestaat".to_string(),
+            Some((chart, filter)) => t_with("report.view_title", &[("chart", &chart.title()), ("filter", filter)]),
+            None => t("report.view_gone").to_string(),
         }
     }
 }
@@ -53,8 +54,8 @@ impl Entry {
 /// Whose observations a page is about, in words: "campagne twente", "alle campagnes".
 pub fn scope_words(scope: Option<&str>) -> String {
     match scope {
-        Some(slug) => format!("campagne {slug}"),
-        None => "alle campagnes".to_string(),
+        Some(slug) => t_with("report.scope.campaign", &[("campaign", &slug)]),
+        None => t("report.scope.all").to_string(),
     }
 }
 
@@ -88,45 +89,46 @@ pub fn chart(entry: &Entry, number: usize) -> Markup {
                 figure { (distribution_as(&unlinked(d), &title, &format!("grafiek-{number}"))) figcaption { (title) } }
             }
             Some((Chart::CrossTab(t), _)) => (cross_table(&unlinked_table(t))),
-            None => p { "De weergave van deze observatie bestaat niet meer." },
+            None => p { (t("report.chart_gone")) },
         }
     }
 }
 
 /// The report page: `scope` in words, `pdf` the address of the same report as a PDF.
 pub fn page(entries: &[Entry], scope: &str, today: &str, pdf: &str, back: &str) -> Markup {
+    let (before, after) = t_around("report.print");
     let main = html! {
         section.cover aria-labelledby="rapport-titel" {
-            h1 #rapport-titel { "Werksessie: wat we zagen" }
-            p { "Voor " (scope) ". Gemaakt op " (today) "." }
-            p {
-                "Elke observatie staat op een eigen pagina: de weergave waarbij het team iets zag, wat het zag, wat het kan betekenen en "
-                "verhalen die het typerend vond. Over de vertellers staat alleen wat genoeg verhalen met elkaar gemeen hebben; nooit een datum of een link."
-            }
-            p.no-print { "Druk af met de printknop van je browser (Ctrl+P), of " a href=(pdf) { "download het rapport als PDF" } "." }
-            p.no-print { a href=(back) { "Terug naar de observaties" } }
+            h1 #rapport-titel { (t("report.heading")) }
+            p { (t_with("report.made", &[("scope", &scope), ("today", &today)])) }
+            p { (t("report.intro")) }
+            p.no-print { (before) a href=(pdf) { (t("report.print_pdf")) } (after) }
+            p.no-print { a href=(back) { (t("observation.back_to_list")) } }
             @if entries.is_empty() {
-                p role="status" { "Er zijn nog geen observaties. Bewaar ze bij een weergave op de pagina Inzicht." }
+                p role="status" { (t("report.empty")) }
             }
         }
         @for (i, entry) in entries.iter().enumerate() {
             @let number = i + 1;
             section.page.observation aria-labelledby={ "observatie-" (number) } {
-                h2 #{ "observatie-" (number) } { "Observatie " (number) }
-                p.view { strong { "Weergave: " } (entry.view_title()) }
+                h2 #{ "observatie-" (number) } { (t_with("observation.number", &[("number", &number)])) }
+                p.view { strong { (t("report.view")) } (entry.view_title()) }
                 (chart(entry, number))
-                h3 { "Wat we zien" }
+                h3 { (t("report.seen")) }
                 p.words { (entry.observation.text) }
-                h3 { "Wat het kan betekenen" }
+                h3 { (t("observation.meanings")) }
                 ol.interpretations { @for interpretation in &entry.observation.interpretations { li.words { (interpretation) } } }
-                h3 { "Typerende verhalen" }
-                @if entry.stories.is_empty() { p { "Bij deze observatie zijn geen typerende verhalen gekozen." } }
+                h3 { (t("observation.typical")) }
+                @if entry.stories.is_empty() { p { (t("report.no_stories")) } }
                 @for readable in &entry.stories { (story(readable, 4, None)) }
                 @if entry.gone > 0 {
-                    p { (entry.gone) " gekozen " (if entry.gone == 1 { "verhaal kan" } else { "verhalen kunnen" }) " niet meer getoond worden." }
+                    p {
+                        @if entry.gone == 1 { (t_with("report.gone_one", &[("count", &entry.gone)])) }
+                        @else { (t_with("observation.gone", &[("count", &entry.gone)])) }
+                    }
                 }
             }
         }
     };
-    layout_with("Werksessie-rapport", &["/admin/inzicht.css", "/admin/admin.css", "/admin/werksessie.css"], main)
+    layout_with(t("report.title"), &["/admin/inzicht.css", "/admin/admin.css", "/admin/werksessie.css"], main)
 }

@@ -5,6 +5,8 @@
 use maud::{Markup, html};
 use storypoint_insight::{ShownTeller, StoryAnswer};
 
+use crate::words::{pick, t, t_with};
+
 /// One listed story: what may be read or heard of it. Never the day, never the link; of the
 /// teller only [`ShownTeller`]'s facts.
 #[derive(Clone, Debug)]
@@ -26,16 +28,16 @@ pub struct Readable {
 }
 
 impl Readable {
-    /// Its title, or "Zonder titel".
+    /// Its title, or "Zonder titel" ("Untitled").
     pub fn title(&self) -> &str {
-        if self.title.trim().is_empty() { "Zonder titel" } else { self.title.as_str() }
+        if self.title.trim().is_empty() { t("stories.untitled") } else { self.title.as_str() }
     }
 }
 
 /// What is shown about the teller in one line: "Ouder · 12 tot 18 jaar · Nederlands".
 pub fn teller_line(teller: &ShownTeller) -> String {
-    let facts: Vec<&str> = teller.facts.iter().map(|f| f.label.nl.as_str()).collect();
-    if facts.is_empty() { "niets".to_string() } else { facts.join(" · ") }
+    let facts: Vec<&str> = teller.facts.iter().map(|f| pick(&f.label)).collect();
+    if facts.is_empty() { t("stories.nothing").to_string() } else { facts.join(" · ") }
 }
 
 /// The facts left out, in words: "organisatie en maand" (empty when none).
@@ -44,25 +46,25 @@ pub fn left_out_line(teller: &ShownTeller) -> String {
         .left_out
         .iter()
         .map(|fact| match fact.as_str() {
-            "organisation" => "organisatie",
-            "month" => "maand",
-            "living_situation" => "woonsituatie",
-            "organisation_type" => "soort organisatie",
-            "age_group" => "leeftijd",
-            "perspective" => "wie vertelt",
+            "organisation" => t("stories.fact.organisation"),
+            "month" => t("stories.fact.month"),
+            "living_situation" => t("stories.fact.living_situation"),
+            "organisation_type" => t("stories.fact.organisation_type"),
+            "age_group" => t("stories.fact.age_group"),
+            "perspective" => t("stories.fact.perspective"),
             other => other,
         })
         .collect();
     match words.as_slice() {
         [] => String::new(),
         [one] => one.to_string(),
-        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+        [rest @ .., last] => t_with("stories.and", &[("list", &rest.join(", ")), ("last", last)]),
     }
 }
 
 /// The form that marks a story typical (or no longer), coming back to `back`.
 pub fn typical_form(story: &Readable, csrf: &str, back: &str) -> Markup {
-    let (value, label) = if story.typical { ("nee", "Niet meer typerend") } else { ("ja", "Markeer als typerend") };
+    let (value, label) = if story.typical { ("nee", t("stories.typical.unmark")) } else { ("ja", t("stories.typical.mark")) };
     html! {
         form.typical method="post" action="/admin/inzicht/typerend" {
             input type="hidden" name="csrf" value=(csrf);
@@ -86,13 +88,13 @@ pub fn story(story: &Readable, heading: u8, mark: Option<(&str, &str)>) -> Marku
             // twice on a page (the report), so it has none.
             @let id = mark.map(|_| format!("verhaal-{}", story.id));
             @if heading == 3 { h3 id=[id] { (title) } } @else { h4 id=[id] { (title) } }
-            @if story.typical { p.badge { "Typerend" } }
+            @if story.typical { p.badge { (t("stories.typical")) } }
             p.teller {
-                strong { "Over de verteller: " } (teller_line(&story.teller)) "."
-                @if !left_out.is_empty() { " Niet getoond: " (left_out) ", zodat de verteller niet herkenbaar is." }
+                strong { (t("stories.teller")) } (teller_line(&story.teller)) "."
+                @if !left_out.is_empty() { (t_with("stories.left_out", &[("facts", &left_out)])) }
             }
             @if let Some(audio) = &story.audio {
-                p { audio controls preload="none" src=(audio) aria-label={ "Luister naar het ingesproken verhaal: " (title) } {} }
+                p { audio controls preload="none" src=(audio) aria-label=(t_with("stories.listen", &[("title", &title)])) {} }
             }
             @if !story.text.is_empty() {
                 p.words { (story.text) }
@@ -100,8 +102,8 @@ pub fn story(story: &Readable, heading: u8, mark: Option<(&str, &str)>) -> Marku
             @if !story.answers.is_empty() {
                 dl.answers {
                     @for answer in &story.answers {
-                        dt { (answer.label.nl.trim_end_matches('…')) }
-                        dd { (answer.answer.nl) }
+                        dt { (pick(&answer.label).trim_end_matches('…')) }
+                        dd { (pick(&answer.answer)) }
                     }
                 }
             }

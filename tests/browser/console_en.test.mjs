@@ -5,10 +5,14 @@
 // row, its problem at its line in English; the copy button's words); every page says
 // `<html lang="en">` and passes axe-core (no serious or critical violations), on a phone
 // without sideways scrolling. Then back to Dutch by the same link; a browser that asks for
-// English gets the English login page by itself, and the keyboard reaches the switch.
+// English gets the English login page by itself, and the keyboard reaches the switch. The
+// work session in English too: a chart, the stories behind a bar, an observation, the
+// work-session report and "Patronen die opvallen" (Patterns that stand out), each with the
+// questionnaire's words from the widget's English.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, launch, axeViolations, logIn, ORGS, ADMIN_TOKEN } from "./harness.mjs";
@@ -145,6 +149,108 @@ test("a browser that asks for English gets the English login page, logging out s
     await Promise.all([page.waitForURL((url) => url.pathname === "/admin/login"), page.keyboard.press("Enter")]);
     await page.getByRole("heading", { name: "Inloggen", level: 1 }).waitFor();
     assert.equal(await page.getAttribute("html", "lang"), "nl");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+/** Posts one story with these answers on top of a valid minimum to the collector at `url`. */
+async function tell(url, answers) {
+  const body = {
+    questionnaire: "vertelpunt-jeugdhulp", version: 1, submission_id: randomUUID(), link: null, lang: "nl",
+    answers: { prompt: "geholpen", story: "Er werd naar me geluisterd.", ...answers },
+  };
+  const response = await fetch(`${url}/api/v1/stories`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal(response.status, 201, await response.text());
+}
+
+test("a coordinator works through the work session in English on a phone", { timeout: 180_000 }, async () => {
+  const server = await startServer();
+  // 24 parents who were angry and felt little heard, 24 young people who were happy and felt heard.
+  const parent = { perspective: "parent", age_group: "12_to_18", living_situation: "at_home", organisation_type: "care_provider", organisation: "Jeugdhulp Oost" };
+  for (let i = 0; i < 24; i++) await tell(server.url, { ...parent, emotion: "angry", title: `Boos ${i}`, seen_heard: 20 + (i % 5) });
+  for (let i = 0; i < 24; i++) await tell(server.url, { perspective: "young_person", age_group: "12_to_18", emotion: "happy", title: `Blij ${i}`, seen_heard: 80 - (i % 5) });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  /** English, `lang` says so, no serious axe violations, no sideways scrolling, no Dutch heading. */
+  const english = async (what) => {
+    assert.equal(await page.getAttribute("html", "lang"), "en", `${what}: <html lang="en">`);
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
+    const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+    assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
+    const headings = (await page.getByRole("heading").allTextContents()).join(" | ");
+    for (const dutch of ["Patronen in de verhalen", "Verhalen bij", "Observatie", "Werksessie", "Patronen die opvallen", "Vallen op", "Wat "]) {
+      assert.ok(!headings.includes(dutch), `${what}: no Dutch heading (${dutch}) in ${headings}`);
+    }
+  };
+  try {
+    await logIn(page, server.url, undefined, "/admin/inzicht?question=emotion&by=perspective");
+    await page.getByRole("heading", { name: "Patronen in de verhalen", level: 1 }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "nl", "Dutch until the coordinator chooses");
+
+    // The switch in the header, on the work session's own pages: back at the same chart.
+    await page.getByRole("banner").getByRole("link", { name: "English", exact: true }).click();
+    await page.getByRole("heading", { name: "Patterns in the stories", level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).search, "?question=emotion&by=perspective");
+    await page.getByRole("group", { name: "What did you feel in this story? — per group" }).waitFor();
+    await page.getByRole("columnheader", { name: "Answer" }).waitFor();
+    await english("a chart");
+
+    // The stories behind a bar: the teller facts and the answers in the widget's English.
+    await page.getByRole("link", { name: /^Read the stories: Angry, All stories/ }).click();
+    await page.getByRole("heading", { name: /Stories for “Angry”/ }).waitFor();
+    const stories = page.locator("ol.stories > li");
+    assert.equal(await stories.count(), 24);
+    assert.match(await stories.first().textContent(), /About the teller: Parent, carer or family/);
+    const title = (await stories.first().getByRole("heading").textContent()).trim();
+    await english("the stories behind a bar");
+    await stories.first().getByRole("button", { name: "Mark as typical" }).click();
+    await page.waitForURL((url) => url.hash.startsWith("#verhaal-"));
+    await stories.filter({ has: page.getByRole("heading", { name: title, exact: true }) }).getByText("Typical", { exact: true }).waitFor();
+
+    // An observation on the chart, refused with one meaning (the problem in English), then saved.
+    await page.getByRole("link", { name: "Back to the chart" }).click();
+    await page.getByRole("heading", { name: "Save an observation for the work session" }).waitFor();
+    await page.getByLabel("What do you see?").fill("Parents are angry more often, mostly about waiting.");
+    await page.getByLabel("Meaning 1", { exact: true }).fill("The waiting lists are long.");
+    await page.getByRole("checkbox", { name: new RegExp(title) }).check();
+    await page.getByRole("button", { name: "Save observation" }).click();
+    await page.getByRole("heading", { name: "The observation has not been saved yet" }).waitFor();
+    await page.getByRole("link", { name: "Write down at least two meanings: what could it mean? You have 1 now." }).waitFor();
+    await english("the refused observation");
+    await page.getByLabel("Meaning 2", { exact: true }).fill("Parents speak up sooner when things go wrong.");
+    await page.getByRole("button", { name: "Save observation" }).click();
+    await page.getByText("The observation has been saved.").waitFor();
+    await page.getByRole("heading", { name: "Observations for the work session", level: 1 }).waitFor();
+    await english("the observations");
+
+    // The work-session report, and its PDF in English.
+    await page.getByRole("link", { name: "Work session report (to print)" }).click();
+    await page.getByRole("heading", { name: "Work session: what we saw", level: 1 }).waitFor();
+    await page.getByRole("group", { name: "What did you feel in this story? — per group" }).waitFor();
+    await page.getByRole("heading", { name: "What it could mean" }).waitFor();
+    await english("the work-session report");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "download the report as PDF" }).click()]);
+    const pdf = readFileSync(await download.path()).toString("latin1");
+    assert.ok(pdf.includes("(Observation 1) Tj") && pdf.includes("/Lang (en)"), "the PDF in English");
+
+    // "Patronen die opvallen": the findings' sentences in English.
+    await page.goto(`${server.url}/admin/inzicht`);
+    await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Patterns that stand out" }).click();
+    await page.getByRole("heading", { name: "Patterns that stand out", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: /^Stand out \(\d+\)$/ }).waitFor();
+    const findings = await page.locator("ol.findings").first().textContent();
+    assert.match(findings, /(Those who chose|The answer to) ‘/, findings);
+    assert.match(findings, /I am telling this as/, findings);
+    await english("the patterns that stand out");
+    assert.deepEqual(errors, [], "no script errors");
+  } catch (error) {
+    console.log("FAILED AT", page.url(), (await page.textContent("main").catch(() => "")).slice(0, 1500));
+    throw error;
   } finally {
     await context.close();
     server.stop();

@@ -125,32 +125,62 @@ impl Change {
 
     /// The change in plain Dutch.
     pub fn describe(&self) -> String {
-        match self {
-            Change::QuestionAdded { question } => format!("Nieuwe vraag `{question}`: oudere verhalen hebben hier geen antwoord op."),
-            Change::QuestionRemoved { question } => format!("Vraag `{question}` is weg: nieuwe verhalen hebben hier geen antwoord op."),
-            Change::QuestionMoved { question, from, to } => {
-                format!("Vraag `{question}` staat nu in stap `{to}` (was `{from}`). De antwoorden blijven vergelijkbaar.")
-            }
-            Change::KindChanged { question, from, to } => {
-                format!("Vraag `{question}` vraagt nu om een ander soort antwoord ({to}, was {from}). Oude en nieuwe antwoorden zijn niet te vergelijken.")
-            }
-            Change::OptionAdded { question, value } => format!(
-                "Vraag `{question}` heeft een nieuw antwoord `{value}`. Vergelijk de verdeling met oudere verhalen voorzichtig: die konden dit niet kiezen."
+        self.words().nl
+    }
+
+    /// The change in plain Dutch and plain English (the coordinators' pages in English).
+    pub fn words(&self) -> Text {
+        let (nl, en) = match self {
+            Change::QuestionAdded { question } => (
+                format!("Nieuwe vraag `{question}`: oudere verhalen hebben hier geen antwoord op."),
+                format!("New question `{question}`: older stories have no answer to it."),
             ),
-            Change::OptionRemoved { question, value } => {
-                format!("Vraag `{question}` heeft antwoord `{value}` niet meer. Vergelijk de verdeling voorzichtig: oudere verhalen konden dit wel kiezen.")
+            Change::QuestionRemoved { question } => (
+                format!("Vraag `{question}` is weg: nieuwe verhalen hebben hier geen antwoord op."),
+                format!("Question `{question}` is gone: new stories have no answer to it."),
+            ),
+            Change::QuestionMoved { question, from, to } => (
+                format!("Vraag `{question}` staat nu in stap `{to}` (was `{from}`). De antwoorden blijven vergelijkbaar."),
+                format!("Question `{question}` is now in step `{to}` (was `{from}`). The answers stay comparable."),
+            ),
+            Change::KindChanged { question, from, to } => (
+                format!("Vraag `{question}` vraagt nu om een ander soort antwoord ({to}, was {from}). Oude en nieuwe antwoorden zijn niet te vergelijken."),
+                format!("Question `{question}` now asks for another kind of answer ({to}, was {from}). Old and new answers cannot be compared."),
+            ),
+            Change::OptionAdded { question, value } => (
+                format!(
+                    "Vraag `{question}` heeft een nieuw antwoord `{value}`. Vergelijk de verdeling met oudere verhalen voorzichtig: die konden dit niet kiezen."
+                ),
+                format!("Question `{question}` has a new answer `{value}`. Compare with older stories carefully: they could not choose it."),
+            ),
+            Change::OptionRemoved { question, value } => (
+                format!("Vraag `{question}` heeft antwoord `{value}` niet meer. Vergelijk de verdeling voorzichtig: oudere verhalen konden dit wel kiezen."),
+                format!("Question `{question}` no longer has answer `{value}`. Compare carefully: older stories could choose it."),
+            ),
+            Change::WordingChanged { question } => (
+                format!("De tekst van vraag `{question}` is anders. Lees na of de betekenis gelijk bleef."),
+                format!("The words of question `{question}` are different. Check that the meaning stayed the same."),
+            ),
+            Change::OptionWordingChanged { question, value } => (
+                format!("De tekst van antwoord `{value}` bij vraag `{question}` is anders. Lees na of de betekenis gelijk bleef."),
+                format!("The words of answer `{value}` of question `{question}` are different. Check that the meaning stayed the same."),
+            ),
+            Change::RequiredChanged { question, required: true } => {
+                (format!("Vraag `{question}` moet nu beantwoord worden."), format!("Question `{question}` must now be answered."))
             }
-            Change::WordingChanged { question } => format!("De tekst van vraag `{question}` is anders. Lees na of de betekenis gelijk bleef."),
-            Change::OptionWordingChanged { question, value } => {
-                format!("De tekst van antwoord `{value}` bij vraag `{question}` is anders. Lees na of de betekenis gelijk bleef.")
+            Change::RequiredChanged { question, required: false } => {
+                (format!("Vraag `{question}` mag nu leeg blijven."), format!("Question `{question}` may now be left empty."))
             }
-            Change::RequiredChanged { question, required: true } => format!("Vraag `{question}` moet nu beantwoord worden."),
-            Change::RequiredChanged { question, required: false } => format!("Vraag `{question}` mag nu leeg blijven."),
-            Change::VisibilityChanged { question } => {
-                format!("Vraag `{question}` wordt nu in andere gevallen getoond. Het aantal antwoorden kan daardoor verschillen.")
-            }
-            Change::LimitChanged { question } => format!("Een grens bij vraag `{question}` is anders (lengte of bereik)."),
-        }
+            Change::VisibilityChanged { question } => (
+                format!("Vraag `{question}` wordt nu in andere gevallen getoond. Het aantal antwoorden kan daardoor verschillen."),
+                format!("Question `{question}` is now shown in other cases. The number of answers can differ because of that."),
+            ),
+            Change::LimitChanged { question } => (
+                format!("Een grens bij vraag `{question}` is anders (lengte of bereik)."),
+                format!("A limit of question `{question}` is different (length or range)."),
+            ),
+        };
+        Text::new(&nl, &en)
     }
 }
 
@@ -302,6 +332,11 @@ impl History {
     /// about one question, or about all (`None`). Versions the collector does not know are
     /// named too; the current version needs no note.
     pub fn notes(&self, question: Option<&str>, versions: &[u32]) -> Vec<String> {
+        self.notes_in_words(question, versions).into_iter().map(|note| note.nl).collect()
+    }
+
+    /// [`History::notes`] in plain Dutch and plain English.
+    pub fn notes_in_words(&self, question: Option<&str>, versions: &[u32]) -> Vec<Text> {
         let mut versions = versions.to_vec();
         versions.sort_unstable();
         versions.dedup();
@@ -312,10 +347,21 @@ impl History {
                     diff(old, &self.current)
                         .into_iter()
                         .filter(|change| !change.keeps_answers_comparable() && question.is_none_or(|q| change.question() == q))
-                        .map(|change| format!("Verhalen uit versie {version}: {}", change.describe())),
+                        .map(|change| {
+                            let words = change.words();
+                            Text::new(
+                                &format!("Verhalen uit versie {version}: {}", words.nl),
+                                &format!("Stories from version {version}: {}", words.get(crate::text::Lang::EN)),
+                            )
+                        }),
                 ),
-                None => notes.push(format!(
-                    "Verhalen uit versie {version}: die versie kent deze collector niet. Hun antwoorden tellen mee waar vraag en antwoord dezelfde naam hebben."
+                None => notes.push(Text::new(
+                    &format!(
+                        "Verhalen uit versie {version}: die versie kent deze collector niet. Hun antwoorden tellen mee waar vraag en antwoord dezelfde naam hebben."
+                    ),
+                    &format!(
+                        "Stories from version {version}: this collector does not know that version. Their answers count where question and answer have the same name."
+                    ),
                 )),
             }
         }
@@ -359,6 +405,8 @@ mod history_tests {
         let emotion = history.notes(Some("emotion"), &[1, 2]);
         assert_eq!(emotion.len(), 1, "{emotion:?}");
         assert!(emotion[0].starts_with("Verhalen uit versie 1: Vraag `emotion` heeft antwoord"), "{emotion:?}");
+        let english = history.notes_in_words(Some("emotion"), &[1, 2]);
+        assert!(english[0].get(crate::text::Lang::EN).starts_with("Stories from version 1: Question `emotion` no longer has answer"), "{english:?}");
         assert!(history.notes(Some("story"), &[1, 2]).is_empty(), "a question that stayed the same needs no note");
         assert!(history.notes(Some("emotion"), &[2]).is_empty(), "only stories of the current version: nothing to say");
         assert!(history.notes(Some("school"), &[1])[0].contains("Nieuwe vraag `school`"));

@@ -66,20 +66,22 @@ impl Outcome {
 }
 
 /// Where answers told in an older questionnaire version do not map onto the current one,
-/// for the questions of `outcome`, in plain Dutch.
-fn version_notes(state: &AppState, outcome: &Outcome, versions: &[u32]) -> Vec<String> {
-    match outcome.questions() {
+/// for the questions of `outcome`, in plain words of `lang` (Dutch for the API, the
+/// coordinator's language on a page).
+fn version_notes(state: &AppState, outcome: &Outcome, versions: &[u32], lang: storypoint_core::Lang) -> Vec<String> {
+    let notes = match outcome.questions() {
         Some(questions) => {
-            let mut notes: Vec<String> = Vec::new();
-            for note in questions.into_iter().flat_map(|q| state.history.notes(Some(q), versions)) {
+            let mut notes = Vec::new();
+            for note in questions.into_iter().flat_map(|q| state.history.notes_in_words(Some(q), versions)) {
                 if !notes.contains(&note) {
                     notes.push(note);
                 }
             }
             notes
         }
-        None => state.history.notes(None, versions),
-    }
+        None => state.history.notes_in_words(None, versions),
+    };
+    notes.iter().map(|note| note.get(lang).to_string()).collect()
 }
 
 /// `scope` is the campaign a campaign's token is limited to: the filter form then offers
@@ -214,7 +216,7 @@ pub async fn patterns(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         let scope = access.campaign().map(String::from);
         tokio::task::spawn_blocking(move || compute(&state, &request, scope.as_deref())).await.map_err(|_| ApiError::Internal)??
     };
-    let notes = version_notes(&state, &outcome, &choices.versions);
+    let notes = version_notes(&state, &outcome, &choices.versions, storypoint_core::Lang::NL);
     // JSON views carry the notes on versions beside the figures.
     let with_notes = |value: serde_json::Value| {
         let mut value = value;
@@ -315,7 +317,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(_) => return ApiError::Internal.into_response(),
     };
-    let notes = version_notes(&state, &outcome, &choices.versions);
+    let notes = version_notes(&state, &outcome, &choices.versions, crate::words::lang());
     let shown = match &outcome {
         Outcome::Distribution(d) => Shown::Distribution(d),
         Outcome::CrossTab(t) => Shown::CrossTab(t),

@@ -251,10 +251,17 @@ fn month_input(name: &str, label: &str, value: Option<Month>) -> Markup {
     }
 }
 
-/// A question's label inside a sentence ("per ik vertel dit als"): lower case in Dutch; in
-/// English as it is, since "I" stays a capital.
+/// A question's label inside a sentence ("per ik vertel dit als", "by how old is …"): lower
+/// case in Dutch; in English only its first letter, and "I" stays a capital.
 fn in_a_sentence(label: &str) -> String {
-    if crate::words::language() == crate::words::Language::Dutch { label.to_lowercase() } else { label.to_string() }
+    if crate::words::language() == crate::words::Language::Dutch {
+        return label.to_lowercase();
+    }
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) if !(first == 'I' && chars.clone().next().is_none_or(|c| !c.is_alphanumeric())) => first.to_lowercase().chain(chars).collect(),
+        _ => label.to_string(),
+    }
 }
 
 /// The filters the issue names, in this order; choice questions the questionnaire lacks are skipped.
@@ -487,6 +494,16 @@ mod tests {
         assert_eq!(p_value(0.0001), "p < 0,001");
         assert_eq!(p_value(0.04996), "p < 0,05");
         assert_eq!(p_value(0.1234), "p = 0,123");
+    }
+
+    #[test]
+    fn a_label_in_a_sentence_is_lower_case_but_i_in_english() {
+        use crate::words::{Language, Scope, within};
+        assert_eq!(in_a_sentence("Ik vertel dit als"), "ik vertel dit als");
+        let english = Scope { language: Language::English, here: None };
+        assert_eq!(within(english.clone(), || in_a_sentence("How old is the child?")), "how old is the child?");
+        assert_eq!(within(english.clone(), || in_a_sentence("I am telling this as")), "I am telling this as");
+        assert_eq!(within(english, || in_a_sentence("Ideas")), "ideas");
     }
 
     #[test]

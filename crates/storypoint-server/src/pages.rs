@@ -15,8 +15,8 @@ pub mod landing;
 pub mod links;
 pub mod observations;
 pub mod report;
-pub mod stories;
 pub mod standouts;
+pub mod stories;
 
 /// The Content-Security-Policy of the coordinators' pages: no script at all, our own styles,
 /// images and recordings; they may submit their own filter forms (GET).

@@ -82,6 +82,16 @@ pub async fn who(state: &AppState, headers: HeaderMap) -> Result<Option<Access>,
     }
 }
 
+/// The access of a page opened in a session (or with a token), or the reply that sends the
+/// coordinator to the login page, which comes back to `back`.
+pub async fn signed_in(state: &AppState, headers: &HeaderMap, back: &str) -> Result<Access, Response> {
+    match who(state, headers.clone()).await {
+        Ok(Some(access)) => Ok(access),
+        Ok(None) => Err(login_page(back)),
+        Err(error) => Err(error.into_response()),
+    }
+}
+
 pub use crate::pages::PAGE_CSP;
 
 /// A coordinators' page as a reply with `status`, under [`PAGE_CSP`].

@@ -113,13 +113,18 @@ pub fn fingerprint(hash_hex: &str) -> String {
 
 /// The session cookie's value in a request, if it sent one.
 pub fn cookie(headers: &HeaderMap) -> Option<String> {
+    named_cookie(headers, COOKIE)
+}
+
+/// The value of the cookie `name` in a request (every `Cookie` header read), if it sent one.
+pub fn named_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_string())
 }
 

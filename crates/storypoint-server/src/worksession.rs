@@ -53,16 +53,6 @@ fn refusal(error: ApiError, back: &str) -> Response {
     }
 }
 
-/// The access of a page opened in a session (or with a token), or the reply that sends the
-/// coordinator to log in.
-async fn session(state: &AppState, headers: &HeaderMap, back: &str) -> Result<Access, Response> {
-    match crate::access::who(state, headers.clone()).await {
-        Ok(Some(access)) => Ok(access),
-        Ok(None) => Err(crate::access::login_page(back)),
-        Err(error) => Err(error.into_response()),
-    }
-}
-
 /// A posted form: its fields, after checking it came from our own page in the session;
 /// the reply to give instead otherwise.
 async fn posted(state: &AppState, request: axum::extract::Request, back: &str) -> Result<(Access, Vec<(String, String)>, HeaderMap), Response> {
@@ -185,7 +175,7 @@ async fn create(State(state): State<AppState>, request: axum::extract::Request) 
 /// the collector's), with the ways to the report.
 async fn list(State(state): State<AppState>, headers: HeaderMap, query: RawQuery) -> Response {
     let back = "/admin/inzicht/observaties";
-    let access = match session(&state, &headers, back).await {
+    let access = match crate::access::signed_in(&state, &headers, back).await {
         Ok(access) => access,
         Err(reply) => return reply,
     };
@@ -227,7 +217,7 @@ fn offered(state: &AppState, campaign: Option<&str>, chosen: &[i64]) -> Result<V
 /// `GET /admin/inzicht/observaties/{id}`: the form that changes an observation.
 async fn edit_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let back = format!("/admin/inzicht/observaties/{id}");
-    let access = match session(&state, &headers, &back).await {
+    let access = match crate::access::signed_in(&state, &headers, &back).await {
         Ok(access) => access,
         Err(reply) => return reply,
     };
@@ -281,7 +271,7 @@ async fn change(State(state): State<AppState>, Path(id): Path<String>, request: 
 /// `GET /admin/inzicht/observaties/{id}/verwijderen`: asks whether to delete it.
 async fn confirm_delete(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let back = format!("/admin/inzicht/observaties/{id}/verwijderen");
-    let access = match session(&state, &headers, &back).await {
+    let access = match crate::access::signed_in(&state, &headers, &back).await {
         Ok(access) => access,
         Err(reply) => return reply,
     };
@@ -318,7 +308,7 @@ async fn delete(State(state): State<AppState>, Path(id): Path<String>, request: 
 
 /// The report's entries and its scope in words, for this token and `?campaign=`.
 async fn report_entries(state: &AppState, headers: &HeaderMap, query: &RawQuery, back: &str) -> Result<(Vec<Entry>, Option<String>), Response> {
-    let access = session(state, headers, back).await?;
+    let access = crate::access::signed_in(state, headers, back).await?;
     let asked = asked_scope(&access, query);
     let state = state.clone();
     let scope = asked.clone();

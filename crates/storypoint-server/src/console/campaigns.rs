@@ -86,16 +86,6 @@ fn refusal(error: ApiError, back: &str) -> Response {
     }
 }
 
-/// The access of a page opened in a session (or with a token), or the reply that sends the
-/// coordinator to log in.
-async fn session(state: &AppState, headers: &HeaderMap, back: &str) -> Result<Access, Response> {
-    match crate::access::who(state, headers.clone()).await {
-        Ok(Some(access)) => Ok(access),
-        Ok(None) => Err(crate::access::login_page(back)),
-        Err(error) => Err(error.into_response()),
-    }
-}
-
 /// A posted form: its fields in order, after checking it came from our own page in the
 /// session (its form token); the reply to give instead otherwise.
 async fn posted(state: &AppState, request: axum::extract::Request, back: &str) -> Result<(Access, Vec<(String, String)>), Response> {
@@ -163,7 +153,7 @@ fn visible(state: &AppState, access: &Access, slug: &str) -> Result<Campaign, Ap
 
 /// `GET /admin/campagnes`: the campaigns this token sees.
 async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let access = match session(&state, &headers, "/admin/campagnes").await {
+    let access = match crate::access::signed_in(&state, &headers, "/admin/campagnes").await {
         Ok(access) => access,
         Err(reply) => return reply,
     };
@@ -187,7 +177,7 @@ async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
 /// `GET /admin/campagnes/nieuw`: the form, all prompts ticked (the collector's token only).
 async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let back = "/admin/campagnes/nieuw";
-    match session(&state, &headers, back).await {
+    match crate::access::signed_in(&state, &headers, back).await {
         Ok(Access::All) => {}
         Ok(Access::Campaign(_)) => return refusal(ApiError::Forbidden, back),
         Err(reply) => return reply,
@@ -256,7 +246,7 @@ fn notice(query: &axum::extract::RawQuery) -> Option<&'static str> {
 /// `GET /admin/campagnes/{slug}`: the campaign's page.
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, query: axum::extract::RawQuery) -> Response {
     let back = format!("/admin/campagnes/{}", if Campaign::is_slug(&slug) { slug.as_str() } else { "" });
-    let access = match session(&state, &headers, &back).await {
+    let access = match crate::access::signed_in(&state, &headers, &back).await {
         Ok(access) => access,
         Err(reply) => return reply,
     };

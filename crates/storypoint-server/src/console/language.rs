@@ -45,14 +45,7 @@ pub async fn speak(request: Request, next: Next) -> Response {
 /// The language a request asks for: the cookie's, else the first of Dutch and English in
 /// `Accept-Language` (by its weights), else Dutch.
 pub fn chosen(headers: &HeaderMap) -> Language {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .and_then(|(_, value)| Language::parse(value));
+    let cookie = crate::session::named_cookie(headers, COOKIE).and_then(|value| Language::parse(&value));
     let accepted = || {
         let header = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
         let mut best: Option<(Language, f32)> = None;

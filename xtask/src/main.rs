@@ -512,27 +512,28 @@ fn dist() -> Result<(usize, usize)> {
             path_str(&wasm)?,
         ],
     )?;
-    // The glue from wasm-bindgen plus the custom element, minified as one module.
-    let glue = std::fs::read_to_string(bindgen.join("storypoint.js")).map_err(|e| e.to_string())?;
-    let element = std::fs::read_to_string(root.join("crates/storypoint-wasm/src/element.js")).map_err(|e| e.to_string())?;
-    let joined = bindgen.join("storypoint.joined.js");
-    std::fs::write(&joined, [glue, element].concat()).map_err(|e| e.to_string())?;
+    // Every language is a file beside the bundle: `translations/{code}.json`, checked,
+    // becomes `lang/{code}.json` with the questionnaire already translated
+    // (`Translation::for_widget`). Dutch's is fetched by the element beside the wasm; another
+    // only by a widget whose `lang` asks for it. A new file there is a new language.
+    let languages = compile_translations(&root, &out.join("lang"))?;
+    // The glue from wasm-bindgen plus the custom element, minified as one module, with the
+    // stylesheet; first without a first step, so the widget itself draws the one to keep.
+    let css = compact_css(&std::fs::read_to_string(root.join("crates/storypoint-wasm/src/style.css")).map_err(|e| e.to_string())?);
     let js = out.join("storypoint.js");
-    sh(path_str(&root.join("node_modules/.bin/terser"))?, &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&js)?])?;
+    write_element_js(&root, &bindgen, &js, &css, "")?;
     // The recorder for spoken stories: a module of its own, loaded only when a teller speaks.
     let voice = out.join("voice.js");
     sh(
         path_str(&root.join("node_modules/.bin/terser"))?,
         &[path_str(&root.join("crates/storypoint-wasm/src/voice.js"))?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(&voice)?],
     )?;
-    // The first screen as HTML, rendered by the widget itself (for `/vertel`).
+    // The first step as HTML, rendered by the widget itself: `/vertel` carries it, and the
+    // element draws it on any page the moment it is defined, before the wasm is there.
     ensure_chromium()?;
     sh("node", &[path_str(&root.join("xtask/prerender.mjs"))?, path_str(&out)?])?;
-    // Every language but Dutch (compiled in) is a file beside the bundle, fetched only by a
-    // widget whose `lang` asks for it: `translations/{code}.json`, checked, becomes
-    // `lang/{code}.json` with the questionnaire already translated (`Translation::for_widget`).
-    // A new file there is a new language.
-    let languages = compile_translations(&root, &out.join("lang"))?;
+    let first = std::fs::read_to_string(out.join("prerender.nl.html")).map_err(|e| e.to_string())?;
+    write_element_js(&root, &bindgen, &js, &css, &first)?;
     for name in ["prerender.nl.html", "storypoint.css", "voice.js"] {
         let file = out.join(name);
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -554,7 +555,8 @@ fn dist() -> Result<(usize, usize)> {
     let recorder = std::fs::read(&voice).map_err(|e| e.to_string())?;
     println!("  voice.js (only when a teller speaks) raw {}  gzip {}  brotli {}", recorder.len(), gzip_bytes(&recorder).len(), brotli_bytes(&recorder).len());
     for (code, raw, brotli) in &languages {
-        println!("  lang/{code}.json (only for lang=\"{code}\") raw {raw}  brotli {brotli}");
+        let when = if code == "nl" { "fetched beside the wasm: Dutch, the default questionnaire".to_string() } else { format!("only for lang=\"{code}\"") };
+        println!("  lang/{code}.json ({when}) raw {raw}  brotli {brotli}");
     }
     if total > WIDGET_BUDGET {
         return Err(format!("the widget is {total} bytes brotli, over the budget of {WIDGET_BUDGET}"));
@@ -563,7 +565,7 @@ fn dist() -> Result<(usize, usize)> {
 }
 
 /// Checks every `translations/*.json` against the default questionnaire and the Dutch
-/// words (any problem fails the build) and writes each language but Dutch, compiled for the
+/// words (any problem fails the build) and writes each language, Dutch too, compiled for the
 /// widget, into `dir`. Returns (code, raw size, brotli size) per language.
 fn compile_translations(root: &Path, dir: &Path) -> Result<Vec<(String, usize, usize)>> {
     use storypoint_core::{Translation, default_questionnaire};
@@ -583,7 +585,6 @@ fn compile_translations(root: &Path, dir: &Path) -> Result<Vec<(String, usize, u
     let mut codes: Vec<String> = std::fs::read_dir(root.join("translations"))
         .map_err(|e| format!("translations/: {e}"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok()?.strip_suffix(".json").map(String::from))
-        .filter(|code| code != "nl")
         .collect();
     codes.sort();
     let mut sizes = Vec::new();
@@ -602,6 +603,40 @@ fn compile_translations(root: &Path, dir: &Path) -> Result<Vec<(String, usize, u
         sizes.push((code, compiled.len(), brotli.len()));
     }
     Ok(sizes)
+}
+
+/// `storypoint.js`: wasm-bindgen's glue, the stylesheet and the first step (`first`, the
+/// widget's own markup; empty: none) as constants, and the custom element
+/// (`crates/storypoint-wasm/src/element.js`), minified as one module.
+fn write_element_js(root: &Path, bindgen: &Path, js: &Path, css: &str, first: &str) -> Result<()> {
+    let glue = std::fs::read_to_string(bindgen.join("storypoint.js")).map_err(|e| e.to_string())?;
+    let element = std::fs::read_to_string(root.join("crates/storypoint-wasm/src/element.js")).map_err(|e| e.to_string())?;
+    let constants = format!("const SP_CSS = {}, SP_FIRST = {};\n", js_string(css), js_string(first));
+    let joined = bindgen.join("storypoint.joined.js");
+    std::fs::write(&joined, [glue, constants, element].concat()).map_err(|e| e.to_string())?;
+    sh(path_str(&root.join("node_modules/.bin/terser"))?, &[path_str(&joined)?, "--module", "--compress", "passes=2", "--mangle", "--output", path_str(js)?])
+}
+
+/// `text` as a JavaScript string literal (double quotes; JSON's escapes are JavaScript's).
+fn js_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// `src/style.css` without comments, line breaks and indentation: it travels in every bundle.
+fn compact_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut compact = words.join(" ");
+    for token in ["{", "}", ";", ",", ">"] {
+        compact = compact.replace(&format!(" {token}"), token).replace(&format!("{token} "), token);
+    }
+    compact.replace(": ", ":").replace(";}", "}")
 }
 
 struct Sizes {

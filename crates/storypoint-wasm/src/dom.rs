@@ -24,13 +24,6 @@ pub fn el(tag: &str, class: &str) -> Element {
     element
 }
 
-/// A new element holding `text`.
-pub fn text_el(tag: &str, class: &str, text: &str) -> Element {
-    let element = el(tag, class);
-    set_text(&element, text);
-    element
-}
-
 pub fn set_text(element: &Element, text: &str) {
     element.set_text_content(Some(text));
 }
@@ -49,13 +42,10 @@ pub fn host_attribute(host: &Element, name: &str) -> Option<String> {
     attribute(host, name).filter(|value| !value.is_empty())
 }
 
-pub fn append(parent: &Element, child: &Element) {
-    let _ = parent.append_child(child);
-}
-
-/// Removes everything inside `element`.
-pub fn clear(element: &Element) {
-    element.set_inner_html("");
+/// Replaces what is inside `element` with `markup` (escaped by `html.rs`): a whole screen
+/// in one crossing.
+pub fn set_html(element: &Element, markup: &str) {
+    element.set_inner_html(markup);
 }
 
 pub fn find(root: &ShadowRoot, selector: &str) -> Option<Element> {
@@ -120,33 +110,21 @@ pub fn value_of(element: &Element) -> String {
     property(element, "value").as_string().unwrap_or_default()
 }
 
-pub fn set_value(element: &Element, value: &str) {
-    set_property(element, "value", &JsValue::from_str(value));
-}
-
 // ---- the shadow root --------------------------------------------------------------------
 
-/// `host`'s shadow root, emptied, with the `name`/`value` of the inputs a prerendered one
-/// (declarative shadow DOM) had checked; or a new open one. `css` is its adopted style
-/// sheet (no inline style: partners need no CSP exception). `top` goes in as its content.
-pub fn shadow_root(host: &HtmlElement, css: &str, top: &Element) -> (ShadowRoot, Vec<(String, String)>) {
+/// `host`'s shadow root (the element attached it and adopted the stylesheet: no inline
+/// style, so partners need no CSP exception), emptied, with the `name`/`value` of the inputs
+/// the teller already checked on a first step drawn before the wasm was there (by the
+/// element, or prerendered as declarative shadow DOM). `top` goes in as its content.
+pub fn shadow_root(host: &HtmlElement, top: &Element) -> (ShadowRoot, Vec<(String, String)>) {
+    let root = host.shadow_root().expect_throw("the element attaches its shadow root");
     let mut checked = Vec::new();
-    let root = match host.shadow_root() {
-        Some(root) => {
-            for input in find_all(&root, "input:checked") {
-                if let Some(name) = attribute(&input, "name") {
-                    checked.push((name, value_of(&input)));
-                }
-            }
-            root.set_inner_html("");
-            root
+    for input in find_all(&root, "input:checked") {
+        if let Some(name) = attribute(&input, "name") {
+            checked.push((name, value_of(&input)));
         }
-        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).expect_throw("a custom element can have a shadow root"),
-    };
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        let _ = sheet.replace_sync(css);
-        let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
     }
+    root.set_inner_html("");
     let _ = root.append_child(top);
     (root, checked)
 }

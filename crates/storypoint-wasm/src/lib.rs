@@ -51,6 +51,7 @@ use web_sys::HtmlElement;
 
 mod dom;
 mod draft;
+mod html;
 mod input;
 pub mod json;
 mod network;
@@ -60,13 +61,10 @@ mod render;
 mod state;
 mod ui;
 
-use dom::{append, attr, el, host_attribute, text_el, warn};
+use dom::{attr, el, host_attribute, warn};
 use network::get_json;
 use state::{State, Widget};
 use ui::Words;
-
-// `src/style.css`, compacted by build.rs.
-const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// One `<story-point>` element's widget; the JS element class owns it and frees it when
 /// the element leaves the page (which removes its event listeners).
@@ -83,23 +81,24 @@ struct Mounted {
 
 #[wasm_bindgen]
 impl StoryPoint {
-    /// Renders the widget into `host`'s shadow root once the teller's language (a file in
-    /// `lang_dir`, unless it is Dutch) and the questionnaire (the compiled-in one, or the
-    /// one the `questionnaire` attribute points to) are there: at once for the default in
-    /// Dutch.
+    /// Renders the widget into `host`'s shadow root (the element attached it) once the
+    /// teller's language (a file in `lang_dir`, unless it is Dutch) and the questionnaire
+    /// (the default one, or the one the `questionnaire` attribute points to) are there: at
+    /// once for the default in Dutch. `dutch` is the parsed `lang/nl.json`, which the element
+    /// fetched beside the wasm: the Dutch words and the default questionnaire.
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, lang_dir: String) -> StoryPoint {
+    pub fn new(host: HtmlElement, lang_dir: String, dutch: JsValue) -> StoryPoint {
         let slot = Rc::new(RefCell::new(None));
         let pending = slot.clone();
         with_language(
             host.clone(),
             &lang_dir,
+            dutch,
             Box::new(move |lang, chosen| {
                 let asked = host_attribute(&host, "questionnaire");
                 // The language file carries the default questionnaire already translated: the
-                // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
-                // compiled-in one, in the teller's language.
-                let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
+                // bundle and its `lang/` folder are one build (`cargo xtask dist`).
+                let translated = default_questionnaire(&chosen);
                 let narrow = asked.is_none();
                 let ready = move |questionnaire| {
                     if Rc::strong_count(&pending) > 1 {
@@ -110,7 +109,7 @@ impl StoryPoint {
                     } // else the element left the page meanwhile
                 };
                 match asked {
-                    None => ready(translated.unwrap_or_else(compiled_in)),
+                    None => ready(translated),
                     Some(url) => {
                         let from = url.clone();
                         get_json(
@@ -118,7 +117,7 @@ impl StoryPoint {
                             Box::new(move |json| {
                                 let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
                                     warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
-                                    compiled_in()
+                                    translated
                                 });
                                 ready(questionnaire);
                             }),
@@ -144,13 +143,11 @@ impl Drop for StoryPoint {
     }
 }
 
-/// The compiled-in questionnaire, read from its JSON text by the same walker as another
-/// region's file: one way in for both (smaller than linking the core's static copy too).
-fn compiled_in() -> Questionnaire {
-    // The same file as `storypoint_core::DEFAULT_QUESTIONNAIRE_JSON`, whitespace removed.
-    json::parse(include_str!(concat!(env!("OUT_DIR"), "/questionnaire.json")))
-        .and_then(|json| questionnaire_js::questionnaire(&json))
-        .expect_throw("the compiled-in questionnaire reads (tests/questionnaire_js.rs)")
+/// The default questionnaire in the teller's language, from its language file (`lang/nl.json`
+/// for Dutch, which the element fetches beside the wasm: not in the wasm, since the element
+/// draws the first step itself), read by the same walker as another region's file.
+fn default_questionnaire(chosen: &JsValue) -> Questionnaire {
+    questionnaire_js::questionnaire(&json::get(chosen, "questionnaire")).expect_throw("lang/{code}.json holds the default questionnaire")
 }
 
 fn mount(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: JsValue) -> Mounted {
@@ -162,10 +159,10 @@ fn mount(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: Js
 }
 
 /// The language the `lang` attribute asks for and its file, `lang_dir` + `{code}.json`
-/// (the bundle's `lang/` folder, same origin as the script). Dutch (and `undefined`) for
-/// `nl` or no `lang`, and, with a warning, for a language without a file or with a file
-/// that does not read: the widget then speaks Dutch.
-fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, JsValue)>) {
+/// (the bundle's `lang/` folder, same origin as the script). Dutch (`dutch`, the parsed
+/// `lang/nl.json`) for `nl` or no `lang`, and, with a warning, for a language without a file
+/// or with a file that does not read: the widget then speaks Dutch.
+fn with_language(host: HtmlElement, lang_dir: &str, dutch: JsValue, done: Box<dyn FnOnce(Lang, JsValue)>) {
     let asked = host_attribute(&host, "lang").unwrap_or_default();
     let lang = match Lang::parse(&asked) {
         Some(lang) if lang != Lang::NL => lang,
@@ -173,7 +170,7 @@ fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, J
             if found.is_none() && !asked.is_empty() {
                 no_translation(&asked);
             }
-            return done(Lang::NL, JsValue::UNDEFINED);
+            return done(Lang::NL, dutch);
         }
     };
     get_json(
@@ -182,7 +179,7 @@ fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, J
             Some(json) => done(lang, json),
             None => {
                 no_translation(&asked);
-                done(Lang::NL, JsValue::UNDEFINED)
+                done(Lang::NL, dutch)
             }
         }),
     );
@@ -209,7 +206,7 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, endpoin
             // The collector names prompts only when the campaign offers fewer than all.
             if narrow && !prompts.is_empty() {
                 drop(widget);
-                let mut narrowed = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire")).unwrap_or_else(compiled_in);
+                let mut narrowed = default_questionnaire(&chosen);
                 narrowed.keep_prompts(&prompts);
                 let mounted = mount(host, narrowed, lang, chosen);
                 *slot.borrow_mut() = Some(mounted);
@@ -218,9 +215,7 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, endpoin
             let notice = json::get(&info, "notice");
             let writing = json::get(&info, "accepts").is_truthy() && !widget.state().answers.is_empty();
             if notice.is_object() && !writing {
-                dom::clear(&widget.screen);
-                let card = widget.card(&json::get(&notice, "title").as_string().unwrap_or_default());
-                append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
+                widget.show_notice(&json::get(&notice, "title").as_string().unwrap_or_default(), &json::get(&notice, "text").as_string().unwrap_or_default());
             }
         }),
     );
@@ -238,7 +233,7 @@ fn build(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: Js
     attr(&screen, "dir", &json::get(&chosen, "dir").as_string().unwrap_or_else(|| "ltr".into()));
     // A page may carry the first screen prerendered (declarative shadow DOM): keep what
     // the teller already chose there, then take over.
-    let (root, early) = dom::shadow_root(&host, STYLE, &screen);
+    let (root, early) = dom::shadow_root(&host, &screen);
 
     let link = state::page_link();
     let prefilled = Prefill::from_query(&questionnaire, &host_attribute(&host, "prefill").unwrap_or_default());

@@ -3,7 +3,8 @@
 //! `localStorage` go through here. The other modules never call a `web_sys` element method,
 //! `dyn_into` or `query_selector` themselves; only `network.rs` uses `fetch`, `Response` and
 //! the retry timer directly, which are not the DOM.
-use gloo_events::{EventListener, EventListenerOptions};
+use crate::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, Event, EventTarget, HtmlElement, ShadowRoot};
 
@@ -136,22 +137,31 @@ pub fn host(root: &ShadowRoot) -> Element {
 
 // ---- events -----------------------------------------------------------------------------
 
-/// Calls `handler` for every `kind` event on `target` until the listener is dropped;
-/// `prevent_default` makes it non-passive and stops the browser's own handling.
-pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut handler: impl FnMut(&Event) + 'static) -> EventListener {
-    if !prevent_default {
-        return EventListener::new(target, kind, handler);
-    }
-    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), move |event| {
-        event.prevent_default();
-        handler(event);
-    })
+/// A listener on an element or the window, removed when dropped.
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
 }
 
-/// Calls `handler` for every `kind` event on `target`, able to [`prevent_default`] (not
-/// passive), until the listener is dropped.
-pub fn on_active(target: &EventTarget, kind: &'static str, handler: impl FnMut(&Event) + 'static) -> EventListener {
-    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), handler)
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `handler` for every `kind` event on `target` until the listener is dropped. Not
+/// passive (the browser's default for these events), so a handler may [`prevent_default`];
+/// `prevent_default` stops the browser's own handling always.
+pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut handler: impl FnMut(&Event) + 'static) -> Listener {
+    let callback = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        if prevent_default {
+            event.prevent_default();
+        }
+        handler(&event);
+    });
+    let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+    Listener { target: target.clone(), kind, callback }
 }
 
 pub fn prevent_default(event: &Event) {

@@ -1,6 +1,7 @@
 //! Markup as text: a screen is written into one string and handed to the browser in one
 //! crossing (`dom::set_html`), instead of one call per element and attribute. Text from a
 //! questionnaire, a translation or the teller is always escaped here.
+use crate::prelude::*;
 use storypoint_core::push_int;
 
 /// A piece of HTML being written.

@@ -12,9 +12,9 @@
 //!
 //! Attributes:
 //! - `endpoint`: where stories are posted (default `/api/v1/stories` on the page's origin).
-//! - `lang`: the teller's language, `nl` (default, compiled in) or any language with a file
-//!   `lang/{code}.json` beside `storypoint.js` (`en`, `ar`, `fy`, `tr`, `pl` today), fetched
-//!   first; without one the widget speaks Dutch (with a console warning). The root inside
+//! - `lang`: the teller's language, `nl` (default; `lang/nl.json`, which the element fetches
+//!   beside the wasm) or any language with a file `lang/{code}.json` beside `storypoint.js`
+//!   (`en`, `ar`, `fy`, `tr`, `pl` today), fetched first; without one the widget speaks Dutch (with a console warning). The root inside
 //!   the shadow DOM gets `lang` and `dir` (`rtl` for Arabic), so the layout mirrors.
 //!
 //! Adding a language is a data change only: a file `translations/{code}.json` (the widget's
@@ -25,7 +25,7 @@
 //! - `links`: URL of a static link-table JSON; by default link codes are resolved with the
 //!   collector next to `endpoint` (`GET …/api/v1/links/{code}`).
 //! - `questionnaire`: URL of another questionnaire JSON (another region's); default: the
-//!   compiled-in `vertelpunt-jeugdhulp`.
+//!   default `vertelpunt-jeugdhulp` (in the language file).
 //!
 //! The page URL's `?sp=CODE` selects an organisation link. CSS custom properties (set them
 //! on `story-point` to theme it): `--sp-accent`, `--sp-accent-text`, `--sp-text`,
@@ -38,16 +38,30 @@
 //! This file is the start-up and the exported `StoryPoint` API; the rest by job: `state.rs`
 //! (state, `Flow` calls), `render.rs` and `question.rs` (building the DOM), `input.rs`
 //! (events, navigation), `draft.rs` (`localStorage`), `network.rs` (requests, retries),
-//! `dom.rs` (the one door to the browser), `ui.rs` (words), `json.rs`/`questionnaire_js.rs`
-//! (JSON into the core's types).
-use std::cell::RefCell;
-use std::rc::Rc;
+//! `html.rs` (markup as escaped text), `dom.rs` (the one door to the browser), `ui.rs`
+//! (words), `json.rs`/`questionnaire_js.rs` (JSON into the core's types). No std: a panic
+//! stops the wasm without std's message formatting (see the handler below).
+#![no_std]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
-use gloo_events::EventListener;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+
+use prelude::*;
 use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 use web_sys::HtmlElement;
+
+/// What std's prelude would give (the crate is `no_std`: alloc's types by name).
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 mod dom;
 mod draft;
@@ -76,7 +90,7 @@ pub struct StoryPoint {
 /// A widget on screen and the listeners that drive it (dropped = removed).
 struct Mounted {
     widget: Rc<Widget>,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<dom::Listener>,
 }
 
 #[wasm_bindgen]
@@ -271,6 +285,14 @@ fn start(widget: &Rc<Widget>) {
     if widget.state().pending {
         Widget::send(widget);
     }
+}
+
+// No std: a panic (a bug, never input) stops the wasm, the page's console shows where; std's
+// message formatting would cost the bundle kilobytes. The wasm tests link std (`std` feature).
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
 // The widget runs on one thread (the page's), which is what this allocator assumes.

@@ -1,6 +1,7 @@
 //! Building one question's controls (label, help, choices, text, slider, number, the error
 //! line) and keeping the live parts of them up to date: the character counter, the slider's
 //! words.
+use crate::prelude::*;
 use storypoint_core::{NOT_APPLICABLE, Question, QuestionKind, Value, char_count, push_int};
 use web_sys::Element;
 

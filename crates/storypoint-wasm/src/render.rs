@@ -1,5 +1,6 @@
 //! Building each screen's DOM (a step, the review, the thanks) from the state, and what the
 //! widget says on it: the status line, the sending state, the errors at the questions.
+use crate::prelude::*;
 use storypoint_core::{Flow, QuestionKind, push_int};
 
 use crate::dom::{self, attr, find, find_all, focus, set_hidden};

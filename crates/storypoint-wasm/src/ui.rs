@@ -4,6 +4,7 @@
 //! Dutch's, `lang/nl.json`, fetched by the element beside the wasm, another language's when
 //! the `lang` attribute asks for it. A message it lacks is shown in Dutch.
 //! Answers in words for the review come from here too.
+use crate::prelude::*;
 use storypoint_core::{Answer, Lang, NOT_APPLICABLE, Question, QuestionKind, ValidationError, push_int};
 use wasm_bindgen::JsValue;
 

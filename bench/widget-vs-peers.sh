@@ -19,7 +19,8 @@ cargo xtask dist >/dev/null
 cargo build --release -q -p storypoint-server --bin storypoint
 DB=$(mktemp -d)/bench.db
 BIN=$ROOT/target/release/storypoint
-"$BIN" --db "$DB" links import examples/orgs.csv >/dev/null
+# The address tellers would open (kept for listings only; the bench opens /vertel?sp= on loopback).
+"$BIN" --db "$DB" links import examples/orgs.csv --base-url https://vertelpunt.example.nl/vertel >/dev/null
 CODE=$("$BIN" --db "$DB" links list --format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].code))')
 STORYPOINT_ADMIN_TOKEN=bench-token-of-twenty-plus "$BIN" --db "$DB" serve --addr "127.0.0.1:$OURS" >/dev/null 2>&1 &
 OUR_PID=$!
@@ -71,3 +72,8 @@ fi
 node "$PEERS/summarize.mjs" "$OUT/plain-html.json" "$OUT/surveyjs.json" "$OUT/formbricks-legacy.json" "$OUT/storypoint.json" "$OUT/storypoint-partner.json" "${BEFORE[@]}" \
   "$OUT/plain-html-slow4g.json" "$OUT/surveyjs-slow4g.json" "$OUT/formbricks-legacy-slow4g.json" "$OUT/storypoint-slow4g.json" "$OUT/storypoint-partner-slow4g.json" \
   "${BEFORE_SLOW[@]}" | tee "$OUT/summary.md"
+# What "ready" and TBT do not see where the element draws the first step before the wasm:
+# when the wasm takes over, and the main thread's blocking until then (CPU ×4).
+for page in partner-storypoint ${BEFORE_PID:+partner-storypoint-before}; do
+  echo "$page: $(node bench/takeover.mjs "http://127.0.0.1:$PORT/pages/$page.html" "$RUNS")"
+done | tee -a "$OUT/summary.md"

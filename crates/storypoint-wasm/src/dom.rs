@@ -130,6 +130,11 @@ pub fn shadow_root(host: &HtmlElement, top: &Element) -> (ShadowRoot, Vec<(Strin
     (root, checked)
 }
 
+/// The id of the element that has the focus inside `host`'s shadow root, if any.
+pub fn focused_id(host: &HtmlElement) -> Option<String> {
+    host.shadow_root()?.active_element().and_then(|element| attribute(&element, "id"))
+}
+
 /// The `<story-point>` element a shadow root belongs to.
 pub fn host(root: &ShadowRoot) -> Element {
     root.host()

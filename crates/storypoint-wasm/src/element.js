@@ -5,7 +5,8 @@
 // teller speaks.
 //
 // The element is defined at once, not when the wasm is there: it draws the first step
-// itself (the teller can choose already; the wasm keeps that choice when it takes over)
+// itself (the teller can choose already; the wasm keeps that choice and the focus when it
+// takes over)
 // while the wasm streams and compiles and the Dutch words and questionnaire
 // (`lang/nl.json`) arrive, all fetched in parallel as this module runs.
 const spReady = Promise.all([__wbg_init(), fetch(new URL("lang/nl.json", import.meta.url)).then((r) => r.ok ? r.json() : Promise.reject(r.status))]);

@@ -165,9 +165,14 @@ fn default_questionnaire(chosen: &JsValue) -> Questionnaire {
 }
 
 fn mount(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: JsValue) -> Mounted {
+    // A teller may have put the focus on the step drawn before the wasm: it stays there.
+    let focused = dom::focused_id(&host);
     let widget = Rc::new(build(host, questionnaire, lang, chosen));
     let listeners = widget.listen();
     widget.render(false);
+    if let Some(control) = focused.and_then(|id| dom::find(&widget.root, &["#", &id].concat())) {
+        dom::focus(&control);
+    }
     start(&widget);
     Mounted { widget, _listeners: listeners }
 }

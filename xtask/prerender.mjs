@@ -15,14 +15,14 @@ const browser = await chromium.launch({
 try {
   const context = await browser.newContext();
   await context.route("http://prerender.invalid/**", (route) => {
-    const name = new URL(route.request().url()).pathname.split("/").pop();
+    const name = new URL(route.request().url()).pathname.slice(1);
     if (name === "page.html") {
       const lang = new URL(route.request().url()).searchParams.get("lang");
       return route.fulfill({ contentType: "text/html", body: `<!doctype html><script type="module" src="/storypoint.js"></script><story-point lang="${lang}"></story-point>` });
     }
     // The widget also asks the collector about its campaign: there is none here.
     if (!existsSync(join(dist, name))) return route.fulfill({ status: 404, body: "" });
-    const type = name.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+    const type = name.endsWith(".wasm") ? "application/wasm" : name.endsWith(".json") ? "application/json" : "text/javascript";
     return route.fulfill({ contentType: type, body: readFileSync(join(dist, name)) });
   });
   // Dutch only: /vertel shows the widget in Dutch (other languages are files in lang/).

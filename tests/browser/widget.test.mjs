@@ -443,6 +443,29 @@ test("/vertel shows the first question before the widget's code has loaded, and 
   }
 });
 
+test("a partner page shows the first question before the wasm has arrived; the choice and the focus made there stay when it takes over", async () => {
+  await withTeller(browser, {}, async ({ server, context, page }) => {
+      // README's two lines on a page of the partner's own.
+      const partner = `<!doctype html><html lang="nl"><meta charset="utf-8"><title>Gemeente</title>
+          <script type="module" src="${server.url}/storypoint/storypoint.js"></script>
+          <story-point endpoint="${server.url}/api/v1/stories" lang="nl"></story-point></html>`;
+      await context.route(`${server.url}/partner.html`, (route) => route.fulfill({ contentType: "text/html", body: partner }));
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await context.route("**/storypoint/storypoint_bg.wasm", async (route) => { await held; await route.continue(); });
+      await page.goto(`${server.url}/partner.html`);
+      await radio(page, /Veilig/).check(); // the wasm is held back: the element drew this step
+      assert.equal(await page.evaluate(() => Boolean(document.querySelector("story-point").sp)), false, "no widget yet");
+      release();
+      await page.waitForFunction(() => document.querySelector("story-point").sp);
+      assert.ok(await radio(page, /Veilig/).isChecked(), "the early choice is kept");
+      const focused = await page.evaluate(() => document.querySelector("story-point").shadowRoot.activeElement?.value);
+      assert.equal(focused, "veilig", "the focus stays on the choice");
+      await button(page, "Volgende").click();
+      await page.getByText("Jouw vraag: Vertel over een keer dat je je veilig voelde", { exact: false }).waitFor();
+  });
+});
+
 test("the questionnaire attribute loads another region's questionnaire; a bad URL falls back to the default", async () => {
   await withTeller(browser, {}, async ({ server, context, page }) => {
       const custom = await (await fetch(`${server.url}/api/v1/questionnaire`)).json();

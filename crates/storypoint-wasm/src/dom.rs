@@ -3,7 +3,8 @@
 //! `localStorage` go through here. The other modules never call a `web_sys` element method,
 //! `dyn_into` or `query_selector` themselves; only `network.rs` uses `fetch`, `Response` and
 //! the retry timer directly, which are not the DOM.
-use gloo_events::{EventListener, EventListenerOptions};
+use crate::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, Event, EventTarget, HtmlElement, ShadowRoot};
 
@@ -21,13 +22,6 @@ pub fn el(tag: &str, class: &str) -> Element {
     if !class.is_empty() {
         attr(&element, "class", class);
     }
-    element
-}
-
-/// A new element holding `text`.
-pub fn text_el(tag: &str, class: &str, text: &str) -> Element {
-    let element = el(tag, class);
-    set_text(&element, text);
     element
 }
 
@@ -49,13 +43,10 @@ pub fn host_attribute(host: &Element, name: &str) -> Option<String> {
     attribute(host, name).filter(|value| !value.is_empty())
 }
 
-pub fn append(parent: &Element, child: &Element) {
-    let _ = parent.append_child(child);
-}
-
-/// Removes everything inside `element`.
-pub fn clear(element: &Element) {
-    element.set_inner_html("");
+/// Replaces what is inside `element` with `markup` (escaped by `html.rs`): a whole screen
+/// in one crossing.
+pub fn set_html(element: &Element, markup: &str) {
+    element.set_inner_html(markup);
 }
 
 pub fn find(root: &ShadowRoot, selector: &str) -> Option<Element> {
@@ -120,35 +111,28 @@ pub fn value_of(element: &Element) -> String {
     property(element, "value").as_string().unwrap_or_default()
 }
 
-pub fn set_value(element: &Element, value: &str) {
-    set_property(element, "value", &JsValue::from_str(value));
-}
-
 // ---- the shadow root --------------------------------------------------------------------
 
-/// `host`'s shadow root, emptied, with the `name`/`value` of the inputs a prerendered one
-/// (declarative shadow DOM) had checked; or a new open one. `css` is its adopted style
-/// sheet (no inline style: partners need no CSP exception). `top` goes in as its content.
-pub fn shadow_root(host: &HtmlElement, css: &str, top: &Element) -> (ShadowRoot, Vec<(String, String)>) {
+/// `host`'s shadow root (the element attached it and adopted the stylesheet: no inline
+/// style, so partners need no CSP exception), emptied, with the `name`/`value` of the inputs
+/// the teller already checked on a first step drawn before the wasm was there (by the
+/// element, or prerendered as declarative shadow DOM). `top` goes in as its content.
+pub fn shadow_root(host: &HtmlElement, top: &Element) -> (ShadowRoot, Vec<(String, String)>) {
+    let root = host.shadow_root().expect_throw("the element attaches its shadow root");
     let mut checked = Vec::new();
-    let root = match host.shadow_root() {
-        Some(root) => {
-            for input in find_all(&root, "input:checked") {
-                if let Some(name) = attribute(&input, "name") {
-                    checked.push((name, value_of(&input)));
-                }
-            }
-            root.set_inner_html("");
-            root
+    for input in find_all(&root, "input:checked") {
+        if let Some(name) = attribute(&input, "name") {
+            checked.push((name, value_of(&input)));
         }
-        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).expect_throw("a custom element can have a shadow root"),
-    };
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        let _ = sheet.replace_sync(css);
-        let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
     }
+    root.set_inner_html("");
     let _ = root.append_child(top);
     (root, checked)
+}
+
+/// The id of the element that has the focus inside `host`'s shadow root, if any.
+pub fn focused_id(host: &HtmlElement) -> Option<String> {
+    host.shadow_root()?.active_element().and_then(|element| attribute(&element, "id"))
 }
 
 /// The `<story-point>` element a shadow root belongs to.
@@ -158,22 +142,31 @@ pub fn host(root: &ShadowRoot) -> Element {
 
 // ---- events -----------------------------------------------------------------------------
 
-/// Calls `handler` for every `kind` event on `target` until the listener is dropped;
-/// `prevent_default` makes it non-passive and stops the browser's own handling.
-pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut handler: impl FnMut(&Event) + 'static) -> EventListener {
-    if !prevent_default {
-        return EventListener::new(target, kind, handler);
-    }
-    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), move |event| {
-        event.prevent_default();
-        handler(event);
-    })
+/// A listener on an element or the window, removed when dropped.
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
 }
 
-/// Calls `handler` for every `kind` event on `target`, able to [`prevent_default`] (not
-/// passive), until the listener is dropped.
-pub fn on_active(target: &EventTarget, kind: &'static str, handler: impl FnMut(&Event) + 'static) -> EventListener {
-    EventListener::new_with_options(target, kind, EventListenerOptions::enable_prevent_default(), handler)
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `handler` for every `kind` event on `target` until the listener is dropped. Not
+/// passive (the browser's default for these events), so a handler may [`prevent_default`];
+/// `prevent_default` stops the browser's own handling always.
+pub fn on(target: &EventTarget, kind: &'static str, prevent_default: bool, mut handler: impl FnMut(&Event) + 'static) -> Listener {
+    let callback = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        if prevent_default {
+            event.prevent_default();
+        }
+        handler(&event);
+    });
+    let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+    Listener { target: target.clone(), kind, callback }
 }
 
 pub fn prevent_default(event: &Event) {

@@ -2,6 +2,7 @@
 //! screens (one key per questionnaire, version and link), read back after a reload; and
 //! the story ids of this page's drafts, for the element (`StoryPoint.draft_ids`), so no
 //! JavaScript reads the draft's format.
+use crate::prelude::*;
 use storypoint_core::{Questionnaire, SubmissionId, push_int};
 use wasm_bindgen::JsValue;
 
@@ -75,7 +76,7 @@ impl Widget {
             json::set(&object, "screen", &JsValue::from_str(screen));
         }
         let saved = dom::local_storage().is_some_and(|s| dom::storage_set(&s, &self.draft_key, &json::stringify(&object)));
-        let lost = !saved && std::mem::replace(&mut self.state_mut().storage_ok, false);
+        let lost = !saved && core::mem::replace(&mut self.state_mut().storage_ok, false);
         if lost {
             warn("storypoint: this browser does not let us keep the draft (private mode or storage full)");
             self.set_status(Some("no_storage"));

@@ -1,9 +1,9 @@
 //! What the teller does: the listeners on the shadow root (input, click, submit, by
 //! delegation) and the window (`online`), reading an answer from its controls, and moving
 //! between screens (next, back, change, send, another story).
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
-use gloo_events::EventListener;
 use storypoint_core::{NOT_APPLICABLE, QuestionKind, Value};
 use web_sys::{Event, EventTarget};
 
@@ -12,7 +12,7 @@ use crate::state::{Screen, Widget};
 
 impl Widget {
     /// The listeners that drive the widget (dropped = removed).
-    pub fn listen(self: &Rc<Self>) -> Vec<EventListener> {
+    pub fn listen(self: &Rc<Self>) -> Vec<dom::Listener> {
         let root: &EventTarget = self.root.as_ref();
         let on = |target: &EventTarget, kind: &'static str, prevent_default: bool, handler: fn(&Rc<Widget>, &Event)| {
             let widget = self.clone();
@@ -20,12 +20,9 @@ impl Widget {
         };
         vec![
             on(root, "input", false, |w, e| w.on_input(e)),
-            // Active (not passive): a link of the error summary must not change the page's URL.
-            {
-                let widget = self.clone();
-                dom::on_active(root, "click", move |event| widget.on_click(event))
-            },
-            // Not passive (gloo's default): the form must not be submitted by the browser.
+            // Not passive: a link of the error summary must not change the page's URL.
+            on(root, "click", false, |w, e| w.on_click(e)),
+            // The form must not be submitted by the browser.
             on(root, "submit", true, |w, _| w.on_submit()),
             on(dom::window().as_ref(), "online", false, |w, _| w.on_online()),
         ]

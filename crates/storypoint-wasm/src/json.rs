@@ -1,5 +1,6 @@
 //! JSON through the browser's own `JSON.parse`/`JSON.stringify` and the core's types: no
 //! serde inside the WebAssembly (it would double the widget's size; see BENCHMARKS.md).
+use crate::prelude::*;
 use js_sys::{Array, JSON, Object, Reflect};
 use storypoint_core::{Answers, LinkCode, LinkEntry, Value};
 use wasm_bindgen::{JsCast, JsValue};

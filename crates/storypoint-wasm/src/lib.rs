@@ -12,9 +12,9 @@
 //!
 //! Attributes:
 //! - `endpoint`: where stories are posted (default `/api/v1/stories` on the page's origin).
-//! - `lang`: the teller's language, `nl` (default, compiled in) or any language with a file
-//!   `lang/{code}.json` beside `storypoint.js` (`en`, `ar`, `fy`, `tr`, `pl` today), fetched
-//!   first; without one the widget speaks Dutch (with a console warning). The root inside
+//! - `lang`: the teller's language, `nl` (default; `lang/nl.json`, which the element fetches
+//!   beside the wasm) or any language with a file `lang/{code}.json` beside `storypoint.js`
+//!   (`en`, `ar`, `fy`, `tr`, `pl` today), fetched first; without one the widget speaks Dutch (with a console warning). The root inside
 //!   the shadow DOM gets `lang` and `dir` (`rtl` for Arabic), so the layout mirrors.
 //!
 //! Adding a language is a data change only: a file `translations/{code}.json` (the widget's
@@ -25,7 +25,7 @@
 //! - `links`: URL of a static link-table JSON; by default link codes are resolved with the
 //!   collector next to `endpoint` (`GET …/api/v1/links/{code}`).
 //! - `questionnaire`: URL of another questionnaire JSON (another region's); default: the
-//!   compiled-in `vertelpunt-jeugdhulp`.
+//!   default `vertelpunt-jeugdhulp` (in the language file).
 //!
 //! The page URL's `?sp=CODE` selects an organisation link. CSS custom properties (set them
 //! on `story-point` to theme it): `--sp-accent`, `--sp-accent-text`, `--sp-text`,
@@ -38,19 +38,34 @@
 //! This file is the start-up and the exported `StoryPoint` API; the rest by job: `state.rs`
 //! (state, `Flow` calls), `render.rs` and `question.rs` (building the DOM), `input.rs`
 //! (events, navigation), `draft.rs` (`localStorage`), `network.rs` (requests, retries),
-//! `dom.rs` (the one door to the browser), `ui.rs` (words), `json.rs`/`questionnaire_js.rs`
-//! (JSON into the core's types).
-use std::cell::RefCell;
-use std::rc::Rc;
+//! `html.rs` (markup as escaped text), `dom.rs` (the one door to the browser), `ui.rs`
+//! (words), `json.rs`/`questionnaire_js.rs` (JSON into the core's types). No std: a panic
+//! stops the wasm without std's message formatting (see the handler below).
+#![no_std]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
-use gloo_events::EventListener;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+
+use prelude::*;
 use storypoint_core::{Lang, LinkCode, Prefill, Questionnaire, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 use web_sys::HtmlElement;
 
+/// What std's prelude would give (the crate is `no_std`: alloc's types by name).
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
 mod dom;
 mod draft;
+mod html;
 mod input;
 pub mod json;
 mod network;
@@ -60,13 +75,10 @@ mod render;
 mod state;
 mod ui;
 
-use dom::{append, attr, el, host_attribute, text_el, warn};
+use dom::{attr, el, host_attribute, warn};
 use network::get_json;
 use state::{State, Widget};
 use ui::Words;
-
-// `src/style.css`, compacted by build.rs.
-const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// One `<story-point>` element's widget; the JS element class owns it and frees it when
 /// the element leaves the page (which removes its event listeners).
@@ -78,28 +90,29 @@ pub struct StoryPoint {
 /// A widget on screen and the listeners that drive it (dropped = removed).
 struct Mounted {
     widget: Rc<Widget>,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<dom::Listener>,
 }
 
 #[wasm_bindgen]
 impl StoryPoint {
-    /// Renders the widget into `host`'s shadow root once the teller's language (a file in
-    /// `lang_dir`, unless it is Dutch) and the questionnaire (the compiled-in one, or the
-    /// one the `questionnaire` attribute points to) are there: at once for the default in
-    /// Dutch.
+    /// Renders the widget into `host`'s shadow root (the element attached it) once the
+    /// teller's language (a file in `lang_dir`, unless it is Dutch) and the questionnaire
+    /// (the default one, or the one the `questionnaire` attribute points to) are there: at
+    /// once for the default in Dutch. `dutch` is the parsed `lang/nl.json`, which the element
+    /// fetched beside the wasm: the Dutch words and the default questionnaire.
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, lang_dir: String) -> StoryPoint {
+    pub fn new(host: HtmlElement, lang_dir: String, dutch: JsValue) -> StoryPoint {
         let slot = Rc::new(RefCell::new(None));
         let pending = slot.clone();
         with_language(
             host.clone(),
             &lang_dir,
+            dutch,
             Box::new(move |lang, chosen| {
                 let asked = host_attribute(&host, "questionnaire");
                 // The language file carries the default questionnaire already translated: the
-                // bundle and its `lang/` folder are one build (`cargo xtask dist`), so it is the
-                // compiled-in one, in the teller's language.
-                let translated = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire"));
+                // bundle and its `lang/` folder are one build (`cargo xtask dist`).
+                let translated = default_questionnaire(&chosen);
                 let narrow = asked.is_none();
                 let ready = move |questionnaire| {
                     if Rc::strong_count(&pending) > 1 {
@@ -110,7 +123,7 @@ impl StoryPoint {
                     } // else the element left the page meanwhile
                 };
                 match asked {
-                    None => ready(translated.unwrap_or_else(compiled_in)),
+                    None => ready(translated),
                     Some(url) => {
                         let from = url.clone();
                         get_json(
@@ -118,7 +131,7 @@ impl StoryPoint {
                             Box::new(move |json| {
                                 let questionnaire = json.and_then(|json| questionnaire_js::questionnaire(&json)).unwrap_or_else(|| {
                                     warn(&["storypoint: could not read the questionnaire at ", &url, "; using the default one"].concat());
-                                    compiled_in()
+                                    translated
                                 });
                                 ready(questionnaire);
                             }),
@@ -144,28 +157,31 @@ impl Drop for StoryPoint {
     }
 }
 
-/// The compiled-in questionnaire, read from its JSON text by the same walker as another
-/// region's file: one way in for both (smaller than linking the core's static copy too).
-fn compiled_in() -> Questionnaire {
-    // The same file as `storypoint_core::DEFAULT_QUESTIONNAIRE_JSON`, whitespace removed.
-    json::parse(include_str!(concat!(env!("OUT_DIR"), "/questionnaire.json")))
-        .and_then(|json| questionnaire_js::questionnaire(&json))
-        .expect_throw("the compiled-in questionnaire reads (tests/questionnaire_js.rs)")
+/// The default questionnaire in the teller's language, from its language file (`lang/nl.json`
+/// for Dutch, which the element fetches beside the wasm: not in the wasm, since the element
+/// draws the first step itself), read by the same walker as another region's file.
+fn default_questionnaire(chosen: &JsValue) -> Questionnaire {
+    questionnaire_js::questionnaire(&json::get(chosen, "questionnaire")).expect_throw("lang/{code}.json holds the default questionnaire")
 }
 
 fn mount(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: JsValue) -> Mounted {
+    // A teller may have put the focus on the step drawn before the wasm: it stays there.
+    let focused = dom::focused_id(&host);
     let widget = Rc::new(build(host, questionnaire, lang, chosen));
     let listeners = widget.listen();
     widget.render(false);
+    if let Some(control) = focused.and_then(|id| dom::find(&widget.root, &["#", &id].concat())) {
+        dom::focus(&control);
+    }
     start(&widget);
     Mounted { widget, _listeners: listeners }
 }
 
 /// The language the `lang` attribute asks for and its file, `lang_dir` + `{code}.json`
-/// (the bundle's `lang/` folder, same origin as the script). Dutch (and `undefined`) for
-/// `nl` or no `lang`, and, with a warning, for a language without a file or with a file
-/// that does not read: the widget then speaks Dutch.
-fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, JsValue)>) {
+/// (the bundle's `lang/` folder, same origin as the script). Dutch (`dutch`, the parsed
+/// `lang/nl.json`) for `nl` or no `lang`, and, with a warning, for a language without a file
+/// or with a file that does not read: the widget then speaks Dutch.
+fn with_language(host: HtmlElement, lang_dir: &str, dutch: JsValue, done: Box<dyn FnOnce(Lang, JsValue)>) {
     let asked = host_attribute(&host, "lang").unwrap_or_default();
     let lang = match Lang::parse(&asked) {
         Some(lang) if lang != Lang::NL => lang,
@@ -173,7 +189,7 @@ fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, J
             if found.is_none() && !asked.is_empty() {
                 no_translation(&asked);
             }
-            return done(Lang::NL, JsValue::UNDEFINED);
+            return done(Lang::NL, dutch);
         }
     };
     get_json(
@@ -182,7 +198,7 @@ fn with_language(host: HtmlElement, lang_dir: &str, done: Box<dyn FnOnce(Lang, J
             Some(json) => done(lang, json),
             None => {
                 no_translation(&asked);
-                done(Lang::NL, JsValue::UNDEFINED)
+                done(Lang::NL, dutch)
             }
         }),
     );
@@ -209,7 +225,7 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, endpoin
             // The collector names prompts only when the campaign offers fewer than all.
             if narrow && !prompts.is_empty() {
                 drop(widget);
-                let mut narrowed = questionnaire_js::questionnaire(&json::get(&chosen, "questionnaire")).unwrap_or_else(compiled_in);
+                let mut narrowed = default_questionnaire(&chosen);
                 narrowed.keep_prompts(&prompts);
                 let mounted = mount(host, narrowed, lang, chosen);
                 *slot.borrow_mut() = Some(mounted);
@@ -218,9 +234,7 @@ fn check_campaign(host: HtmlElement, slot: Rc<RefCell<Option<Mounted>>>, endpoin
             let notice = json::get(&info, "notice");
             let writing = json::get(&info, "accepts").is_truthy() && !widget.state().answers.is_empty();
             if notice.is_object() && !writing {
-                dom::clear(&widget.screen);
-                let card = widget.card(&json::get(&notice, "title").as_string().unwrap_or_default());
-                append(&card, &text_el("p", "sp-intro", &json::get(&notice, "text").as_string().unwrap_or_default()));
+                widget.show_notice(&json::get(&notice, "title").as_string().unwrap_or_default(), &json::get(&notice, "text").as_string().unwrap_or_default());
             }
         }),
     );
@@ -238,7 +252,7 @@ fn build(host: HtmlElement, questionnaire: Questionnaire, lang: Lang, chosen: Js
     attr(&screen, "dir", &json::get(&chosen, "dir").as_string().unwrap_or_else(|| "ltr".into()));
     // A page may carry the first screen prerendered (declarative shadow DOM): keep what
     // the teller already chose there, then take over.
-    let (root, early) = dom::shadow_root(&host, STYLE, &screen);
+    let (root, early) = dom::shadow_root(&host, &screen);
 
     let link = state::page_link();
     let prefilled = Prefill::from_query(&questionnaire, &host_attribute(&host, "prefill").unwrap_or_default());
@@ -276,6 +290,14 @@ fn start(widget: &Rc<Widget>) {
     if widget.state().pending {
         Widget::send(widget);
     }
+}
+
+// No std: a panic (a bug, never input) stops the wasm, the page's console shows where; std's
+// message formatting would cost the bundle kilobytes. The wasm tests link std (`std` feature).
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
 // The widget runs on one thread (the page's), which is what this allocator assumes.

@@ -3,7 +3,8 @@
 //! sent again with backoff on a network error, a 429 or a 5xx, and when the browser is
 //! `online` again. Each request's callback is one closure that runs once and is freed then
 //! (`Promise.allSettled`): nothing is left behind per request.
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
 
 use storypoint_core::{LinkCode, push_int};
 use wasm_bindgen::prelude::*;

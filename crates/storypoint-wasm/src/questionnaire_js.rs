@@ -1,11 +1,12 @@
 //! A questionnaire read from the object the browser's `JSON.parse` made, into the core's
-//! types: the JSON shape of `questionnaires/vertelpunt-jeugdhulp.json`. Both the
-//! compiled-in questionnaire and another region's (the `questionnaire` attribute) come in
-//! this way; a test (`tests/questionnaire_js.rs`, run in wasm) checks it yields exactly
+//! types: the JSON shape of `questionnaires/vertelpunt-jeugdhulp.json`. Both the default
+//! questionnaire (in the language file) and another region's (the `questionnaire`
+//! attribute) come in this way; a test (`tests/questionnaire_js.rs`, run in wasm) checks it yields exactly
 //! what the core's serde path yields. Missing texts read as empty and missing flags as
 //! false (no early exits: each one costs the widget drop code); an unknown question kind
 //! or a file that is not a questionnaire at all gives `None`. The questionnaire in a
 //! language file (`lang/{code}.json`, texts `{"nl": …, "ar": …}`) comes in the same way.
+use crate::prelude::*;
 use js_sys::Array;
 use storypoint_core::{ChoiceOption, Condition, ConditionTest, Lang, Prompt, Question, QuestionKind, Questionnaire, Step, Text};
 use wasm_bindgen::JsValue;

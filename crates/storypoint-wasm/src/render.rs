@@ -1,22 +1,23 @@
 //! Building each screen's DOM (a step, the review, the thanks) from the state, and what the
 //! widget says on it: the status line, the sending state, the errors at the questions.
+use crate::prelude::*;
 use storypoint_core::{Flow, QuestionKind, push_int};
-use web_sys::Element;
 
-use crate::dom::{self, append, attr, el, find, find_all, focus, set_hidden, text_el};
+use crate::dom::{self, attr, find, find_all, focus, set_hidden};
+use crate::html::Html;
 use crate::state::{Screen, Widget};
 
 impl Widget {
-    /// Draws the current screen; `moved` puts the focus on its heading (after navigation,
-    /// never on first load, so the partner page keeps its focus).
+    /// Draws the current screen (its markup in one crossing); `moved` puts the focus on its
+    /// heading (after navigation, never on first load, so the partner page keeps its focus).
     pub fn render(&self, moved: bool) {
-        dom::clear(&self.screen);
         let screen = self.state().screen.clone();
+        let mut html = Html::default();
         match screen {
             Screen::Step(id) => {
                 let flow = self.flow();
                 match flow.step(&id).map(|s| s.step.id.clone()).or_else(|| flow.next_step(&id).map(|s| s.step.id.clone())) {
-                    Some(shown) if shown == id => self.render_step(&flow, &id),
+                    Some(shown) if shown == id => self.render_step(&mut html, &flow, &id),
                     Some(other) => {
                         drop(flow);
                         self.state_mut().screen = Screen::Step(other);
@@ -29,9 +30,10 @@ impl Widget {
                     }
                 }
             }
-            Screen::Review => self.render_review(),
-            Screen::Thanks => self.render_thanks(),
+            Screen::Review => self.render_review(&mut html),
+            Screen::Thanks => self.render_thanks(&mut html),
         }
+        dom::set_html(&self.screen, &html.0);
         let status = self.state().status;
         if let Some(key) = status {
             self.show_status(&self.words.get(key));
@@ -43,68 +45,52 @@ impl Widget {
         }
     }
 
-    /// A new card (a form) with `title` as its heading, the screen's only content.
-    pub fn card(&self, title: &str) -> Element {
-        self.card_with_progress(title, None)
+    /// The collector's notice instead of the questions (a campaign that takes no stories).
+    pub fn show_notice(&self, title: &str, text: &str) {
+        let mut html = Html::default();
+        self.card(&mut html, title, None);
+        html.element("p", "sp-intro", text).raw("</form>");
+        dom::set_html(&self.screen, &html.0);
     }
 
-    fn card_with_progress(&self, title: &str, progress: Option<storypoint_core::Progress>) -> Element {
-        let form = el("form", "sp-card");
-        attr(&form, "novalidate", "");
+    /// Opens a card (a form, closed by the caller) with `title` as its heading.
+    fn card(&self, html: &mut Html, title: &str, progress: Option<storypoint_core::Progress>) {
+        html.open("form", "sp-card").raw(" novalidate>");
         if let Some(progress) = progress {
-            let mut label = String::from(&self.words.get("step"));
+            let mut label = self.words.get("step");
             push_int(&mut label, progress.step as i64);
             label.push_str(&self.words.get("of"));
             push_int(&mut label, progress.of as i64);
-            let text = text_el("p", "sp-progress-text", &label);
-            attr(&text, "id", "sp-progress");
-            append(&form, &text);
-            let bar = el("progress", "sp-progress");
-            attr(&bar, "aria-labelledby", "sp-progress");
-            let mut value = String::new();
-            push_int(&mut value, progress.step as i64);
-            attr(&bar, "value", &value);
-            value.clear();
-            push_int(&mut value, progress.of as i64);
-            attr(&bar, "max", &value);
-            append(&form, &bar);
+            html.open("p", "sp-progress-text").raw(" id=\"sp-progress\">").text(&label).raw("</p>");
+            html.open("progress", "sp-progress").raw(" aria-labelledby=\"sp-progress\" value=\"").int(progress.step as i64);
+            html.raw("\" max=\"").int(progress.of as i64).raw("\"></progress>");
         }
-        let heading = text_el("h2", "sp-title", title);
-        attr(&heading, "tabindex", "-1");
-        append(&form, &heading);
+        html.open("h2", "sp-title").raw(" tabindex=\"-1\">").text(title).raw("</h2>");
         // The error summary's place, on top of the step (NL Design System); filled by
         // `show_errors`, empty and hidden until then.
-        let summary = el("div", "sp-summary");
-        attr(&summary, "tabindex", "-1");
-        set_hidden(&summary, true);
-        append(&form, &summary);
-        append(&self.screen, &form);
-        form
+        html.raw("<div class=\"sp-summary\" tabindex=\"-1\" hidden></div>");
     }
 
-    fn nav(&self, form: &Element, back: bool, forward: &str) {
-        let status = el("p", "sp-status");
-        attr(&status, "role", "status");
-        append(form, &status);
-        let nav = el("div", "sp-nav");
+    /// The status line and the buttons, closing the card.
+    fn nav(&self, html: &mut Html, back: bool, forward: &str) {
+        html.raw("<p class=\"sp-status\" role=\"status\"></p><div class=\"sp-nav\">");
         if back {
-            let button = text_el("button", "sp-button sp-secondary", &self.words.get("back"));
-            attr(&button, "type", "button");
-            attr(&button, "data-action", "back");
-            append(&nav, &button);
+            html.open("button", "sp-button sp-secondary").raw(" type=\"button\" data-action=\"back\">").text(&self.words.get("back")).raw("</button>");
         }
-        let button = text_el("button", "sp-button sp-primary", forward);
-        attr(&button, "type", "submit");
-        append(&nav, &button);
-        append(form, &nav);
+        html.open("button", "sp-button sp-primary").raw(" type=\"submit\"");
+        // Sending (or waiting to) when the review is drawn again.
+        if matches!(self.state().screen, Screen::Review) && (self.state().in_flight || self.state().pending) {
+            html.raw(" aria-disabled");
+        }
+        html.raw(">").text(forward).raw("</button></div></form>");
     }
 
-    fn render_step(&self, flow: &Flow<'_>, step_id: &str) {
+    fn render_step(&self, html: &mut Html, flow: &Flow<'_>, step_id: &str) {
         let Some(shown) = flow.step(step_id) else { return };
         let step = shown.step;
-        let form = self.card_with_progress(step.title.get(self.lang), flow.progress(step_id));
+        self.card(html, step.title.get(self.lang), flow.progress(step_id));
         if let Some(intro) = &step.intro {
-            append(&form, &text_el("p", "sp-intro", intro.get(self.lang)));
+            html.element("p", "sp-intro", intro.get(self.lang));
         }
         let state = self.state();
         for question in &step.questions {
@@ -113,63 +99,45 @@ impl Widget {
             }
             if matches!(question.kind, QuestionKind::LongText { .. }) {
                 if let Some(text) = self.chosen_prompt(flow) {
-                    append(&form, &text_el("p", "sp-prompt", &[&self.words.get("your_question"), text].concat()));
+                    html.element("p", "sp-prompt", &[&self.words.get("your_question"), text].concat());
                 }
             }
-            let block = self.render_question(question, state.answers.get(&question.id));
-            set_hidden(&block, !flow.is_asked(&question.id));
-            append(&form, &block);
+            self.render_question(html, question, state.answers.get(&question.id), !flow.is_asked(&question.id));
         }
         drop(state);
         let last = flow.next_step(step_id).is_none();
-        self.nav(&form, flow.previous_step(step_id).is_some(), &self.words.get(if last { "to_review" } else { "next" }));
+        self.nav(html, flow.previous_step(step_id).is_some(), &self.words.get(if last { "to_review" } else { "next" }));
     }
 
-    fn render_review(&self) {
+    fn render_review(&self, html: &mut Html) {
         let flow = self.flow();
-        let form = self.card(&self.words.get("review_title"));
-        append(&form, &text_el("p", "sp-intro", &self.words.get("review_intro")));
+        self.card(html, &self.words.get("review_title"), None);
+        html.element("p", "sp-intro", &self.words.get("review_intro"));
         for shown in flow.steps() {
-            let section = el("section", "sp-review-step");
-            let head = el("div", "sp-review-head");
-            append(&head, &text_el("h3", "", shown.step.title.get(self.lang)));
-            let change = text_el("button", "sp-button sp-secondary sp-small", &self.words.get("change"));
-            attr(&change, "type", "button");
-            attr(&change, "data-action", "edit");
-            attr(&change, "data-step", &shown.step.id);
-            attr(&change, "aria-label", &[&self.words.get("change"), ": ", shown.step.title.get(self.lang)].concat());
-            append(&head, &change);
-            append(&section, &head);
-            let list = el("dl", "");
+            let title = shown.step.title.get(self.lang);
+            html.raw("<section class=\"sp-review-step\"><div class=\"sp-review-head\">").element("h3", "", title);
+            html.open("button", "sp-button sp-secondary sp-small").raw(" type=\"button\" data-action=\"edit\"").attr("data-step", &shown.step.id);
+            html.attr("aria-label", &[&self.words.get("change"), ": ", title].concat()).raw(">").text(&self.words.get("change")).raw("</button></div><dl>");
             for question in shown.questions {
-                append(&list, &text_el("dt", "", question.label.get(self.lang)));
+                html.element("dt", "", question.label.get(self.lang));
                 let answer = flow.answer(&question.id).map(|a| self.words.describe(question, a, self.lang));
                 let missing = match question.kind {
                     QuestionKind::LongText { .. } if self.voice().is_some() => "spoken",
                     _ => "not_answered",
                 };
-                let dd = text_el("dd", if answer.is_some() { "" } else { "sp-muted" }, &answer.unwrap_or_else(|| self.words.get(missing)));
-                append(&list, &dd);
+                html.element("dd", if answer.is_some() { "" } else { "sp-muted" }, &answer.unwrap_or_else(|| self.words.get(missing)));
             }
-            append(&section, &list);
-            append(&form, &section);
+            html.raw("</dl></section>");
         }
         drop(flow);
-        self.nav(&form, true, &self.words.get("send"));
-        if self.state().in_flight || self.state().pending {
-            self.set_sending(true);
-        }
+        self.nav(html, true, &self.words.get("send"));
     }
 
-    fn render_thanks(&self) {
-        let form = self.card(&self.words.get("thanks_title"));
-        append(&form, &text_el("p", "sp-intro", &self.words.get("thanks_text")));
-        let another = text_el("button", "sp-button sp-primary", &self.words.get("another"));
-        attr(&another, "type", "button");
-        attr(&another, "data-action", "another");
-        let nav = el("div", "sp-nav");
-        append(&nav, &another);
-        append(&form, &nav);
+    fn render_thanks(&self, html: &mut Html) {
+        self.card(html, &self.words.get("thanks_title"), None);
+        html.element("p", "sp-intro", &self.words.get("thanks_text"));
+        html.raw("<div class=\"sp-nav\"><button class=\"sp-button sp-primary\" type=\"button\" data-action=\"another\">");
+        html.text(&self.words.get("another")).raw("</button></div></form>");
     }
 
     fn show_status(&self, message: &str) {
@@ -215,26 +183,18 @@ impl Widget {
     /// error, in the order they were found; gone when none is left (every line stays true).
     fn render_summary(&self) {
         let Some(summary) = find(&self.root, ".sp-summary") else { return };
-        dom::clear(&summary);
         let state = self.state();
         set_hidden(&summary, state.shown_errors.is_empty());
-        if state.shown_errors.is_empty() {
-            return;
+        let mut html = Html::default();
+        if !state.shown_errors.is_empty() {
+            attr(&summary, "aria-labelledby", "sp-summary-title");
+            html.open("h3", "sp-summary-title").raw(" id=\"sp-summary-title\">").text(&self.words.get("fix_errors")).raw("</h3><ul>");
+            for (question, message) in &state.shown_errors {
+                html.raw("<li><a").attr("href", &["#sp-", question, "-label"].concat()).attr("data-q-link", question).raw(">").text(message).raw("</a></li>");
+            }
+            html.raw("</ul>");
         }
-        let title = text_el("h3", "sp-summary-title", &self.words.get("fix_errors"));
-        attr(&title, "id", "sp-summary-title");
-        attr(&summary, "aria-labelledby", "sp-summary-title");
-        append(&summary, &title);
-        let list = el("ul", "");
-        for (question, message) in &state.shown_errors {
-            let link = text_el("a", "", message);
-            attr(&link, "href", &["#sp-", question, "-label"].concat());
-            attr(&link, "data-q-link", question);
-            let item = el("li", "");
-            append(&item, &link);
-            append(&list, &item);
-        }
-        append(&summary, &list);
+        dom::set_html(&summary, &html.0);
     }
 
     /// Puts the focus on `question`'s first control.

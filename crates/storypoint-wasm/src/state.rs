@@ -1,6 +1,7 @@
 //! The widget's state: what the teller answered, which screen is shown, what waits to be
 //! sent; and every question about it asked of the core's `Flow`. No DOM, no network.
-use std::cell::{Ref, RefCell, RefMut};
+use crate::prelude::*;
+use core::cell::{Ref, RefCell, RefMut};
 
 use storypoint_core::{Answers, Flow, Lang, Prefill, QuestionKind, Questionnaire, SubmissionId};
 use wasm_bindgen::JsValue;

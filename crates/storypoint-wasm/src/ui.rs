@@ -1,31 +1,30 @@
-//! The widget's own words (the questions' words come from the questionnaire): Dutch from
-//! `translations/nl.json`, compiled in; another language's from its file `lang/{code}.json`
-//! beside the bundle (made from `translations/{code}.json` by `cargo xtask dist`), fetched
-//! when the `lang` attribute asks for it. A word or message it lacks is shown in Dutch.
+//! The widget's own words (the questions' words come from the questionnaire), from the
+//! teller's language file `lang/{code}.json` beside the bundle (made from
+//! `translations/{code}.json` by `cargo xtask dist`; a word it lacks is the Dutch one there):
+//! Dutch's, `lang/nl.json`, fetched by the element beside the wasm, another language's when
+//! the `lang` attribute asks for it. A message it lacks is shown in Dutch.
 //! Answers in words for the review come from here too.
+use crate::prelude::*;
 use storypoint_core::{Answer, Lang, NOT_APPLICABLE, Question, QuestionKind, ValidationError, push_int};
 use wasm_bindgen::JsValue;
 
-use crate::json::{self, get};
+use crate::json::get;
 
-/// The words of one widget: the teller's language (the parsed `lang/{code}.json`), Dutch
-/// where it has no word.
+/// The words of one widget: the teller's language (the parsed `lang/{code}.json`, where
+/// `cargo xtask dist` put the Dutch word for any the translation lacks).
 pub struct Words {
     chosen: JsValue,
-    dutch: JsValue,
 }
 
 impl Words {
-    /// The words of `chosen` (a parsed `lang/{code}.json`; `undefined` for Dutch).
+    /// The words of `chosen` (a parsed `lang/{code}.json`, `lang/nl.json` for Dutch).
     pub fn new(chosen: JsValue) -> Words {
-        // `widget` of translations/nl.json, compacted by build.rs.
-        let dutch = json::parse(include_str!(concat!(env!("OUT_DIR"), "/nl_words.json"))).unwrap_or(JsValue::UNDEFINED);
-        Words { chosen, dutch }
+        Words { chosen }
     }
 
     /// The word for `key` (a key of `translations/nl.json`'s `widget`).
     pub fn get(&self, key: &str) -> String {
-        get(&get(&self.chosen, "widget"), key).as_string().or_else(|| get(&self.dutch, key).as_string()).unwrap_or_default()
+        get(&get(&self.chosen, "widget"), key).as_string().unwrap_or_default()
     }
 
     /// The message of `error` for the teller.

@@ -1,5 +1,6 @@
 //! The widget's ways into the core types without serde agree with the core's serde path.
-//! Runs in wasm (Node.js): `cargo xtask test` runs it with wasm-bindgen-test-runner.
+//! Runs in wasm (Node.js): `cargo xtask test` runs it with wasm-bindgen-test-runner and the
+//! crate's `std` feature (the harness brings std's panic handler, the bundle has its own).
 #![cfg(target_arch = "wasm32")]
 
 use storypoint_core::{Answers, DEFAULT_QUESTIONNAIRE_JSON, Questionnaire, Value};

@@ -16,6 +16,8 @@ pub fn page(campaign: &Campaign, what: &Landing<'_>) -> Markup {
         Landing::Widget { first_screen, .. } => html! {
             link rel="modulepreload" href="/storypoint/storypoint.js";
             link rel="preload" href="/storypoint/storypoint_bg.wasm" as="fetch" type="application/wasm" crossorigin;
+            // The Dutch words and the default questionnaire, which the element fetches beside the wasm.
+            link rel="preload" href="/storypoint/lang/nl.json" as="fetch" type="application/json" crossorigin;
             @if first_screen.is_some() {
                 link rel="preload" href="/storypoint/storypoint.css" as="style";
             }
@@ -88,6 +90,7 @@ mod tests {
         assert!(default.contains("<h1>Vertel je verhaal</h1>") && default.contains("Kindertelefoon"));
         assert!(default.contains("<link rel=\"preload\" href=\"/storypoint/storypoint.css\" as=\"style\">"));
         assert!(default.contains("<link rel=\"preload\" href=\"/storypoint/storypoint_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"));
+        assert!(default.contains("<link rel=\"preload\" href=\"/storypoint/lang/nl.json\" as=\"fetch\" type=\"application/json\" crossorigin>"));
         assert!(default.contains("<script type=\"module\" src=\"/storypoint/storypoint.js\"></script>"));
 
         let mut zwolle = campaign("zwolle-2027");

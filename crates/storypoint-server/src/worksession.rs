@@ -214,25 +214,40 @@ fn offered(state: &AppState, campaign: Option<&str>, chosen: &[i64]) -> Result<V
     Ok(crate::insight::stories_in(state, &ids, campaign)?)
 }
 
-/// `GET /admin/inzicht/observaties/{id}`: the form that changes an observation.
-async fn edit_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let back = format!("/admin/inzicht/observaties/{id}");
-    let access = match crate::access::signed_in(&state, &headers, &back).await {
+/// A page with a form in a session: `make` draws it from the access and the form token, off
+/// the async threads. Without a session: the login page, coming back to `back`.
+async fn form_page(
+    state: AppState,
+    headers: &HeaderMap,
+    back: &str,
+    make: impl FnOnce(&AppState, Access, String) -> Result<maud::Markup, ApiError> + Send + 'static,
+) -> Response {
+    let access = match crate::access::signed_in(&state, headers, back).await {
         Ok(access) => access,
         Err(reply) => return reply,
     };
-    let Some(csrf) = crate::access::csrf_of(&state, &headers) else { return crate::access::login_page(&back) };
-    let shown = blocking(move || {
-        let (observation, number) = find(&state, &access, &id)?;
-        let typical = offered(&state, observation.campaign.as_deref(), &observation.stories)?;
-        let title = entries(&state, vec![observation.clone()])?.first().map(Entry::view_title).unwrap_or_default();
+    let Some(csrf) = crate::access::csrf_of(&state, headers) else { return crate::access::login_page(back) };
+    match blocking(move || make(&state, access, csrf)).await {
+        Ok(page) => page_reply(StatusCode::OK, page),
+        Err(error) => refusal(error, back),
+    }
+}
+
+/// The title of the view `observation` was made on.
+fn view_title(state: &AppState, observation: &Observation) -> Result<String, ApiError> {
+    Ok(entries(state, vec![observation.clone()])?.first().map(Entry::view_title).unwrap_or_default())
+}
+
+/// `GET /admin/inzicht/observaties/{id}`: the form that changes an observation.
+async fn edit_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let back = format!("/admin/inzicht/observaties/{id}");
+    form_page(state, &headers, &back, move |state, access, csrf| {
+        let (observation, number) = find(state, &access, &id)?;
+        let typical = offered(state, observation.campaign.as_deref(), &observation.stories)?;
+        let title = view_title(state, &observation)?;
         Ok(pages::edit(observation.id, number, &Draft::of(&observation), &[], &typical, &csrf, &title))
     })
-    .await;
-    match shown {
-        Ok(page) => page_reply(StatusCode::OK, page),
-        Err(error) => refusal(error, &back),
-    }
+    .await
 }
 
 /// `POST /admin/inzicht/observaties/{id}`: saves the changes (303 to the list), or the form
@@ -251,7 +266,7 @@ async fn change(State(state): State<AppState>, Path(id): Path<String>, request: 
         let ids: Vec<i64> = typical.iter().map(|s| s.id).collect();
         let problems = draft.problems(&ids, &Schema::of(state.history.current()));
         if !problems.is_empty() {
-            let title = entries(&state, vec![observation.clone()])?.first().map(Entry::view_title).unwrap_or_default();
+            let title = view_title(&state, &observation)?;
             let page = pages::edit(observation.id, number, &draft, &problems, &typical, &csrf, &title);
             return Ok(Some(page_reply(StatusCode::UNPROCESSABLE_ENTITY, page)));
         }
@@ -271,21 +286,12 @@ async fn change(State(state): State<AppState>, Path(id): Path<String>, request: 
 /// `GET /admin/inzicht/observaties/{id}/verwijderen`: asks whether to delete it.
 async fn confirm_delete(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let back = format!("/admin/inzicht/observaties/{id}/verwijderen");
-    let access = match crate::access::signed_in(&state, &headers, &back).await {
-        Ok(access) => access,
-        Err(reply) => return reply,
-    };
-    let Some(csrf) = crate::access::csrf_of(&state, &headers) else { return crate::access::login_page(&back) };
-    let shown = blocking(move || {
-        let (observation, number) = find(&state, &access, &id)?;
-        let entry = entries(&state, vec![observation])?.into_iter().next().ok_or(ApiError::Internal)?;
+    form_page(state, &headers, &back, move |state, access, csrf| {
+        let (observation, number) = find(state, &access, &id)?;
+        let entry = entries(state, vec![observation])?.into_iter().next().ok_or(ApiError::Internal)?;
         Ok(pages::confirm_delete(&entry, number, &csrf))
     })
-    .await;
-    match shown {
-        Ok(page) => page_reply(StatusCode::OK, page),
-        Err(error) => refusal(error, &back),
-    }
+    .await
 }
 
 /// `POST /admin/inzicht/observaties/{id}/verwijderen`: deletes it (303 to the list).

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
-import { startServer, launch, phone, axeViolations, smallTargets, logIn, finishAsChild } from "./harness.mjs";
+import { startServer, launch, phone, logIn, finishAsChild, pageAsMet } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -49,14 +49,7 @@ for (const [label, options] of [
     const narrow = options.viewport.width < 500;
     /** Every page of the console, as a coordinator meets it: axe-core finds nothing serious
      *  or critical; on the phone it does not scroll sideways and every target is ≥ 44 px. */
-    const checkPage = async (what) => {
-      const violations = await axeViolations(page);
-      assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
-      if (!narrow) return;
-      const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
-      assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
-      assert.deepEqual(await smallTargets(page), [], `${what}: targets of at least 44 × 44 px on a phone`);
-    };
+    const checkPage = (what) => pageAsMet(page, what, { phone: narrow });
     const slug = `noord-${options.viewport.width}-${Date.now().toString(36)}`;
     const name = `Vertelpunt Noord ${options.viewport.width}`;
     try {

@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launch, axeViolations, logIn, ORGS, ADMIN_TOKEN } from "./harness.mjs";
+import { startServer, launch, axeViolations, logIn, ORGS, ADMIN_TOKEN, noSidewaysScrolling } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -35,8 +35,7 @@ test("a coordinator switches the console to English and walks its pages", { time
     assert.equal(await page.getAttribute("html", "lang"), "en", `${what}: <html lang="en">`);
     const violations = await axeViolations(page);
     assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
-    const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
-    assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
+    await noSidewaysScrolling(page, what);
   };
   const banner = () => page.getByRole("banner");
   try {
@@ -180,8 +179,7 @@ test("a coordinator works through the work session in English on a phone", { tim
     assert.equal(await page.getAttribute("html", "lang"), "en", `${what}: <html lang="en">`);
     const violations = await axeViolations(page);
     assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
-    const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
-    assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
+    await noSidewaysScrolling(page, what);
     const headings = (await page.getByRole("heading").allTextContents()).join(" | ");
     for (const dutch of ["Patronen in de verhalen", "Verhalen bij", "Observatie", "Werksessie", "Patronen die opvallen", "Vallen op", "Wat "]) {
       assert.ok(!headings.includes(dutch), `${what}: no Dutch heading (${dutch}) in ${headings}`);

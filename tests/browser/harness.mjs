@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -92,6 +93,22 @@ export async function axeViolations(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
   });
   return results.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** The page at hand does not scroll sideways (`what` names it in the failure). */
+export async function noSidewaysScrolling(page, what) {
+  const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+  assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
+}
+
+/** A coordinator's page as it is met: axe-core finds nothing serious or critical; on a
+ *  `phone`, it does not scroll sideways and every target is at least 44 px. */
+export async function pageAsMet(page, what, { phone }) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
+  if (!phone) return;
+  await noSidewaysScrolling(page, what);
+  assert.deepEqual(await smallTargets(page), [], `${what}: targets of at least 44 × 44 px on a phone`);
 }
 
 /** The targets on `page` smaller than 44 × 44 CSS px (WCAG 2.5.5), as "tag "text" w×h": every

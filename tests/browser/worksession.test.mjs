@@ -10,7 +10,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { startServer, launch, axeViolations, smallTargets, logIn } from "./harness.mjs";
+import { startServer, launch, logIn, pageAsMet } from "./harness.mjs";
 
 let browser;
 
@@ -50,14 +50,7 @@ for (const [label, options] of [
     const context = await browser.newContext({ ...options, bypassCSP: true, acceptDownloads: true });
     const page = await context.newPage();
     const narrow = options.viewport.width < 500;
-    const checkPage = async (what) => {
-      const violations = await axeViolations(page);
-      assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
-      if (!narrow) return;
-      const [wide, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
-      assert.ok(wide <= inner + 1, `${what}: no sideways scrolling on a phone (${wide} px in ${inner} px)`);
-      assert.deepEqual(await smallTargets(page), [], `${what}: targets of at least 44 × 44 px on a phone`);
-    };
+    const checkPage = (what) => pageAsMet(page, what, { phone: narrow });
     try {
       const chart = "/admin/inzicht?question=emotion&by=perspective";
       await logIn(page, server.url, undefined, chart);
